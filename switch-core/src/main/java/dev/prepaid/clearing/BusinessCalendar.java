@@ -1,0 +1,72 @@
+package dev.prepaid.clearing;
+
+import dev.prepaid.time.CivilDate;
+import org.agrona.collections.Int2IntHashMap;
+
+/**
+ * Which days banks settle: Monday to Friday, minus configured holidays, plus configured make-up working
+ * days. Only looked up by day, never iterated, so hash order cannot leak into results.
+ */
+public final class BusinessCalendar {
+    private final Int2IntHashMap exceptions = new Int2IntHashMap(-1);
+    private final int capacity;
+
+    public BusinessCalendar(final int capacity) {
+        this.capacity = capacity;
+    }
+
+    public boolean isWorkingDay(final int epochDay) {
+        final int kind = exceptions.get(epochDay);
+        if (kind == DayKind.HOLIDAY.ordinal()) {
+            return false;
+        }
+        if (kind == DayKind.WORKDAY.ordinal()) {
+            return true;
+        }
+        return CivilDate.dayOfWeek(epochDay) < 5;
+    }
+
+    public boolean canSet(final int epochDay, final DayKind kind) {
+        return kind == DayKind.NORMAL || exceptions.containsKey(epochDay) || exceptions.size() < capacity;
+    }
+
+    public void set(final int epochDay, final DayKind kind) {
+        if (kind == DayKind.NORMAL) {
+            exceptions.remove(epochDay);
+        } else {
+            exceptions.put(epochDay, kind.ordinal());
+        }
+    }
+
+    public DayKind kindOf(final int epochDay) {
+        final int kind = exceptions.get(epochDay);
+        return kind < 0 ? DayKind.NORMAL : DayKind.values()[kind];
+    }
+
+    /** Working days in the half-open interval (from, to]. */
+    public int workingDaysAfter(final int from, final int to) {
+        int days = 0;
+        for (int d = from + 1; d <= to; d++) {
+            if (isWorkingDay(d)) {
+                days++;
+            }
+        }
+        return days;
+    }
+
+    /** The exception days in ascending order (for snapshots; sorted, so the order is not the map's). */
+    public int[] sortedDays() {
+        final int[] days = new int[exceptions.size()];
+        final Int2IntHashMap.KeyIterator it = exceptions.keySet().iterator();
+        int i = 0;
+        while (it.hasNext()) {
+            days[i++] = it.nextValue();
+        }
+        java.util.Arrays.sort(days);
+        return days;
+    }
+
+    public int size() {
+        return exceptions.size();
+    }
+}

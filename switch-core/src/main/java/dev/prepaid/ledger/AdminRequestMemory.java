@@ -1,0 +1,105 @@
+package dev.prepaid.ledger;
+
+import dev.prepaid.command.Outcome;
+import dev.prepaid.command.Reason;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * The answers to the last {@code capacity} admin requests, by client request id: a repeated request gets
+ * its first answer; the same id with a different command is refused.
+ */
+public final class AdminRequestMemory {
+    private static final Reason[] REASONS = Reason.values();
+
+    private final int capacity;
+    private final Long2LongHashMap slotById;
+    private final long[] requestId;
+    private final long[] contentHash;
+    private final short[] reason;
+    private final long[] value1;
+    private final long[] value2;
+    private final int[] riskFlags;
+    private final String[] detail;
+    private long written;
+
+    public AdminRequestMemory(final int capacity) {
+        this.capacity = capacity;
+        this.slotById = new Long2LongHashMap(capacity * 2, 0.5f, -1);
+        this.requestId = new long[capacity];
+        this.contentHash = new long[capacity];
+        this.reason = new short[capacity];
+        this.value1 = new long[capacity];
+        this.value2 = new long[capacity];
+        this.riskFlags = new int[capacity];
+        this.detail = new String[capacity];
+    }
+
+    /** The slot of a remembered request, or -1. */
+    public int find(final long id) {
+        return (int) slotById.get(id);
+    }
+
+    public boolean sameContent(final int slot, final long hash) {
+        return contentHash[slot] == hash;
+    }
+
+    public void replay(final int slot, final Outcome out) {
+        out.reason = REASONS[reason[slot]];
+        out.value1 = value1[slot];
+        out.value2 = value2[slot];
+        out.riskFlags = riskFlags[slot];
+        out.detail = detail[slot];
+        out.duplicate = true;
+    }
+
+    public void remember(final long id, final long hash, final Outcome out) {
+        final int slot = (int) (written % capacity);
+        if (written >= capacity) {
+            slotById.remove(requestId[slot]);
+        }
+        requestId[slot] = id;
+        contentHash[slot] = hash;
+        reason[slot] = (short) out.reason.ordinal();
+        value1[slot] = out.value1;
+        value2[slot] = out.value2;
+        riskFlags[slot] = out.riskFlags;
+        detail[slot] = out.detail;
+        slotById.put(id, slot);
+        written++;
+    }
+
+    public void writeTo(final StateWriter out) {
+        out.i64(written);
+        final long first = Math.max(0, written - capacity);
+        for (long n = first; n < written; n++) {
+            final int slot = (int) (n % capacity);
+            out.i64(requestId[slot]);
+            out.i64(contentHash[slot]);
+            out.i16(reason[slot]);
+            out.i64(value1[slot]);
+            out.i64(value2[slot]);
+            out.i32(riskFlags[slot]);
+            out.bool(detail[slot] != null);
+            if (detail[slot] != null) {
+                out.string(detail[slot]);
+            }
+        }
+    }
+
+    public void readFrom(final StateReader in) {
+        written = in.i64();
+        slotById.clear();
+        final long first = Math.max(0, written - capacity);
+        for (long n = first; n < written; n++) {
+            final int slot = (int) (n % capacity);
+            requestId[slot] = in.i64();
+            contentHash[slot] = in.i64();
+            reason[slot] = in.i16();
+            value1[slot] = in.i64();
+            value2[slot] = in.i64();
+            riskFlags[slot] = in.i32();
+            detail[slot] = in.bool() ? in.string() : null;
+            slotById.put(requestId[slot], slot);
+        }
+    }
+}

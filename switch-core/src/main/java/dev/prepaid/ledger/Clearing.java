@@ -1,0 +1,554 @@
+package dev.prepaid.ledger;
+
+import static dev.prepaid.ledger.AdminProcessor.fail;
+
+import dev.prepaid.card.CardStatus;
+import dev.prepaid.card.CardStore;
+import dev.prepaid.card.CardType;
+import dev.prepaid.card.Pan;
+import dev.prepaid.clearing.SettlementBatch;
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.AdminCommand.*;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.command.Reason;
+import dev.prepaid.merchant.Merchant;
+import dev.prepaid.merchant.SettlementCycle;
+import dev.prepaid.operator.Operator;
+import dev.prepaid.operator.Role;
+import dev.prepaid.time.CivilDate;
+import dev.prepaid.txn.HoldTable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Money that needs a second operator (manual adjustments, balance transfers, settlement batches), merchant
+ * settlement (domain-rules §5), payouts and their bank results, and the switch's time commands: the
+ * business-day cut-over (which posts the day's merchant fees and deployer shares) and hold expiry.
+ */
+final class Clearing {
+    private final LedgerState s;
+    private final CardStore cards;
+    private final GeneralLedger books;
+    private final CardDesk cardDesk;
+    private final PosProcessor pos;
+
+    Clearing(final LedgerState state, final CardDesk cardDesk, final PosProcessor pos) {
+        this.s = state;
+        this.cards = state.cards;
+        this.books = state.books;
+        this.cardDesk = cardDesk;
+        this.pos = pos;
+    }
+
+    void handle(final Operator operator, final AdminCommand command, final long timestamp, final Outcome out) {
+        if (command instanceof RequestAdjustment) {
+            requestAdjustment(operator, (RequestAdjustment) command, out);
+        } else if (command instanceof RequestBalanceTransfer) {
+            requestTransfer(operator, (RequestBalanceTransfer) command, out);
+        } else if (command instanceof Approve) {
+            approve(operator, ((Approve) command).pendingId(), out);
+        } else if (command instanceof Reject) {
+            reject(operator, ((Reject) command).pendingId(), out);
+        } else if (command instanceof PrepareSettlement) {
+            prepareSettlement(operator, out);
+        } else if (command instanceof RecordPayoutResult) {
+            recordPayout((RecordPayoutResult) command, out);
+        } else if (command instanceof Cutover) {
+            cutover(((Cutover) command).newBusinessDate(), out);
+        } else if (command instanceof ExpireHolds) {
+            expireHolds(timestamp, out);
+        } else {
+            throw new LedgerInvariantException("no handler for " + command.getClass().getSimpleName());
+        }
+    }
+
+    // ================================================================== maker-checker
+
+    private int waitingCount() {
+        int n = 0;
+        for (final PendingRequest p : s.pending.values()) {
+            if (p.state() == PendingRequest.WAITING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean roomForPending(final Outcome out) {
+        if (waitingCount() >= s.config.maxPendingRequests()) {
+            fail(out, Reason.CAPACITY_REACHED, "at most " + s.config.maxPendingRequests() + " requests may wait for approval");
+            return false;
+        }
+        return true;
+    }
+
+    private void addPending(final Operator maker, final AdminCommand request, final Outcome out) {
+        final long id = s.nextPendingId++;
+        s.pending.put(id, new PendingRequest(id, maker.operatorId(), s.businessDay, request));
+        out.value1 = id;
+    }
+
+    private void requestAdjustment(final Operator operator, final RequestAdjustment c, final Outcome out) {
+        if (!checkAdjustment(operator, c, out) || !roomForPending(out)) {
+            return;
+        }
+        addPending(operator, c, out);
+    }
+
+    /** Every rule of an adjustment, checked when it is requested and again when it is approved. */
+    private boolean checkAdjustment(final Operator operator, final RequestAdjustment c, final Outcome out) {
+        if (c.target() == null || c.counter() == null) {
+            fail(out, Reason.INVALID_ARGUMENT, "target and counter are required");
+            return false;
+        }
+        if (c.amount() == 0) {
+            fail(out, Reason.INVALID_ARGUMENT, "amount must not be zero (positive credits, negative debits)");
+            return false;
+        }
+        if (c.target() == AdjustmentTarget.CARD) {
+            if (c.counter() == CounterAccount.FEE_INCOME) {
+                fail(out, Reason.INVALID_ARGUMENT, "a card adjustment is against CUSTODY or PROMOTION_EXPENSE");
+                return false;
+            }
+            final int card = cardDesk.card(c.targetId(), out);
+            if (card < 0) {
+                return false;
+            }
+            final CardStatus status = cards.status(card);
+            if (status.terminal() || status == CardStatus.GENERATED) {
+                fail(out, Reason.ILLEGAL_TRANSITION, "card " + Pan.masked(cards.panKey(card)) + " is " + status);
+                return false;
+            }
+            if (c.amount() < 0 && cards.available(card) < -c.amount()) {
+                fail(out, Reason.ADJUSTMENT_WOULD_GO_NEGATIVE, "available " + cards.available(card) + " fen");
+                return false;
+            }
+            final CardType type = s.cardTypes[cards.cardType(card)];
+            if (c.amount() > 0 && cards.ledgerBalance(card) + c.amount() > s.balanceCap(type)) {
+                fail(out, Reason.BALANCE_CAP_EXCEEDED, "cap " + s.balanceCap(type) + " fen");
+                return false;
+            }
+            return true;
+        }
+        final Merchant merchant = s.merchant(c.targetId());
+        if (merchant == null) {
+            fail(out, Reason.MERCHANT_NOT_FOUND, "merchant '" + c.targetId() + "'");
+            return false;
+        }
+        return AdminProcessor.inScope(operator, c.targetId(), out);
+    }
+
+    private void requestTransfer(final Operator operator, final RequestBalanceTransfer c, final Outcome out) {
+        if (!checkTransfer(c, out) || !roomForPending(out)) {
+            return;
+        }
+        addPending(operator, c, out);
+    }
+
+    private boolean checkTransfer(final RequestBalanceTransfer c, final Outcome out) {
+        final int from = cardDesk.card(c.fromPan(), out);
+        if (from < 0) {
+            return false;
+        }
+        final int to = cardDesk.card(c.toPan(), out);
+        if (to < 0) {
+            return false;
+        }
+        if (from == to) {
+            fail(out, Reason.SAME_CARD, "source and target are the same card");
+            return false;
+        }
+        final CardStatus fromStatus = cards.status(from);
+        if (fromStatus != CardStatus.ACTIVE && fromStatus != CardStatus.FROZEN && fromStatus != CardStatus.LOST) {
+            fail(out, Reason.ILLEGAL_TRANSITION, "source card is " + fromStatus);
+            return false;
+        }
+        if (cards.status(to) != CardStatus.ACTIVE) {
+            fail(out, Reason.ILLEGAL_TRANSITION, "target card is " + cards.status(to) + "; it must be active");
+            return false;
+        }
+        final long amount = c.amount() < 0 ? cards.available(from) : c.amount();
+        if (amount == 0) {
+            fail(out, Reason.INVALID_ARGUMENT, "nothing to transfer (amount 0 or empty card)");
+            return false;
+        }
+        if (cards.available(from) < amount) {
+            fail(out, Reason.INSUFFICIENT_BALANCE, "source card has " + cards.available(from) + " fen available");
+            return false;
+        }
+        final CardType toType = s.cardTypes[cards.cardType(to)];
+        if (cards.ledgerBalance(to) + amount > s.balanceCap(toType)) {
+            fail(out, Reason.BALANCE_CAP_EXCEEDED, "target card's cap is " + s.balanceCap(toType) + " fen");
+            return false;
+        }
+        return true;
+    }
+
+    private PendingRequest waiting(final long id, final Outcome out) {
+        final PendingRequest request = s.pending.get(id);
+        if (request == null) {
+            fail(out, Reason.PENDING_NOT_FOUND, "request " + id);
+            return null;
+        }
+        if (request.state() != PendingRequest.WAITING) {
+            fail(out, Reason.PENDING_ALREADY_DECIDED, "request " + id + " was "
+                    + (request.state() == PendingRequest.APPROVED ? "approved" : "rejected") + " by " + request.checker());
+            return null;
+        }
+        return request;
+    }
+
+    private static boolean mayDecide(final Operator checker, final PendingRequest request, final Outcome out) {
+        final Role needed = request.isSettlement() ? Role.FINANCE : Role.SUPERVISOR;
+        if (checker.role() != needed && checker.role() != Role.SYSTEM) {
+            fail(out, Reason.ROLE_NOT_PERMITTED, "this request needs a " + needed + " to decide it");
+            return false;
+        }
+        return true;
+    }
+
+    private void approve(final Operator checker, final long id, final Outcome out) {
+        final PendingRequest request = waiting(id, out);
+        if (request == null || !mayDecide(checker, request, out)) {
+            return;
+        }
+        if (request.maker().equals(checker.operatorId())) {
+            fail(out, Reason.APPROVER_IS_MAKER, "request " + id + " was made by " + request.maker());
+            return;
+        }
+        final AdminCommand command = request.request();
+        final Operator maker = s.operator(request.maker());
+        final Operator scope = maker == null ? checker : maker;
+        if (command instanceof RequestAdjustment) {
+            final RequestAdjustment adjustment = (RequestAdjustment) command;
+            if (!checkAdjustment(scope, adjustment, out)) {
+                return;
+            }
+            applyAdjustment(adjustment, out);
+        } else if (command instanceof RequestBalanceTransfer) {
+            final RequestBalanceTransfer transfer = (RequestBalanceTransfer) command;
+            if (!checkTransfer(transfer, out)) {
+                return;
+            }
+            applyTransfer(transfer, out);
+        } else if (!approveSettlement(s.settlements.get(id), out)) {
+            return;
+        }
+        request.decide(PendingRequest.APPROVED, checker.operatorId());
+        out.value1 = id;
+    }
+
+    private void reject(final Operator checker, final long id, final Outcome out) {
+        final PendingRequest request = waiting(id, out);
+        if (request == null) {
+            return;
+        }
+        if (!request.maker().equals(checker.operatorId()) && !mayDecide(checker, request, out)) {
+            return;
+        }
+        request.decide(PendingRequest.REJECTED, checker.operatorId());
+        if (request.isSettlement()) {
+            s.settlements.get(id).state(SettlementBatch.REJECTED);
+        }
+        out.value1 = id;
+    }
+
+    private static Account counterAccount(final CounterAccount counter) {
+        switch (counter) {
+            case PROMOTION_EXPENSE:
+                return Account.PROMOTION_EXPENSE;
+            case FEE_INCOME:
+                return Account.FEE_INCOME;
+            default:
+                return Account.CUSTODY;
+        }
+    }
+
+    /**
+     * Books an approved adjustment. When the other side is not custody, the operator moves the same amount
+     * between its own account and custody, so custody keeps covering what cards and merchants are owed.
+     */
+    private void applyAdjustment(final RequestAdjustment c, final Outcome out) {
+        final Account counter = counterAccount(c.counter());
+        final long amount = Math.abs(c.amount());
+        final boolean credit = c.amount() > 0;
+        final GeneralLedger g = books.begin(s.businessDay);
+        if (c.target() == AdjustmentTarget.CARD) {
+            final int card = s.resolveCard(c.targetId());
+            if (credit) {
+                g.debit(counter, -1, amount).credit(Account.CARD_VALUE, card, amount);
+            } else {
+                g.debit(Account.CARD_VALUE, card, amount).credit(counter, -1, amount);
+            }
+            fund(g, counter, amount, credit);
+            g.commit();
+            out.availableBalance = cards.available(card);
+            out.ledgerBalance = cards.ledgerBalance(card);
+        } else {
+            final Merchant merchant = s.merchant(c.targetId());
+            if (credit) {
+                g.debit(counter, -1, amount).credit(Account.MERCHANT_PAYABLE, merchant.index(), amount);
+            } else {
+                merchantOut(g, merchant.index(), amount);
+                g.credit(counter, -1, amount);
+            }
+            fund(g, counter, amount, credit);
+            g.commit();
+        }
+    }
+
+    private static void fund(final GeneralLedger g, final Account counter, final long amount, final boolean intoCustody) {
+        if (counter == Account.CUSTODY) {
+            return;
+        }
+        if (intoCustody) {
+            g.debit(Account.CUSTODY, -1, amount).credit(Account.OPERATOR_BANK, -1, amount);
+        } else {
+            g.debit(Account.OPERATOR_BANK, -1, amount).credit(Account.CUSTODY, -1, amount);
+        }
+    }
+
+    private void merchantOut(final GeneralLedger g, final int merchant, final long amount) {
+        final long fromPayable = Math.min(s.merchants[merchant].payable(), amount);
+        g.debit(Account.MERCHANT_PAYABLE, merchant, fromPayable).debit(Account.MERCHANT_RECEIVABLE, merchant, amount - fromPayable);
+    }
+
+    private void applyTransfer(final RequestBalanceTransfer c, final Outcome out) {
+        final int from = s.resolveCard(c.fromPan());
+        final int to = s.resolveCard(c.toPan());
+        final long amount = c.amount() < 0 ? cards.available(from) : c.amount();
+        books.begin(s.businessDay).debit(Account.CARD_VALUE, from, amount).credit(Account.CARD_VALUE, to, amount).commit();
+        out.cardAmount = amount;
+        out.availableBalance = cards.available(to);
+        out.ledgerBalance = cards.ledgerBalance(to);
+    }
+
+    // ================================================================== settlement
+
+    /**
+     * What a merchant is due today: everything it is owed (payable − receivable) minus the activity of days
+     * that its cycle does not pay yet. A negative result is carried forward: it simply stays on the books.
+     */
+    long dueToday(final Merchant merchant) {
+        final long net = merchant.payable() - merchant.receivable();
+        final SettlementCycle cycle = merchant.profile().cycle();
+        if (cycle == SettlementCycle.THRESHOLD) {
+            return net >= merchant.profile().thresholdFen() ? net : 0;
+        }
+        if (cycle == SettlementCycle.THRESHOLD_OR_T_PLUS_N && net >= merchant.profile().thresholdFen()) {
+            return net;
+        }
+        final int n = merchant.profile().cycleDays();
+        long notDue = 0;
+        for (int day = s.businessDay; day > s.businessDay - Merchant.DAY_BUCKETS; day--) {
+            if (s.calendar.workingDaysAfter(day, s.businessDay) >= n) {
+                break;
+            }
+            notDue += merchant.activityOn(day);
+        }
+        return Math.max(0, net - notDue);
+    }
+
+    private void prepareSettlement(final Operator operator, final Outcome out) {
+        if (s.businessDay == 0) {
+            fail(out, Reason.BUSINESS_DAY_NOT_OPEN, "run a cut-over first");
+            return;
+        }
+        if (!s.calendar.isWorkingDay(s.businessDay)) {
+            fail(out, Reason.NOT_A_WORKING_DAY, CivilDate.iso(s.businessDay) + " is not a working day");
+            return;
+        }
+        for (final SettlementBatch batch : s.settlements.values()) {
+            if (batch.state() == SettlementBatch.PREPARED) {
+                fail(out, Reason.SETTLEMENT_ALREADY_PREPARED, "batch " + batch.id() + " waits for approval or rejection");
+                return;
+            }
+        }
+        if (!roomForPending(out)) {
+            return;
+        }
+        final List<int[]> lines = new ArrayList<>();
+        final List<long[]> amounts = new ArrayList<>();
+        for (int m = 0; m < s.merchantCount; m++) {
+            final Merchant merchant = s.merchants[m];
+            if (merchant.underReview()) {
+                continue;
+            }
+            final long due = dueToday(merchant);
+            if (due > 0) {
+                lines.add(new int[] {m});
+                amounts.add(new long[] {due, merchant.receivable()});
+            }
+        }
+        if (lines.isEmpty()) {
+            fail(out, Reason.NOTHING_TO_SETTLE, "no merchant is due a payout on " + CivilDate.iso(s.businessDay));
+            return;
+        }
+        final int n = lines.size();
+        final int[] merchantIndex = new int[n];
+        final long[] amount = new long[n];
+        final long[] receivable = new long[n];
+        for (int i = 0; i < n; i++) {
+            merchantIndex[i] = lines.get(i)[0];
+            amount[i] = amounts.get(i)[0];
+            receivable[i] = amounts.get(i)[1];
+        }
+        final long id = s.nextPendingId++;
+        final SettlementBatch batch = new SettlementBatch(id, s.businessDay, operator.operatorId(), merchantIndex, amount, receivable);
+        s.pending.put(id, new PendingRequest(id, operator.operatorId(), s.businessDay, null));
+        s.settlements.put(id, batch);
+        out.value1 = id;
+        out.value2 = batch.total();
+    }
+
+    private boolean approveSettlement(final SettlementBatch batch, final Outcome out) {
+        for (int i = 0; i < batch.lines(); i++) {
+            final Merchant merchant = s.merchants[batch.merchant(i)];
+            if (merchant.underReview()) {
+                fail(out, Reason.SETTLEMENT_STALE, "merchant " + merchant.profile().merchantId() + " went under review; prepare again");
+                return false;
+            }
+            if (merchant.receivable() != batch.receivableCleared(i)
+                    || merchant.payable() - merchant.receivable() < batch.amount(i)) {
+                fail(out, Reason.SETTLEMENT_STALE, "merchant " + merchant.profile().merchantId()
+                        + " no longer has the prepared amount; reject this batch and prepare again");
+                return false;
+            }
+        }
+        for (int i = 0; i < batch.lines(); i++) {
+            final int m = batch.merchant(i);
+            final long paid = batch.amount(i);
+            final long netted = batch.receivableCleared(i);
+            books.begin(s.businessDay).settlement()
+                    .debit(Account.MERCHANT_PAYABLE, m, paid + netted)
+                    .credit(Account.MERCHANT_RECEIVABLE, m, netted)
+                    .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
+                    .commit();
+            batch.lineResult(i, SettlementBatch.LINE_SENT, "");
+        }
+        batch.state(SettlementBatch.APPROVED);
+        out.value2 = batch.total();
+        return true;
+    }
+
+    private void recordPayout(final RecordPayoutResult c, final Outcome out) {
+        final SettlementBatch batch = s.settlements.get(c.settlementId());
+        if (batch == null) {
+            fail(out, Reason.SETTLEMENT_NOT_FOUND, "settlement " + c.settlementId());
+            return;
+        }
+        if (batch.state() != SettlementBatch.APPROVED) {
+            fail(out, Reason.ILLEGAL_TRANSITION, "settlement " + c.settlementId() + " is not approved");
+            return;
+        }
+        final Merchant merchant = s.merchant(c.merchantId());
+        final int line = merchant == null ? -1 : batch.lineOf(merchant.index());
+        if (line < 0) {
+            fail(out, Reason.PAYOUT_NOT_IN_BATCH, "merchant '" + c.merchantId() + "' in settlement " + c.settlementId());
+            return;
+        }
+        if (batch.lineState(line) != SettlementBatch.LINE_SENT) {
+            fail(out, Reason.PAYOUT_ALREADY_RECORDED, "payout to " + c.merchantId() + " is "
+                    + (batch.lineState(line) == SettlementBatch.LINE_PAID ? "paid" : "failed"));
+            return;
+        }
+        if (c.bankReference() == null || c.bankReference().length() > 64) {
+            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+            return;
+        }
+        final long amount = batch.amount(line);
+        final GeneralLedger g = books.begin(s.businessDay).settlement().debit(Account.CLEARING_IN_TRANSIT, -1, amount);
+        if (c.success()) {
+            g.credit(Account.CUSTODY, -1, amount);
+        } else {
+            g.credit(Account.MERCHANT_PAYABLE, merchant.index(), amount);
+        }
+        g.commit();
+        batch.lineResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
+        out.value1 = amount;
+    }
+
+    // ================================================================== time
+
+    private void cutover(final int newDate, final Outcome out) {
+        if (!CivilDate.isValid(newDate)) {
+            fail(out, Reason.INVALID_ARGUMENT, newDate + " is not a date (yyyymmdd)");
+            return;
+        }
+        final int newDay = CivilDate.epochDay(newDate);
+        if (s.businessDay != 0 && newDay <= s.businessDay) {
+            fail(out, Reason.BUSINESS_DATE_NOT_LATER, "the business date is " + CivilDate.iso(s.businessDay));
+            return;
+        }
+        long feesPosted = 0;
+        if (s.businessDay != 0) {
+            final boolean newMonth = CivilDate.yyyymm(newDay) != CivilDate.yyyymm(s.businessDay);
+            for (int m = 0; m < s.merchantCount; m++) {
+                final Merchant merchant = s.merchants[m];
+                final long periodic = newMonth ? s.rules.periodicFee(m, newDay) : 0;
+                final long fee = Math.addExact(merchant.feeAccrued(), periodic);
+                postFee(merchant, fee, merchant.shareAccrued());
+                merchant.clearAccruals();
+                feesPosted += fee;
+            }
+        }
+        final int firstKept = newDay - (int) s.parameters.get(Parameters.Name.TRANSACTIONS_KEPT_DAYS);
+        s.transactions.retireBefore(firstKept);
+        s.holds.retireClosedBefore(firstKept);
+        retireDecided(firstKept);
+        s.openBusinessDay(newDay);
+        out.businessDate = s.businessDate;
+        out.value1 = feesPosted;
+    }
+
+    /** Books a merchant's fee of the day (2203 → 6001, swept from custody to the operator) and deployer share. */
+    private void postFee(final Merchant merchant, final long fee, final long share) {
+        final int m = merchant.index();
+        if (fee != 0) {
+            final GeneralLedger g = books.begin(s.businessDay);
+            if (fee > 0) {
+                merchantOut(g, m, fee);
+                g.credit(Account.FEE_INCOME, -1, fee).debit(Account.OPERATOR_BANK, -1, fee).credit(Account.CUSTODY, -1, fee);
+            } else {
+                g.debit(Account.FEE_INCOME, -1, -fee).credit(Account.MERCHANT_PAYABLE, m, -fee)
+                        .debit(Account.CUSTODY, -1, -fee).credit(Account.OPERATOR_BANK, -1, -fee);
+            }
+            g.commit();
+        }
+        if (share > 0) {
+            books.begin(s.businessDay).debit(Account.COMMISSION_EXPENSE, -1, share).credit(Account.DEPLOYER_PAYABLE, -1, share).commit();
+        } else if (share < 0) {
+            books.begin(s.businessDay).debit(Account.DEPLOYER_PAYABLE, -1, -share).credit(Account.COMMISSION_EXPENSE, -1, -share).commit();
+        }
+    }
+
+    /** Decided requests and settled batches leave memory once older than the days kept (the journal keeps them). */
+    private void retireDecided(final int firstKeptDay) {
+        final Iterator<PendingRequest> it = s.pending.values().iterator();
+        while (it.hasNext()) {
+            final PendingRequest request = it.next();
+            if (request.state() == PendingRequest.WAITING || request.createdDay() >= firstKeptDay) {
+                continue;
+            }
+            final SettlementBatch batch = s.settlements.get(request.id());
+            if (batch != null && !batch.resolved()) {
+                continue;
+            }
+            s.settlements.remove(request.id());
+            it.remove();
+        }
+    }
+
+    private void expireHolds(final long timestamp, final Outcome out) {
+        final HoldTable holds = s.holds;
+        int expired = 0;
+        for (int i = 0; i < holds.capacity(); i++) {
+            if (holds.state(i) == HoldTable.OPEN && holds.expiresAtMillis(i) <= timestamp) {
+                pos.expireHold(i);
+                expired++;
+            }
+        }
+        out.value1 = expired;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.prepaid.ledger;
+
+import dev.prepaid.card.CardStore;
+import dev.prepaid.merchant.Merchant;
+
+/**
+ * Double-entry books: debit and credit totals per account, and the sub-accounts that live elsewhere (a
+ * card's 2201/2202/2204 in the card store, a merchant's 2203/1122 in the merchant). Every movement of
+ * money is one {@link #begin() posting} of legs whose debits equal their credits, checked at
+ * {@link #commit()}; a sub-account that would go below zero stops the ledger (validation should have
+ * declined the command first).
+ *
+ * <p>Allocation-free: legs are kept in preallocated arrays.
+ */
+public final class GeneralLedger {
+    private static final int MAX_LEGS = 16;
+    private static final Account[] ACCOUNTS = Account.values();
+
+    private final long[] debits = new long[ACCOUNTS.length];
+    private final long[] credits = new long[ACCOUNTS.length];
+
+    private final CardStore cards;
+    private final Merchant[] merchants;
+
+    private final int[] legAccount = new int[MAX_LEGS];
+    private final int[] legSub = new int[MAX_LEGS];
+    private final long[] legAmount = new long[MAX_LEGS];
+    private final boolean[] legDebit = new boolean[MAX_LEGS];
+    private int legs;
+    private boolean open;
+    private boolean settlementMovement;
+    private int businessDay;
+
+    public GeneralLedger(final CardStore cards, final Merchant[] merchants) {
+        this.cards = cards;
+        this.merchants = merchants;
+    }
+
+    /** Starts a posting. Merchant legs count as that merchant's activity of {@code businessDay}. */
+    public GeneralLedger begin(final int businessDay) {
+        if (open) {
+            throw new LedgerInvariantException("posting begun while another is open");
+        }
+        open = true;
+        legs = 0;
+        settlementMovement = false;
+        this.businessDay = businessDay;
+        return this;
+    }
+
+    /**
+     * Marks the posting as a payout movement: it changes what a merchant is owed without being activity of
+     * the day (so a payout is never counted again as something still to pay).
+     */
+    public GeneralLedger settlement() {
+        settlementMovement = true;
+        return this;
+    }
+
+    /** A debit leg; {@code sub} is the card or merchant index for accounts with sub-accounts, else -1. */
+    public GeneralLedger debit(final Account account, final int sub, final long amount) {
+        return leg(account, sub, amount, true);
+    }
+
+    public GeneralLedger credit(final Account account, final int sub, final long amount) {
+        return leg(account, sub, amount, false);
+    }
+
+    private GeneralLedger leg(final Account account, final int sub, final long amount, final boolean debit) {
+        if (!open) {
+            throw new LedgerInvariantException("leg outside a posting");
+        }
+        if (amount < 0) {
+            throw new LedgerInvariantException("negative leg " + amount + " on " + account.code);
+        }
+        if (amount == 0) {
+            return this;
+        }
+        if (legs == MAX_LEGS) {
+            throw new LedgerInvariantException("posting has more than " + MAX_LEGS + " legs");
+        }
+        legAccount[legs] = account.ordinal();
+        legSub[legs] = sub;
+        legAmount[legs] = amount;
+        legDebit[legs] = debit;
+        legs++;
+        return this;
+    }
+
+    /** Checks the posting balances and that no sub-account goes negative, then applies it. */
+    public void commit() {
+        if (!open) {
+            throw new LedgerInvariantException("commit without a posting");
+        }
+        long totalDebit = 0;
+        long totalCredit = 0;
+        for (int i = 0; i < legs; i++) {
+            if (legDebit[i]) {
+                totalDebit = Math.addExact(totalDebit, legAmount[i]);
+            } else {
+                totalCredit = Math.addExact(totalCredit, legAmount[i]);
+            }
+        }
+        if (totalDebit != totalCredit) {
+            open = false;
+            throw new LedgerInvariantException("unbalanced posting: debits " + totalDebit + " credits " + totalCredit);
+        }
+        for (int i = 0; i < legs; i++) {
+            checkSub(i);
+        }
+        for (int i = 0; i < legs; i++) {
+            apply(i);
+        }
+        open = false;
+    }
+
+    /** Abandons an open posting (only on paths that then stop the ledger). */
+    public void abandon() {
+        open = false;
+        legs = 0;
+    }
+
+    private long signedChange(final int leg, final boolean debitNormal) {
+        return legDebit[leg] == debitNormal ? legAmount[leg] : -legAmount[leg];
+    }
+
+    private void checkSub(final int leg) {
+        final Account account = ACCOUNTS[legAccount[leg]];
+        final int sub = legSub[leg];
+        long after;
+        switch (account) {
+            case CARD_VALUE:
+                after = cards.available(sub) + netChange(account, sub);
+                break;
+            case CARD_HOLDS:
+                after = cards.holds(sub) + netChange(account, sub);
+                break;
+            case CARD_DEPOSITS:
+                after = cards.deposit(sub) + netChange(account, sub);
+                break;
+            case MERCHANT_PAYABLE:
+                after = merchants[sub].payable() + netChange(account, sub);
+                break;
+            case MERCHANT_RECEIVABLE:
+                after = merchants[sub].receivable() + netChange(account, sub);
+                break;
+            default:
+                return;
+        }
+        if (after < 0) {
+            open = false;
+            throw new LedgerInvariantException("sub-account " + account.code + "/" + sub + " would become " + after);
+        }
+    }
+
+    /** The net change of one sub-account over all legs of the posting. */
+    private long netChange(final Account account, final int sub) {
+        long change = 0;
+        for (int i = 0; i < legs; i++) {
+            if (legAccount[i] == account.ordinal() && legSub[i] == sub) {
+                change += signedChange(i, account.debitNormal());
+            }
+        }
+        return change;
+    }
+
+    private void apply(final int leg) {
+        final int a = legAccount[leg];
+        final Account account = ACCOUNTS[a];
+        final long amount = legAmount[leg];
+        if (legDebit[leg]) {
+            debits[a] = Math.addExact(debits[a], amount);
+        } else {
+            credits[a] = Math.addExact(credits[a], amount);
+        }
+        final long change = signedChange(leg, account.debitNormal());
+        final int sub = legSub[leg];
+        switch (account) {
+            case CARD_VALUE:
+                cards.available(sub, cards.available(sub) + change);
+                break;
+            case CARD_HOLDS:
+                cards.holds(sub, cards.holds(sub) + change);
+                break;
+            case CARD_DEPOSITS:
+                cards.deposit(sub, cards.deposit(sub) + change);
+                break;
+            case MERCHANT_PAYABLE:
+                merchants[sub].payable(merchants[sub].payable() + change);
+                if (!settlementMovement) {
+                    merchants[sub].addActivity(businessDay, change);
+                }
+                break;
+            case MERCHANT_RECEIVABLE:
+                merchants[sub].receivable(merchants[sub].receivable() + change);
+                if (!settlementMovement) {
+                    merchants[sub].addActivity(businessDay, -change);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Balance of an account on its normal side (assets/expenses: debit − credit; others: credit − debit). */
+    public long balance(final Account account) {
+        final int a = account.ordinal();
+        return account.debitNormal() ? debits[a] - credits[a] : credits[a] - debits[a];
+    }
+
+    public long debits(final Account account) {
+        return debits[account.ordinal()];
+    }
+
+    public long credits(final Account account) {
+        return credits[account.ordinal()];
+    }
+
+    public long totalDebits() {
+        long sum = 0;
+        for (final long d : debits) {
+            sum = Math.addExact(sum, d);
+        }
+        return sum;
+    }
+
+    public long totalCredits() {
+        long sum = 0;
+        for (final long c : credits) {
+            sum = Math.addExact(sum, c);
+        }
+        return sum;
+    }
+
+    void restore(final Account account, final long debit, final long credit) {
+        debits[account.ordinal()] = debit;
+        credits[account.ordinal()] = credit;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.prepaid.ledger;
+
+/**
+ * Capacities of the ledger: every table has a limit, fixed at start so the ledger thread never grows a
+ * structure while it serves traffic. A snapshot records them; recovery needs at least the same.
+ *
+ * @param maxCards cards of all types together
+ * @param transactionLogCapacity transactions kept for matching (a power of two)
+ * @param maxOpenHolds pre-authorisation holds, open or recently closed
+ * @param maxBatchCards cards one batch sale or recharge may cover
+ */
+public record LedgerConfig(
+        int maxCards,
+        int transactionLogCapacity,
+        int maxOpenHolds,
+        int maxMerchants,
+        int maxTerminals,
+        int maxOperators,
+        int maxCardTypes,
+        int maxBinRanges,
+        int maxRules,
+        int maxPendingRequests,
+        int reviewQueueCapacity,
+        int adminRequestMemory,
+        int calendarDays,
+        int maxBatchCards) {
+
+    public LedgerConfig {
+        positive("maxCards", maxCards);
+        positive("transactionLogCapacity", transactionLogCapacity);
+        if (Integer.bitCount(transactionLogCapacity) != 1) {
+            throw new IllegalArgumentException("transactionLogCapacity must be a power of two, got " + transactionLogCapacity);
+        }
+        positive("maxOpenHolds", maxOpenHolds);
+        positive("maxMerchants", maxMerchants);
+        positive("maxTerminals", maxTerminals);
+        if (maxTerminals > (1 << 20)) {
+            throw new IllegalArgumentException("maxTerminals is at most 1048576 (terminal index has 20 bits), got " + maxTerminals);
+        }
+        positive("maxOperators", maxOperators);
+        positive("maxCardTypes", maxCardTypes);
+        if (maxCardTypes > 65_535) {
+            throw new IllegalArgumentException("maxCardTypes is at most 65535, got " + maxCardTypes);
+        }
+        positive("maxBinRanges", maxBinRanges);
+        positive("maxRules", maxRules);
+        positive("maxPendingRequests", maxPendingRequests);
+        positive("reviewQueueCapacity", reviewQueueCapacity);
+        positive("adminRequestMemory", adminRequestMemory);
+        positive("calendarDays", calendarDays);
+        positive("maxBatchCards", maxBatchCards);
+    }
+
+    private static void positive(final String name, final int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    /** A configuration for a small operator; production sizes come from the configuration file. */
+    public static LedgerConfig defaults() {
+        return new LedgerConfig(1_000_000, 1 << 20, 100_000, 10_000, 50_000, 1_000, 256, 64, 10_000, 1_000, 65_536, 65_536,
+                4_096, 10_000);
+    }
+
+    /** Small tables for tests. */
+    public static LedgerConfig small() {
+        return new LedgerConfig(10_000, 1 << 12, 1_000, 100, 500, 100, 64, 16, 1_000, 100, 1_024, 1_024, 256, 1_000);
+    }
+
+    public LedgerConfig withMaxCards(final int cards) {
+        return new LedgerConfig(cards, transactionLogCapacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators,
+                maxCardTypes, maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory,
+                calendarDays, maxBatchCards);
+    }
+
+    public LedgerConfig withTransactionLogCapacity(final int capacity) {
+        return new LedgerConfig(maxCards, capacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators,
+                maxCardTypes, maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory,
+                calendarDays, maxBatchCards);
+    }
+}

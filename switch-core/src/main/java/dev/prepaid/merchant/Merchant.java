@@ -1,0 +1,132 @@
+package dev.prepaid.merchant;
+
+import dev.prepaid.command.Ascii;
+
+/**
+ * A merchant's running state: its sub-accounts (2203 payable, 1122 receivable), the fees accrued today
+ * and not yet posted, and its activity per business day for the last {@link #DAY_BUCKETS} days, which
+ * decides what a T+N payout may include.
+ */
+public final class Merchant {
+    /** Business days of activity kept per merchant; T+N cycles are limited to fewer working days. */
+    public static final int DAY_BUCKETS = 64;
+
+    private final int index;
+    private MerchantProfile profile;
+    private long idHigh;
+    private long idLow;
+    private boolean underReview;
+
+    long payable;
+    long receivable;
+    long feeAccrued;
+    long shareAccrued;
+    final long[] netByDay = new long[DAY_BUCKETS];
+    final int[] dayOfBucket = new int[DAY_BUCKETS];
+
+    public Merchant(final int index, final MerchantProfile profile) {
+        this.index = index;
+        profile(profile);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public MerchantProfile profile() {
+        return profile;
+    }
+
+    public void profile(final MerchantProfile profile) {
+        this.profile = profile;
+        this.idHigh = Ascii.pack(profile.merchantId(), 0, 8);
+        this.idLow = Ascii.pack(profile.merchantId(), 8, 8);
+    }
+
+    public boolean idMatches(final long high, final long low) {
+        return idHigh == high && idLow == low;
+    }
+
+    public boolean active() {
+        return profile.status() == MerchantStatus.ACTIVE;
+    }
+
+    public boolean underReview() {
+        return underReview;
+    }
+
+    public void underReview(final boolean review) {
+        this.underReview = review;
+    }
+
+    /** 2203 sub-account balance (what the operator owes the merchant). */
+    public long payable() {
+        return payable;
+    }
+
+    /** 1122 sub-account balance (what the merchant owes the operator). */
+    public long receivable() {
+        return receivable;
+    }
+
+    public long feeAccrued() {
+        return feeAccrued;
+    }
+
+    public long shareAccrued() {
+        return shareAccrued;
+    }
+
+    public void payable(final long fen) {
+        this.payable = fen;
+    }
+
+    public void receivable(final long fen) {
+        this.receivable = fen;
+    }
+
+    /** Adds to the fees and deployer shares of today, posted at the cut-over. */
+    public void accrue(final long fee, final long share) {
+        feeAccrued = Math.addExact(feeAccrued, fee);
+        shareAccrued = Math.addExact(shareAccrued, share);
+    }
+
+    public void clearAccruals() {
+        feeAccrued = 0;
+        shareAccrued = 0;
+    }
+
+    /** Adds signed activity (what the merchant is owed) to a business day's bucket. */
+    public void addActivity(final int epochDay, final long signedFen) {
+        final int bucket = Math.floorMod(epochDay, DAY_BUCKETS);
+        if (dayOfBucket[bucket] != epochDay) {
+            dayOfBucket[bucket] = epochDay;
+            netByDay[bucket] = 0;
+        }
+        netByDay[bucket] = Math.addExact(netByDay[bucket], signedFen);
+    }
+
+    /** Activity of a business day, or 0 when the day is outside the kept window. */
+    public long activityOn(final int epochDay) {
+        final int bucket = Math.floorMod(epochDay, DAY_BUCKETS);
+        return dayOfBucket[bucket] == epochDay ? netByDay[bucket] : 0;
+    }
+
+    public long bucketNet(final int bucket) {
+        return netByDay[bucket];
+    }
+
+    public int bucketDay(final int bucket) {
+        return dayOfBucket[bucket];
+    }
+
+    public void restoreBucket(final int bucket, final int day, final long net) {
+        dayOfBucket[bucket] = day;
+        netByDay[bucket] = net;
+    }
+
+    public void restoreAccruals(final long fee, final long share) {
+        this.feeAccrued = fee;
+        this.shareAccrued = share;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.prepaid.merchant;
+
+public enum MerchantStatus {
+    ACTIVE,
+    SUSPENDED,
+    CLOSED
+}

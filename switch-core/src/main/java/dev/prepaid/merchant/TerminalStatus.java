@@ -1,0 +1,6 @@
+package dev.prepaid.merchant;
+
+public enum TerminalStatus {
+    ACTIVE,
+    DISABLED
+}

@@ -1,0 +1,6 @@
+package dev.prepaid.operator;
+
+public enum OperatorStatus {
+    ACTIVE,
+    DISABLED
+}
