@@ -1,0 +1,35 @@
+package dev.prepaid.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+/** How idle stages wait for work: a latency/CPU trade-off chosen in configuration. */
+public enum WaitStrategyName {
+    /**
+     * Waits on a lock for new commands, but (Disruptor's design) spins while an earlier stage is busy with
+     * them: a slow journal sync keeps the later stages' cores busy. Suits machines with a core per stage.
+     */
+    BLOCKING,
+    /** Spins briefly, yields, then parks: low CPU whatever the stages do. The default. */
+    SLEEPING,
+    /** Spins then yields: one core per stage kept busy. */
+    YIELDING,
+    /** Pure spin: lowest latency, needs a dedicated core per stage. */
+    BUSY_SPIN;
+
+    WaitStrategy create() {
+        switch (this) {
+            case SLEEPING:
+                return new SleepingWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            default:
+                return new BlockingWaitStrategy();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.prepaid.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.Envelope;
+import dev.prepaid.command.Reason;
+import dev.prepaid.command.RecordCodec;
+import dev.prepaid.ledger.Ledger;
+import dev.prepaid.ledger.LedgerConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+    private Pipeline pipeline;
+
+    @AfterEach
+    void tearDown() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    private static int writeCutover(final CommandEvent event, final Integer date) {
+        return RecordCodec.encode(new Envelope("system", 0, "test", ""), new AdminCommand.Cutover(date), event.command, 0);
+    }
+
+    @Test
+    void everyReplyComesAfterItsCommandIsJournaledAndApplied() throws Exception {
+        final List<Long> journaled = Collections.synchronizedList(new ArrayList<>());
+        final ConcurrentHashMap<Long, String> replies = new ConcurrentHashMap<>();
+        final CountDownLatch done = new CountDownLatch(100);
+        final JournalStage journal = new JournalStage() {
+            private long next;
+
+            @Override
+            public void append(final CommandEvent event, final boolean endOfBatch) {
+                event.journalIndex = next++;
+                event.timestampMillis = 1_000 + event.journalIndex;
+                journaled.add(event.journalIndex);
+            }
+        };
+        final ReplyStage reply = (event, endOfBatch) -> {
+            assertThat(journaled).contains(event.journalIndex);
+            replies.put(event.correlation, event.outcome.reason.name());
+            done.countDown();
+        };
+        pipeline = new Pipeline(new PipelineConfig(64, WaitStrategyName.SLEEPING), journal, new Ledger(LedgerConfig.small()),
+                reply, e -> { }, Thread::new);
+        pipeline.start();
+        for (int i = 0; i < 100; i++) {
+            final int date = 20260101 + (i % 28);
+            final long correlation = i;
+            while (!pipeline.tryPublish((event, d) -> {
+                event.correlation = correlation;
+                return writeCutover(event, d);
+            }, date)) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(replies).hasSize(100);
+        // The first cut-over opens a day; each later one must move forward, so only rising dates pass.
+        assertThat(replies.get(0L)).isEqualTo(Reason.APPROVED.name());
+        assertThat(replies.get(28L)).isEqualTo(Reason.BUSINESS_DATE_NOT_LATER.name());
+        assertThat(pipeline.failure()).isNull();
+    }
+
+    @Test
+    void aFailingStageStopsEverythingAfterIt() throws Exception {
+        final AtomicReference<Throwable> fatal = new AtomicReference<>();
+        final CountDownLatch failed = new CountDownLatch(1);
+        final List<Long> replied = Collections.synchronizedList(new ArrayList<>());
+        final JournalStage journal = new JournalStage() {
+            private long next;
+
+            @Override
+            public void append(final CommandEvent event, final boolean endOfBatch) throws Exception {
+                if (next == 3) {
+                    throw new java.io.IOException("disk full");
+                }
+                event.journalIndex = next++;
+            }
+        };
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING), journal, new Ledger(LedgerConfig.small()),
+                (event, end) -> replied.add(event.journalIndex), e -> {
+                    fatal.set(e);
+                    failed.countDown();
+                }, Thread::new);
+        pipeline.start();
+        for (int i = 0; i < 6; i++) {
+            pipeline.tryPublish(PipelineTest::writeCutover, 20260101 + i);
+        }
+        assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fatal.get()).hasMessage("disk full");
+        assertThat(pipeline.failure()).isSameAs(fatal.get());
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20270101)).isFalse();
+        // Replies released before the failure are the three journaled commands at most, never a later one.
+        assertThat(replied).allMatch(index -> index < 3);
+    }
+
+    @Test
+    void aFullRingRefusesInsteadOfQueueing() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final JournalStage blocked = (event, endOfBatch) -> {
+            entered.countDown();
+            release.await();
+        };
+        pipeline = new Pipeline(new PipelineConfig(4, WaitStrategyName.BLOCKING), blocked, new Ledger(LedgerConfig.small()),
+                ReplyStage.NONE, e -> { }, Thread::new);
+        pipeline.start();
+        try {
+            assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260101)).isTrue();
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            int accepted = 0;
+            while (accepted <= 4 && pipeline.tryPublish(PipelineTest::writeCutover, 20260102)) {
+                accepted++;
+            }
+            // One slot is held by the journal stage, so three more fit in a ring of four.
+            assertThat(accepted).isEqualTo(3);
+            assertThat(pipeline.remainingCapacity()).isZero();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void configurationIsChecked() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PipelineConfig(1000, WaitStrategyName.BLOCKING))
+                .hasMessageContaining("power of two");
+    }
+}
