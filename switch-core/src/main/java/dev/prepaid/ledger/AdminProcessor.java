@@ -236,6 +236,7 @@ final class AdminProcessor {
             return;
         }
         s.issuers.put(c.code(), new Issuer(c.code(), c.name(), c.institutionId()));
+        s.refreshIssuerIds();
     }
 
     private void upsertCardType(final UpsertCardType c, final Outcome out) {
@@ -300,6 +301,7 @@ final class AdminProcessor {
             return;
         }
         s.cardTypes[c.id()] = type;
+        s.refreshIssuerIds();
     }
 
     private void upsertBinRange(final UpsertBinRange c, final Outcome out) {
@@ -482,7 +484,7 @@ final class AdminProcessor {
         }
         final int index = s.terminalCount++;
         s.terminals[index] = new Terminal(index, profile, merchant);
-        s.terminalIndex.put(Ascii.pack(c.terminalId(), 0, 8), index);
+        s.indexTerminal(Ascii.pack(c.terminalId(), 0, 8), index);
         s.terminalIndexById.put(c.terminalId(), index);
         out.value1 = index;
     }

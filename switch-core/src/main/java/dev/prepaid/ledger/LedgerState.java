@@ -15,6 +15,7 @@ import dev.prepaid.merchant.Terminal;
 import dev.prepaid.operator.Operator;
 import dev.prepaid.time.CivilDate;
 import dev.prepaid.txn.HoldTable;
+import dev.prepaid.txn.KeyMix;
 import dev.prepaid.txn.TransactionLog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,6 +78,7 @@ public final class LedgerState {
         this.config = config;
         this.cards = new CardStore(config.maxCards());
         this.cardTypes = new CardType[config.maxCardTypes() + 1];
+        this.issuerIdByType = new String[config.maxCardTypes() + 1];
         this.merchants = new Merchant[config.maxMerchants()];
         this.terminals = new Terminal[config.maxTerminals()];
         this.terminalIndex = new Long2LongHashMap(config.maxTerminals() * 2, 0.5f, -1);
@@ -130,6 +132,22 @@ public final class LedgerState {
         return issuers;
     }
 
+    /** Field 44's issuer id of each card type, kept current as issuers and types change (no lookup per transaction). */
+    final String[] issuerIdByType;
+
+    void refreshIssuerIds() {
+        for (int id = 0; id < cardTypes.length; id++) {
+            final CardType type = cardTypes[id];
+            final Issuer issuer = type == null ? null : issuers.get(type.issuerCode());
+            issuerIdByType[id] = issuer == null ? null : issuer.institutionId();
+        }
+    }
+
+    /** Registers a terminal under its packed POS id. */
+    void indexTerminal(final long packedId, final int index) {
+        terminalIndex.put(KeyMix.mix(packedId), index);
+    }
+
     public CardType cardType(final int id) {
         return id > 0 && id < cardTypes.length ? cardTypes[id] : null;
     }
@@ -166,7 +184,7 @@ public final class LedgerState {
 
     /** The terminal with a packed POS terminal id, or null (allocation-free). */
     public Terminal terminalByPackedId(final long packedId) {
-        final long index = terminalIndex.get(packedId);
+        final long index = terminalIndex.get(KeyMix.mix(packedId));
         return index < 0 ? null : terminals[(int) index];
     }
 

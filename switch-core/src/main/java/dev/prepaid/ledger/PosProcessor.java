@@ -3,7 +3,6 @@ package dev.prepaid.ledger;
 import dev.prepaid.card.CardStatus;
 import dev.prepaid.card.CardStore;
 import dev.prepaid.card.CardType;
-import dev.prepaid.card.Issuer;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.PosRequest;
@@ -460,12 +459,7 @@ final class PosProcessor {
     }
 
     private String issuerIdOf(final int cardTypeId) {
-        final CardType type = s.cardTypes[cardTypeId];
-        if (type == null) {
-            return null;
-        }
-        final Issuer issuer = s.issuers.get(type.issuerCode());
-        return issuer == null ? null : issuer.institutionId();
+        return s.issuerIdByType[cardTypeId];
     }
 
     // ================================================================== purchase

@@ -423,6 +423,7 @@ final class StateCodec {
             s.binRanges.add(range);
         }
 
+        s.refreshIssuerIds();
         expectSection(in, 3);
         final int cardCount = in.i32();
         s.cards.load(cardCount, (UnsafeBuffer buffer, int offset, int length) -> in.bytes(buffer, offset, length));
@@ -440,7 +441,7 @@ final class StateCodec {
         for (int t = 0; t < s.terminalCount; t++) {
             final Terminal terminal = readTerminal(t, s, in);
             s.terminals[t] = terminal;
-            s.terminalIndex.put(Ascii.pack(terminal.profile().terminalId(), 0, 8), t);
+            s.indexTerminal(Ascii.pack(terminal.profile().terminalId(), 0, 8), t);
             s.terminalIndexById.put(terminal.profile().terminalId(), t);
         }
         s.operatorCount = in.i32();

@@ -69,7 +69,7 @@ public final class HoldTable {
     }
 
     public int find(final long holdKey) {
-        return (int) indexByKey.get(holdKey);
+        return (int) indexByKey.get(KeyMix.mix(holdKey));
     }
 
     public int open(final long holdKey, final int cardIndex, final int terminalIndex, final long holdAmount,
@@ -88,7 +88,7 @@ public final class HoldTable {
         closingRrn[i] = 0;
         expiresAtMillis[i] = expiresAt;
         closedDay[i] = 0;
-        indexByKey.put(holdKey, i);
+        indexByKey.put(KeyMix.mix(holdKey), i);
         openCount++;
         return i;
     }
@@ -115,7 +115,7 @@ public final class HoldTable {
     public void retireClosedBefore(final int firstKeptDay) {
         for (int i = 0; i < capacity; i++) {
             if (state[i] != FREE && state[i] != OPEN && closedDay[i] < firstKeptDay) {
-                indexByKey.remove(key[i]);
+                indexByKey.remove(KeyMix.mix(key[i]));
                 state[i] = FREE;
                 freeList[freeCount++] = i;
             }
@@ -204,7 +204,7 @@ public final class HoldTable {
             closingRrn[i] = in.i64();
             expiresAtMillis[i] = in.i64();
             closedDay[i] = in.i32();
-            indexByKey.put(key[i], i);
+            indexByKey.put(KeyMix.mix(key[i]), i);
             if (state[i] == OPEN) {
                 openCount++;
             }

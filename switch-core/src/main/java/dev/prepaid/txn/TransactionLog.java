@@ -132,7 +132,7 @@ public final class TransactionLog {
 
     /** Slot of the record with this key, or -1. */
     public int slotOfKey(final long wantedKey) {
-        final long found = rrnByKey.get(wantedKey);
+        final long found = rrnByKey.get(KeyMix.mix(wantedKey));
         return found < 0 ? -1 : slotOfRrn(found);
     }
 
@@ -177,14 +177,15 @@ public final class TransactionLog {
         ledgerAfter[slot] = -1;
         linked[slot] = 0;
         riskFlags[slot] = 0;
-        rrnByKey.put(recordKey, newRrn);
+        rrnByKey.put(KeyMix.mix(recordKey), newRrn);
         return slot;
     }
 
     private void evictOldest() {
         final int slot = (int) (oldestRrn & mask);
-        if (rrnByKey.get(key[slot]) == oldestRrn) {
-            rrnByKey.remove(key[slot]);
+        final long mixed = KeyMix.mix(key[slot]);
+        if (rrnByKey.get(mixed) == oldestRrn) {
+            rrnByKey.remove(mixed);
         }
         oldestRrn++;
     }
@@ -431,7 +432,7 @@ public final class TransactionLog {
             out.i64(ledgerAfter[s]);
             out.i64(linked[s]);
             out.i32(riskFlags[s]);
-            out.i8(rrnByKey.get(key[s]) == r ? 1 : 0);
+            out.i8(rrnByKey.get(KeyMix.mix(key[s])) == r ? 1 : 0);
         }
     }
 
@@ -477,7 +478,7 @@ public final class TransactionLog {
             linked[s] = in.i64();
             riskFlags[s] = in.i32();
             if (in.i8() == 1) {
-                rrnByKey.put(key[s], r);
+                rrnByKey.put(KeyMix.mix(key[s]), r);
             }
         }
     }

@@ -34,7 +34,7 @@ class PipelineTest {
 
     @Test
     void everyReplyComesAfterItsCommandIsJournaledAndApplied() throws Exception {
-        final List<Long> journaled = Collections.synchronizedList(new ArrayList<>());
+        final java.util.Set<Long> journaled = ConcurrentHashMap.newKeySet();
         final ConcurrentHashMap<Long, String> replies = new ConcurrentHashMap<>();
         final CountDownLatch done = new CountDownLatch(100);
         final JournalStage journal = new JournalStage() {
@@ -48,7 +48,9 @@ class PipelineTest {
             }
         };
         final ReplyStage reply = (event, endOfBatch) -> {
-            assertThat(journaled).contains(event.journalIndex);
+            if (!journaled.contains(event.journalIndex)) {
+                throw new AssertionError("reply for " + event.journalIndex + " before it was journaled");
+            }
             replies.put(event.correlation, event.outcome.reason.name());
             done.countDown();
         };
@@ -62,6 +64,7 @@ class PipelineTest {
                 event.correlation = correlation;
                 return writeCutover(event, d);
             }, date)) {
+                assertThat(pipeline.failure()).isNull();
                 Thread.onSpinWait();
             }
         }
