@@ -1,0 +1,222 @@
+package dev.prepaid.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The keys at rest, read from a text file into memory and decrypted under the MFK: TMKs by terminal key
+ * reference, CVK pairs by card type, the PIN verification key. One key per line:
+ * <pre>
+ * # comment
+ * name = HEX-CRYPTOGRAM-UNDER-MFK [KCV]   # trailing comment
+ * </pre>
+ * The cryptogram is 16 or 32 hex digits (a single- or double-length key, 3DES ECB under the MFK); the optional
+ * check value is 4 to 16 hex digits (2–8 bytes; files written here carry 3 bytes) and is verified on load.
+ * Names are letters, digits and {@code . _ - :}, unique in the file; a convention is {@code tmk.<terminal-ref>},
+ * {@code cvk.<card-type>}, {@code pvk}. Any problem throws {@link KeyMaterialException} naming the file, line
+ * and key name, never the key.
+ */
+public final class StoredKeys {
+    /** Refuse files that cannot be a key file for any plausible number of terminals. */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final int MIN_CHECK_VALUE_DIGITS = 4;
+    private static final int MAX_CHECK_VALUE_DIGITS = 16;
+
+    private final String source;
+    private final Map<String, DesKey> keys;
+
+    private StoredKeys(final String source, final Map<String, DesKey> keys) {
+        this.source = source;
+        this.keys = Collections.unmodifiableMap(keys);
+    }
+
+    /** Reads and decrypts a key file. */
+    public static StoredKeys load(final Path file, final MasterFileKey mfk) {
+        final List<String> lines;
+        try {
+            final long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new KeyMaterialException("key file " + file + " is " + size + " bytes, over the limit of "
+                    + MAX_FILE_BYTES);
+            }
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (final IOException ex) {
+            throw new KeyMaterialException("key file " + file + " cannot be read: " + ex, ex);
+        }
+        return parse(file.toString(), lines, mfk);
+    }
+
+    /**
+     * Parses and decrypts the lines of a key file.
+     *
+     * @param source what to call the file in error messages
+     */
+    public static StoredKeys parse(final String source, final List<String> lines, final MasterFileKey mfk) {
+        final Map<String, DesKey> keys = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            final String where = source + " line " + (i + 1);
+            final String line = stripComment(lines.get(i)).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            final int equals = line.indexOf('=');
+            if (equals < 0) {
+                throw new KeyMaterialException(where + ": expected 'name = cryptogram [check value]'");
+            }
+            final String name = line.substring(0, equals).trim();
+            if (!NAME.matcher(name).matches()) {
+                throw new KeyMaterialException(where + ": key name must be 1-64 of A-Z a-z 0-9 . _ - :");
+            }
+            if (keys.containsKey(name)) {
+                throw new KeyMaterialException(where + ": key '" + name + "' is defined twice");
+            }
+            keys.put(name, parseValue(line.substring(equals + 1).trim(), where + " (key '" + name + "')", mfk));
+        }
+        return new StoredKeys(source, keys);
+    }
+
+    private static String stripComment(final String line) {
+        final int hash = line.indexOf('#');
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    private static DesKey parseValue(final String value, final String where, final MasterFileKey mfk) {
+        final String[] parts = value.isEmpty() ? new String[0] : WHITESPACE.split(value);
+        if (parts.length < 1 || parts.length > 2) {
+            throw new KeyMaterialException(where + ": expected a cryptogram and an optional check value");
+        }
+        final String cryptogram = parts[0];
+        if (!Hex.isHex(cryptogram)
+            || (cryptogram.length() != 2 * DesKey.SINGLE_LENGTH && cryptogram.length() != 2 * DesKey.DOUBLE_LENGTH)) {
+            throw new KeyMaterialException(where + ": the cryptogram must be 16 or 32 hex digits");
+        }
+        final String checkValue = parts.length == 2 ? parts[1] : null;
+        if (checkValue != null && (!Hex.isHex(checkValue)
+            || checkValue.length() < MIN_CHECK_VALUE_DIGITS || checkValue.length() > MAX_CHECK_VALUE_DIGITS)) {
+            throw new KeyMaterialException(where + ": the check value must be an even number of hex digits, "
+                + MIN_CHECK_VALUE_DIGITS + " to " + MAX_CHECK_VALUE_DIGITS);
+        }
+        try {
+            return mfk.decryptHex(cryptogram, checkValue);
+        } catch (final KeyMaterialException ex) {
+            throw new KeyMaterialException(where + ": " + ex.getMessage());
+        }
+    }
+
+    /** One line of a key file for {@code key} under {@code mfk}: {@code name = CRYPTOGRAM KCV}. */
+    public static String format(final String name, final DesKey key, final MasterFileKey mfk) {
+        if (!NAME.matcher(name).matches()) {
+            throw new KeyMaterialException("key name '" + name + "' must be 1-64 of A-Z a-z 0-9 . _ - :");
+        }
+        return name + " = " + Hex.encode(mfk.encrypt(key)) + " " + key.checkValueHex(DesKey.DISPLAY_CHECK_VALUE_LENGTH);
+    }
+
+    /**
+     * Writes a key file (in the map's iteration order) under {@code mfk}, replacing {@code file} atomically.
+     * The file is made readable by its owner only where the file system supports POSIX permissions.
+     *
+     * @param headerComment written as {@code #} lines at the top; may be empty
+     */
+    public static void write(
+        final Path file, final Map<String, DesKey> keys, final MasterFileKey mfk, final String headerComment) {
+        final List<String> lines = new ArrayList<>(keys.size() + 4);
+        if (!headerComment.isEmpty()) {
+            for (final String commentLine : headerComment.split("\\R")) {
+                lines.add("# " + commentLine);
+            }
+        }
+        lines.add("# name = cryptogram under the MFK (3DES ECB), check value; MFK check value " + mfk.checkValueHex());
+        for (final Map.Entry<String, DesKey> entry : keys.entrySet()) {
+            lines.add(format(entry.getKey(), entry.getValue(), mfk));
+        }
+        final Path absolute = file.toAbsolutePath();
+        try {
+            final Path directory = absolute.getParent();
+            final Path temporary;
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                temporary = Files.createTempFile(directory, ".keys", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                temporary = Files.createTempFile(directory, ".keys", ".tmp");
+            }
+            try {
+                Files.write(temporary, lines, StandardCharsets.UTF_8);
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (final IOException ex) {
+            throw new KeyMaterialException("key file " + file + " cannot be written: " + ex, ex);
+        }
+    }
+
+    /** Writes these keys to {@code file} under {@code mfk} (which may differ from the MFK they were read under). */
+    public void writeTo(final Path file, final MasterFileKey mfk, final String headerComment) {
+        write(file, keys, mfk, headerComment);
+    }
+
+    /**
+     * The key called {@code name}.
+     *
+     * @throws KeyMaterialException when there is none
+     */
+    public DesKey key(final String name) {
+        final DesKey key = keys.get(name);
+        if (key == null) {
+            throw new KeyMaterialException("no key named '" + name + "' in " + source);
+        }
+        return key;
+    }
+
+    /** The key called {@code name}, or {@code null}. */
+    public DesKey find(final String name) {
+        return keys.get(name);
+    }
+
+    public boolean contains(final String name) {
+        return keys.containsKey(name);
+    }
+
+    /**
+     * The CVK pair called {@code name}: a double-length entry KeyA‖KeyB.
+     *
+     * @throws KeyMaterialException when there is none or it is single-length
+     */
+    public CvkPair cvkPair(final String name) {
+        final DesKey key = key(name);
+        if (!key.isDoubleLength()) {
+            throw new KeyMaterialException("key '" + name + "' in " + source
+                + " is single-length; a CVK pair is KeyA and KeyB, 32 hex digits");
+        }
+        return CvkPair.of(key);
+    }
+
+    /** Names in file order. */
+    public Set<String> names() {
+        return keys.keySet();
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    @Override
+    public String toString() {
+        return "StoredKeys[" + source + ", " + keys.size() + " keys]";
+    }
+}
