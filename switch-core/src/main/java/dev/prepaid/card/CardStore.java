@@ -6,66 +6,72 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Every card, as fixed 128-byte records in off-heap segments aligned to cache lines. The fields a POS
- * transaction reads and writes sit in the first 64 bytes, so a purchase touches one cache line of card
- * state. Segments are allocated as cards are generated, so memory follows the card count.
+ * Every card, as fixed 128-byte records in off-heap segments aligned to cache lines. Everything a purchase
+ * reads and writes sits in the first 64 bytes, so a purchase touches one cache line of card state (the
+ * second line only when the card has wrong PINs counted). Days on the hot line are 16-bit offsets from
+ * 2000-01-01 ({@link #DAY_BASE}); the accessors speak epoch days. Segments are allocated as cards are
+ * generated, so memory follows the card count.
  *
  * <pre>
- * line 1 (hot)                                line 2
- *   0 i64 available (2201 sub-account, fen)    64 i32 velocity month (yyyymm)
- *   8 i64 holds (2202 sub-account, fen)        68 i32 day of the last wrong PIN (epoch day)
- *  16 i64 PAN key                              72 i64 loyalty points
- *  24 i64 PIN check value (0: none set)        80 i64 deposit held (2204 share, fen)
- *  32 i64 amount spent on the velocity day     88 i32 day sold (epoch day; 0 unsold)
- *  40 i64 amount spent in the velocity month   92 i32 day generated (epoch day)
- *  48 i32 expiry: last valid epoch day         96 i32 holder index (-1: none)
- *  52 i32 velocity day (epoch day)            100 i32 linked card (replacement; -1: none)
- *  56 u16 card type id                        104 u16 declines on the decline day
- *  58 u8  status                              106 u8  status before a freeze or blacklist
- *  59 u8  wrong PINs counted                  107 u8  flags (1: used since sale)
- *  60 u16 transactions on the velocity day    108 i32 decline day (epoch day)
- *  62 u16 transactions in the velocity month  112 i32 open holds (count)
- *                                             116 i32 reserved
- *                                             120 i64 card fee paid at sale (fen)
+ * line 1 (hot)                                  line 2
+ *   0 i64 available (2201 sub-account, fen)       64 i64 PAN key
+ *   8 i64 holds (2202 sub-account, fen)           72 i64 deposit held (2204 share, fen)
+ *  16 i64 PIN check value (0: none set)           80 i64 card fee paid at sale (fen)
+ *  24 i64 amount spent on the velocity day        88 i32 day sold (epoch day; 0 unsold)
+ *  32 i64 amount spent in the velocity month      92 i32 day generated (epoch day)
+ *  40 i64 loyalty points                          96 i32 holder index (-1: none)
+ *  48 u16 expiry day (0xFFFF: none)              100 i32 linked card (replacement; -1: none)
+ *  50 u16 velocity day (last spending day)       104 i32 open holds (count)
+ *  52 u16 decline day                            108 i32 day of the last wrong PIN (epoch day)
+ *  54 u16 card type id                           112 u8  status before a freeze or blacklist
+ *  56 u8  status           57 u8 wrong PINs      113..127 reserved
+ *  58 u16 transactions on the velocity day
+ *  60 u16 transactions in the velocity month (month of the velocity day)
+ *  62 u8  declines on the decline day (saturating)  63 u8 flags (1: used since sale)
  * </pre>
  */
 public final class CardStore {
     public static final int RECORD_LENGTH = 128;
     public static final int NO_EXPIRY = Integer.MAX_VALUE;
     public static final int FLAG_USED = 1;
+    /** Epoch day of 2000-01-01: day 0 of the 16-bit days on the hot line. */
+    public static final int DAY_BASE = 10_957;
+    /** Last epoch day a 16-bit day can hold (2179-06-05). */
+    public static final int LAST_DAY = DAY_BASE + 0xFFFE;
+    public static final int MAX_DECLINES = 255;
 
     private static final int SEGMENT_SHIFT = 16;
     private static final int SEGMENT_CARDS = 1 << SEGMENT_SHIFT;
     private static final int SEGMENT_MASK = SEGMENT_CARDS - 1;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final int NONE16 = 0xFFFF;
 
     private static final int AVAILABLE = 0;
     private static final int HOLDS = 8;
-    private static final int PAN_KEY = 16;
-    private static final int PIN_CHECK = 24;
-    private static final int DAY_AMOUNT = 32;
-    private static final int MONTH_AMOUNT = 40;
+    private static final int PIN_CHECK = 16;
+    private static final int DAY_AMOUNT = 24;
+    private static final int MONTH_AMOUNT = 32;
+    private static final int POINTS = 40;
     private static final int EXPIRY_DAY = 48;
-    private static final int VELOCITY_DAY = 52;
-    private static final int CARD_TYPE = 56;
-    private static final int STATUS = 58;
-    private static final int PIN_ERRORS = 59;
-    private static final int DAY_COUNT = 60;
-    private static final int MONTH_COUNT = 62;
-    private static final int VELOCITY_MONTH = 64;
-    private static final int PIN_ERROR_DAY = 68;
-    private static final int POINTS = 72;
-    private static final int DEPOSIT = 80;
+    private static final int VELOCITY_DAY = 50;
+    private static final int DECLINE_DAY = 52;
+    private static final int CARD_TYPE = 54;
+    private static final int STATUS = 56;
+    private static final int PIN_ERRORS = 57;
+    private static final int DAY_COUNT = 58;
+    private static final int MONTH_COUNT = 60;
+    private static final int DECLINES = 62;
+    private static final int FLAGS = 63;
+    private static final int PAN_KEY = 64;
+    private static final int DEPOSIT = 72;
+    private static final int SALE_FEE = 80;
     private static final int SOLD_DAY = 88;
     private static final int ISSUED_DAY = 92;
     private static final int HOLDER = 96;
     private static final int LINKED_CARD = 100;
-    private static final int DECLINES = 104;
-    private static final int PRIOR_STATUS = 106;
-    private static final int FLAGS = 107;
-    private static final int DECLINE_DAY = 108;
-    private static final int OPEN_HOLDS = 112;
-    private static final int SALE_FEE = 120;
+    private static final int OPEN_HOLDS = 104;
+    private static final int PIN_ERROR_DAY = 108;
+    private static final int PRIOR_STATUS = 112;
 
     private final int capacity;
     private final UnsafeBuffer[] segments;
@@ -103,7 +109,9 @@ public final class CardStore {
         buffer.putLong(base + PAN_KEY, panKey, ORDER);
         buffer.putShort(base + CARD_TYPE, (short) cardTypeId, ORDER);
         buffer.putInt(base + ISSUED_DAY, issuedDay, ORDER);
-        buffer.putInt(base + EXPIRY_DAY, expiryDay, ORDER);
+        buffer.putShort(base + EXPIRY_DAY, (short) toDay16(expiryDay), ORDER);
+        buffer.putShort(base + VELOCITY_DAY, (short) NONE16, ORDER);
+        buffer.putShort(base + DECLINE_DAY, (short) NONE16, ORDER);
         buffer.putInt(base + HOLDER, -1, ORDER);
         buffer.putInt(base + LINKED_CARD, -1, ORDER);
         count++;
@@ -178,20 +186,28 @@ public final class CardStore {
         segment(i).putLong(base(i) + MONTH_AMOUNT, fen, ORDER);
     }
 
+    /** Last valid epoch day, or {@link #NO_EXPIRY}. */
     public int expiryDay(final int i) {
-        return segment(i).getInt(base(i) + EXPIRY_DAY, ORDER);
+        return fromDay16(segment(i).getShort(base(i) + EXPIRY_DAY, ORDER) & 0xFFFF, NO_EXPIRY);
     }
 
     public void expiryDay(final int i, final int epochDay) {
-        segment(i).putInt(base(i) + EXPIRY_DAY, epochDay, ORDER);
+        segment(i).putShort(base(i) + EXPIRY_DAY, (short) toDay16(epochDay), ORDER);
     }
 
+    /** The last day the card spent (epoch day), or -1 when never. */
     public int velocityDay(final int i) {
-        return segment(i).getInt(base(i) + VELOCITY_DAY, ORDER);
+        return fromDay16(segment(i).getShort(base(i) + VELOCITY_DAY, ORDER) & 0xFFFF, -1);
+    }
+
+    /** yyyymm the month counters belong to (the velocity day's month), or 0 when the card never spent. */
+    public int velocityMonth(final int i) {
+        final int day = velocityDay(i);
+        return day < 0 ? 0 : dev.prepaid.time.CivilDate.yyyymm(day);
     }
 
     public void velocityDay(final int i, final int epochDay) {
-        segment(i).putInt(base(i) + VELOCITY_DAY, epochDay, ORDER);
+        segment(i).putShort(base(i) + VELOCITY_DAY, (short) toDay16(epochDay), ORDER);
     }
 
     public int cardType(final int i) {
@@ -240,13 +256,7 @@ public final class CardStore {
 
     // ---------------------------------------------------------------- second line
 
-    public int velocityMonth(final int i) {
-        return segment(i).getInt(base(i) + VELOCITY_MONTH, ORDER);
-    }
 
-    public void velocityMonth(final int i, final int yyyymm) {
-        segment(i).putInt(base(i) + VELOCITY_MONTH, yyyymm, ORDER);
-    }
 
     public int pinErrorDay(final int i) {
         return segment(i).getInt(base(i) + PIN_ERROR_DAY, ORDER);
@@ -301,19 +311,20 @@ public final class CardStore {
     }
 
     public int declines(final int i) {
-        return segment(i).getShort(base(i) + DECLINES, ORDER) & 0xFFFF;
+        return segment(i).getByte(base(i) + DECLINES) & 0xFF;
     }
 
     public void declines(final int i, final int declines) {
-        segment(i).putShort(base(i) + DECLINES, (short) Math.min(declines, 0xFFFF), ORDER);
+        segment(i).putByte(base(i) + DECLINES, (byte) Math.min(declines, MAX_DECLINES));
     }
 
+    /** The day declines were last counted (epoch day), or -1 when never. */
     public int declineDay(final int i) {
-        return segment(i).getInt(base(i) + DECLINE_DAY, ORDER);
+        return fromDay16(segment(i).getShort(base(i) + DECLINE_DAY, ORDER) & 0xFFFF, -1);
     }
 
     public void declineDay(final int i, final int epochDay) {
-        segment(i).putInt(base(i) + DECLINE_DAY, epochDay, ORDER);
+        segment(i).putShort(base(i) + DECLINE_DAY, (short) toDay16(epochDay), ORDER);
     }
 
     public CardStatus priorStatus(final int i) {
@@ -349,6 +360,21 @@ public final class CardStore {
 
     public void saleFee(final int i, final long fen) {
         segment(i).putLong(base(i) + SALE_FEE, fen, ORDER);
+    }
+
+    /** A day as stored on the hot line; {@code NO_EXPIRY} and negative days are "none". */
+    private static int toDay16(final int epochDay) {
+        if (epochDay == NO_EXPIRY || epochDay < 0) {
+            return NONE16;
+        }
+        if (epochDay < DAY_BASE || epochDay > LAST_DAY) {
+            throw new IllegalArgumentException("day " + epochDay + " is outside 2000-01-01 .. 2179-06-05");
+        }
+        return epochDay - DAY_BASE;
+    }
+
+    private static int fromDay16(final int day16, final int none) {
+        return day16 == NONE16 ? none : day16 + DAY_BASE;
     }
 
     /** Copies every record, in index order, to {@code sink} (snapshots and digests). */

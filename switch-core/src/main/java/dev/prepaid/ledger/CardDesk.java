@@ -284,7 +284,8 @@ final class CardDesk {
         }
 
         final int holder = type.named() ? addHolder(c) : -1;
-        final int expiry = type.named() ? CardStore.NO_EXPIRY : CivilDate.plusMonths(s.businessDay, type.validityMonths());
+        final int expiry = type.named() ? CardStore.NO_EXPIRY
+                : Math.min(CardStore.LAST_DAY, CivilDate.plusMonths(s.businessDay, type.validityMonths()));
         for (int i = 0; i < c.count(); i++) {
             final int card = cardAt(range, firstAccount, i);
             books.begin(s.businessDay)
@@ -516,7 +517,8 @@ final class CardDesk {
         cards.saleFee(fresh, cards.saleFee(old));
         cards.used(fresh, cards.used(old));
         cards.expiryDay(fresh, newType.named() ? CardStore.NO_EXPIRY
-                : Math.max(cards.expiryDay(old), CivilDate.plusMonths(s.businessDay, newType.validityMonths())));
+                : Math.min(CardStore.LAST_DAY,
+                        Math.max(cards.expiryDay(old), CivilDate.plusMonths(s.businessDay, newType.validityMonths()))));
         cards.status(fresh, CardStatus.ACTIVE);
         cards.status(old, CardStatus.REPLACED);
         cards.linkedCard(old, fresh);
@@ -533,7 +535,6 @@ final class CardDesk {
         cards.velocityDay(to, cards.velocityDay(from));
         cards.dayAmount(to, cards.dayAmount(from));
         cards.dayCount(to, cards.dayCount(from));
-        cards.velocityMonth(to, cards.velocityMonth(from));
         cards.monthAmount(to, cards.monthAmount(from));
         cards.monthCount(to, cards.monthCount(from));
         cards.declineDay(to, cards.declineDay(from));
@@ -656,6 +657,10 @@ final class CardDesk {
         }
         if (cards.expiryDay(card) == CardStore.NO_EXPIRY) {
             fail(out, Reason.EXPIRY_NOT_LATER, "card " + Pan.masked(cards.panKey(card)) + " is named and never expires");
+            return;
+        }
+        if (day > CardStore.LAST_DAY) {
+            fail(out, Reason.INVALID_ARGUMENT, "expiry dates end at " + CivilDate.iso(CardStore.LAST_DAY));
             return;
         }
         if (day <= cards.expiryDay(card) || day < s.businessDay) {

@@ -477,6 +477,10 @@ final class Clearing {
             return;
         }
         final int newDay = CivilDate.epochDay(newDate);
+        if (newDay <= dev.prepaid.card.CardStore.DAY_BASE || newDay > dev.prepaid.card.CardStore.LAST_DAY) {
+            fail(out, Reason.INVALID_ARGUMENT, "business dates run from 2000-01-02 to 2179-06-05");
+            return;
+        }
         if (s.businessDay != 0 && newDay <= s.businessDay) {
             fail(out, Reason.BUSINESS_DATE_NOT_LATER, "the business date is " + CivilDate.iso(s.businessDay));
             return;

@@ -37,6 +37,8 @@ public final class LedgerState {
     /** The open business day (epoch day); 0 until the first cut-over opens one. */
     int businessDay;
     int businessDate;
+    /** Epoch day of the first day of the business day's month (velocity months compare against it). */
+    int monthStartDay;
 
     final CardStore cards;
     final GeneralLedger books;
@@ -114,6 +116,7 @@ public final class LedgerState {
     void openBusinessDay(final int epochDay) {
         businessDay = epochDay;
         businessDate = CivilDate.yyyymmdd(epochDay);
+        monthStartDay = CivilDate.epochDay(businessDate / 100 * 100 + 1);
     }
 
     public CardStore cards() {

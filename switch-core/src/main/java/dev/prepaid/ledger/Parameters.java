@@ -31,7 +31,7 @@ public final class Parameters {
         LARGE_AMOUNT_THRESHOLD("largeAmountThreshold", 300_000, 1, Long.MAX_VALUE / 4,
                 "a purchase or pre-authorisation of at least this much is flagged for review (fen)"),
         LARGE_AMOUNT_BLOCKS("largeAmountBlocks", 0, 0, 1, "1: decline large amounts (34) instead of only flagging them"),
-        DECLINES_PER_DAY_THRESHOLD("declinesPerDayThreshold", 5, 1, 10_000,
+        DECLINES_PER_DAY_THRESHOLD("declinesPerDayThreshold", 5, 1, 255,
                 "declines of one card in one day after which its transactions are flagged"),
         DECLINES_BLOCK("declinesBlock", 0, 0, 1, "1: decline (34) a card past the decline threshold instead of only flagging"),
         NEAR_THRESHOLD_PERCENT("nearThresholdPercent", 90, 1, 99,

@@ -324,7 +324,8 @@ final class PosProcessor {
     }
 
     private int effectivePinErrors(final int card) {
-        return cards.pinErrorDay(card) == s.businessDay ? cards.pinErrors(card) : 0;
+        final int errors = cards.pinErrors(card);
+        return errors == 0 || cards.pinErrorDay(card) != s.businessDay ? 0 : errors;
     }
 
     private Reason checkPin(final PosKind kind) {
@@ -355,7 +356,7 @@ final class PosProcessor {
         final boolean sameDay = cards.velocityDay(card) == s.businessDay;
         final long dayAmount = sameDay ? cards.dayAmount(card) : 0;
         final int dayCount = sameDay ? cards.dayCount(card) : 0;
-        final boolean sameMonth = cards.velocityMonth(card) == s.businessDate / 100;
+        final boolean sameMonth = cards.velocityDay(card) >= s.monthStartDay;
         final long monthAmount = sameMonth ? cards.monthAmount(card) : 0;
         final int monthCount = sameMonth ? cards.monthCount(card) : 0;
         if (type.dailyAmountLimit() > 0 && dayAmount + amount > type.dailyAmountLimit()) {
@@ -569,32 +570,39 @@ final class PosProcessor {
         return rate <= 0 ? 0 : Math.multiplyExact(paid / 100, (long) rate);
     }
 
+    /**
+     * Counts spending against the card's velocity limits. Spending today opens the day (and the month) when
+     * the counters belong to an earlier one; undoing or redoing a transaction of {@code day} only touches
+     * counters that still belong to that day and month.
+     */
     private void addVelocity(final int card, final long amount, final int direction, final int day) {
-        if (direction > 0) {
-            if (cards.velocityDay(card) != day) {
-                cards.velocityDay(card, day);
+        final int last = cards.velocityDay(card);
+        if (direction > 0 && day == s.businessDay) {
+            if (last != day) {
+                if (last < s.monthStartDay) {
+                    cards.monthAmount(card, 0);
+                    cards.monthCount(card, 0);
+                }
                 cards.dayAmount(card, 0);
                 cards.dayCount(card, 0);
-            }
-            final int month = CivilDate.yyyymm(day);
-            if (cards.velocityMonth(card) != month) {
-                cards.velocityMonth(card, month);
-                cards.monthAmount(card, 0);
-                cards.monthCount(card, 0);
+                cards.velocityDay(card, day);
             }
             cards.dayAmount(card, cards.dayAmount(card) + amount);
             cards.dayCount(card, cards.dayCount(card) + 1);
             cards.monthAmount(card, cards.monthAmount(card) + amount);
             cards.monthCount(card, cards.monthCount(card) + 1);
-        } else {
-            if (cards.velocityDay(card) == day) {
-                cards.dayAmount(card, Math.max(0, cards.dayAmount(card) - amount));
-                cards.dayCount(card, Math.max(0, cards.dayCount(card) - 1));
-            }
-            if (cards.velocityMonth(card) == CivilDate.yyyymm(day)) {
-                cards.monthAmount(card, Math.max(0, cards.monthAmount(card) - amount));
-                cards.monthCount(card, Math.max(0, cards.monthCount(card) - 1));
-            }
+            return;
+        }
+        if (last < 0) {
+            return;
+        }
+        if (last == day) {
+            cards.dayAmount(card, Math.max(0, cards.dayAmount(card) + direction * amount));
+            cards.dayCount(card, Math.max(0, cards.dayCount(card) + direction));
+        }
+        if (CivilDate.yyyymm(last) == CivilDate.yyyymm(day)) {
+            cards.monthAmount(card, Math.max(0, cards.monthAmount(card) + direction * amount));
+            cards.monthCount(card, Math.max(0, cards.monthCount(card) + direction));
         }
     }
 

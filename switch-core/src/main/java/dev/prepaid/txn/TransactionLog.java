@@ -2,16 +2,28 @@ package dev.prepaid.txn;
 
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.Reason;
-import org.agrona.collections.Long2LongHashMap;
+import dev.prepaid.ledger.StateReader;
+import dev.prepaid.ledger.StateWriter;
+import java.nio.ByteOrder;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The recent POS transactions the ledger matches against: duplicates by (terminal, batch, STAN), voids and
- * reversals by the same key, refunds by RRN. A ring of {@code capacity} records in parallel primitive
- * arrays; the RRN is the record's sequence number, so the record of an RRN sits at {@code rrn & mask} and
- * needs no index. Records leave when the ring wraps or when they are older than the days kept.
+ * reversals by the same key, refunds by RRN. A ring of {@code capacity} fixed 192-byte records off heap,
+ * written as one sequential stream; the RRN is the record's sequence number, so the record of an RRN sits
+ * at {@code rrn & mask} and needs no index. Records leave when the ring wraps or when they are older than
+ * the days kept. Each record keeps what its response said, so a duplicate gets exactly the first answer.
  *
- * <p>Each record keeps what its original response said (balances, codes), so a duplicate gets exactly
- * the first answer.
+ * <pre>
+ *   0 i64 key             8 i64 PAN key        16 i64 amount         24 i64 card amount
+ *  32 i64 discount       40 i64 fee           48 i64 deployer share 56 i64 points
+ *  64 i64 points value   72 i64 available after 80 i64 ledger after 88 i64 linked RRN
+ *  96 i32 terminal      100 i32 merchant     104 i32 card          108 i32 batch
+ * 112 i32 business day  116 i32 auth code    120 i32 hold          124 i32 risk flags
+ * 128 u8 kind  129 u8 state  130 u16 reason  132 i32 reserved
+ * 136 i64 refunded, then refunded card part, discount, fee, share, points, points value (to 191)
+ * </pre>
  */
 public final class TransactionLog {
     public static final int APPROVED = 1;
@@ -20,45 +32,49 @@ public final class TransactionLog {
     /** A reversal arrived before its original; the original, if it comes, is declined. */
     public static final int TOMBSTONE = 8;
 
+    public static final int RECORD_LENGTH = 192;
+    private static final int SEGMENT_SHIFT = 16;
+    private static final int SEGMENT_RECORDS = 1 << SEGMENT_SHIFT;
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final Reason[] REASONS = Reason.values();
+
+    private static final int KEY = 0;
+    private static final int PAN_KEY = 8;
+    private static final int AMOUNT = 16;
+    private static final int CARD_AMOUNT = 24;
+    private static final int DISCOUNT = 32;
+    private static final int FEE = 40;
+    private static final int SHARE = 48;
+    private static final int POINTS = 56;
+    private static final int POINTS_VALUE = 64;
+    private static final int AVAILABLE_AFTER = 72;
+    private static final int LEDGER_AFTER = 80;
+    private static final int LINKED = 88;
+    private static final int TERMINAL = 96;
+    private static final int MERCHANT = 100;
+    private static final int CARD = 104;
+    private static final int BATCH = 108;
+    private static final int DAY = 112;
+    private static final int AUTH_CODE = 116;
+    private static final int HOLD = 120;
+    private static final int RISK_FLAGS = 124;
+    private static final int KIND = 128;
+    private static final int STATE = 129;
+    private static final int REASON = 130;
+    private static final int REFUNDED = 136;
+    private static final int REFUNDED_CARD = 144;
+    private static final int REFUNDED_DISCOUNT = 152;
+    private static final int REFUNDED_FEE = 160;
+    private static final int REFUNDED_SHARE = 168;
+    private static final int REFUNDED_POINTS = 176;
+    private static final int REFUNDED_POINTS_VALUE = 184;
 
     private final int capacity;
     private final int mask;
-    private final Long2LongHashMap rrnByKey;
+    private final UnsafeBuffer[] segments;
+    private final KeyIndex index;
     private long nextRrn = 1;
     private long oldestRrn = 1;
-
-    private final long[] rrn;
-    private final long[] key;
-    private final byte[] kind;
-    private final byte[] state;
-    private final short[] reason;
-    private final int[] terminal;
-    private final int[] merchant;
-    private final int[] card;
-    private final long[] panKey;
-    private final int[] batch;
-    private final int[] day;
-    private final int[] authCode;
-    private final int[] hold;
-    private final long[] amount;
-    private final long[] cardAmount;
-    private final long[] discount;
-    private final long[] fee;
-    private final long[] share;
-    private final long[] points;
-    private final long[] pointsValue;
-    private final long[] refunded;
-    private final long[] refundedCard;
-    private final long[] refundedDiscount;
-    private final long[] refundedFee;
-    private final long[] refundedShare;
-    private final long[] refundedPoints;
-    private final long[] refundedPointsValue;
-    private final long[] availableAfter;
-    private final long[] ledgerAfter;
-    private final long[] linked;
-    private final int[] riskFlags;
 
     public TransactionLog(final int capacity) {
         if (Integer.bitCount(capacity) != 1) {
@@ -66,43 +82,23 @@ public final class TransactionLog {
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.rrnByKey = new Long2LongHashMap(capacity * 2, 0.5f, -1);
-        rrn = new long[capacity];
-        key = new long[capacity];
-        kind = new byte[capacity];
-        state = new byte[capacity];
-        reason = new short[capacity];
-        terminal = new int[capacity];
-        merchant = new int[capacity];
-        card = new int[capacity];
-        panKey = new long[capacity];
-        batch = new int[capacity];
-        day = new int[capacity];
-        authCode = new int[capacity];
-        hold = new int[capacity];
-        amount = new long[capacity];
-        cardAmount = new long[capacity];
-        discount = new long[capacity];
-        fee = new long[capacity];
-        share = new long[capacity];
-        points = new long[capacity];
-        pointsValue = new long[capacity];
-        refunded = new long[capacity];
-        refundedCard = new long[capacity];
-        refundedDiscount = new long[capacity];
-        refundedFee = new long[capacity];
-        refundedShare = new long[capacity];
-        refundedPoints = new long[capacity];
-        refundedPointsValue = new long[capacity];
-        availableAfter = new long[capacity];
-        ledgerAfter = new long[capacity];
-        linked = new long[capacity];
-        riskFlags = new int[capacity];
+        this.index = new KeyIndex(capacity);
+        final int segmentCount = Math.max(1, capacity >>> SEGMENT_SHIFT);
+        final int perSegment = Math.min(capacity, SEGMENT_RECORDS);
+        this.segments = new UnsafeBuffer[segmentCount];
+        for (int i = 0; i < segmentCount; i++) {
+            segments[i] = new UnsafeBuffer(BufferUtil.allocateDirectAligned(perSegment * RECORD_LENGTH, 64));
+        }
     }
 
     /** The matching key of a request: terminal index (20 bits), batch (20 bits), STAN (20 bits). */
     public static long key(final int terminalIndex, final int batch, final int stan) {
         return ((long) terminalIndex << 40) | ((long) batch << 20) | stan;
+    }
+
+    /** STAN of a key. */
+    public static int stanOf(final long key) {
+        return (int) (key & 0xFFFFF);
     }
 
     public int capacity() {
@@ -121,80 +117,85 @@ public final class TransactionLog {
         return (int) (nextRrn - oldestRrn);
     }
 
+    private UnsafeBuffer segment(final int slot) {
+        return segments[slot >>> SEGMENT_SHIFT];
+    }
+
+    private static int base(final int slot) {
+        return (slot & (SEGMENT_RECORDS - 1)) * RECORD_LENGTH;
+    }
+
+    private long getLong(final int slot, final int field) {
+        return segment(slot).getLong(base(slot) + field, ORDER);
+    }
+
+    private void putLong(final int slot, final int field, final long value) {
+        segment(slot).putLong(base(slot) + field, value, ORDER);
+    }
+
+    private int getInt(final int slot, final int field) {
+        return segment(slot).getInt(base(slot) + field, ORDER);
+    }
+
+    private void putInt(final int slot, final int field, final int value) {
+        segment(slot).putInt(base(slot) + field, value, ORDER);
+    }
+
     /** Slot of the record with this RRN, or -1 when there is none (never assigned, or gone). */
     public int slotOfRrn(final long wanted) {
         if (wanted < oldestRrn || wanted >= nextRrn) {
             return -1;
         }
-        final int slot = (int) (wanted & mask);
-        return rrn[slot] == wanted ? slot : -1;
+        return (int) (wanted & mask);
     }
 
     /** Slot of the record with this key, or -1. */
     public int slotOfKey(final long wantedKey) {
-        final long found = rrnByKey.get(KeyMix.mix(wantedKey));
-        return found < 0 ? -1 : slotOfRrn(found);
+        final long found = index.get(KeyMix.mix(wantedKey), oldestRrn);
+        return found < 0 ? -1 : (int) (found & mask);
     }
 
     /**
-     * Appends a record for {@code recordKey}, evicting the oldest when the ring is full, and returns its slot.
-     * Every field starts at zero; the caller fills what the transaction has.
+     * Appends a record for {@code recordKey}, retiring the oldest when the ring is full, and returns its
+     * slot. Every field starts at zero (hold, card, terminal, merchant, auth code at -1).
      */
     public int append(final long recordKey, final PosKind recordKind, final int recordDay) {
         if (nextRrn - oldestRrn == capacity) {
-            evictOldest();
+            oldestRrn++;
         }
         final long newRrn = nextRrn++;
         final int slot = (int) (newRrn & mask);
-        rrn[slot] = newRrn;
-        key[slot] = recordKey;
-        kind[slot] = (byte) recordKind.code;
-        state[slot] = 0;
-        reason[slot] = 0;
-        terminal[slot] = -1;
-        merchant[slot] = -1;
-        card[slot] = -1;
-        panKey[slot] = 0;
-        batch[slot] = 0;
-        day[slot] = recordDay;
-        authCode[slot] = -1;
-        hold[slot] = -1;
-        amount[slot] = 0;
-        cardAmount[slot] = 0;
-        discount[slot] = 0;
-        fee[slot] = 0;
-        share[slot] = 0;
-        points[slot] = 0;
-        pointsValue[slot] = 0;
-        refunded[slot] = 0;
-        refundedCard[slot] = 0;
-        refundedDiscount[slot] = 0;
-        refundedFee[slot] = 0;
-        refundedShare[slot] = 0;
-        refundedPoints[slot] = 0;
-        refundedPointsValue[slot] = 0;
-        availableAfter[slot] = -1;
-        ledgerAfter[slot] = -1;
-        linked[slot] = 0;
-        riskFlags[slot] = 0;
-        rrnByKey.put(KeyMix.mix(recordKey), newRrn);
-        return slot;
-    }
-
-    private void evictOldest() {
-        final int slot = (int) (oldestRrn & mask);
-        final long mixed = KeyMix.mix(key[slot]);
-        if (rrnByKey.get(mixed) == oldestRrn) {
-            rrnByKey.remove(mixed);
+        final UnsafeBuffer buffer = segment(slot);
+        final int base = base(slot);
+        // Field by field rather than setMemory: the JIT does not inline Unsafe.setMemory, a native call.
+        for (int field = PAN_KEY; field < TERMINAL; field += 8) {
+            buffer.putLong(base + field, 0, ORDER);
         }
-        oldestRrn++;
+        for (int field = REFUNDED; field < RECORD_LENGTH; field += 8) {
+            buffer.putLong(base + field, 0, ORDER);
+        }
+        buffer.putLong(base + KIND, 0, ORDER);
+        buffer.putInt(base + BATCH, 0, ORDER);
+        buffer.putInt(base + RISK_FLAGS, 0, ORDER);
+        buffer.putLong(base + KEY, recordKey, ORDER);
+        buffer.putByte(base + KIND, (byte) recordKind.code);
+        buffer.putInt(base + DAY, recordDay, ORDER);
+        buffer.putInt(base + TERMINAL, -1, ORDER);
+        buffer.putInt(base + MERCHANT, -1, ORDER);
+        buffer.putInt(base + CARD, -1, ORDER);
+        buffer.putInt(base + AUTH_CODE, -1, ORDER);
+        buffer.putInt(base + HOLD, -1, ORDER);
+        buffer.putLong(base + AVAILABLE_AFTER, -1, ORDER);
+        buffer.putLong(base + LEDGER_AFTER, -1, ORDER);
+        index.put(KeyMix.mix(recordKey), newRrn, oldestRrn);
+        return slot;
     }
 
     /** Retires every record of a business day before {@code firstKeptDay}, oldest first. */
     public int retireBefore(final int firstKeptDay) {
         int retired = 0;
-        while (oldestRrn < nextRrn && day[(int) (oldestRrn & mask)] < firstKeptDay) {
-            evictOldest();
+        while (oldestRrn < nextRrn && getInt((int) (oldestRrn & mask), DAY) < firstKeptDay) {
+            oldestRrn++;
             retired++;
         }
         return retired;
@@ -203,283 +204,222 @@ public final class TransactionLog {
     // ---------------------------------------------------------------- fields
 
     public long rrn(final int slot) {
-        return rrn[slot];
+        final long candidate = (nextRrn - 1) - (((nextRrn - 1) - slot) & mask);
+        return candidate;
     }
 
     public long key(final int slot) {
-        return key[slot];
+        return getLong(slot, KEY);
     }
 
     public PosKind kind(final int slot) {
-        return PosKind.ofCode(kind[slot]);
+        return PosKind.ofCode(segment(slot).getByte(base(slot) + KIND) & 0xFF);
     }
 
     public int state(final int slot) {
-        return state[slot];
+        return segment(slot).getByte(base(slot) + STATE) & 0xFF;
     }
 
     public boolean is(final int slot, final int flag) {
-        return (state[slot] & flag) != 0;
+        return (state(slot) & flag) != 0;
     }
 
     public void mark(final int slot, final int flag) {
-        state[slot] |= (byte) flag;
+        segment(slot).putByte(base(slot) + STATE, (byte) (state(slot) | flag));
     }
 
     public void unmark(final int slot, final int flag) {
-        state[slot] &= (byte) ~flag;
+        segment(slot).putByte(base(slot) + STATE, (byte) (state(slot) & ~flag));
     }
 
     public Reason reason(final int slot) {
-        return REASONS[reason[slot]];
+        return REASONS[segment(slot).getShort(base(slot) + REASON, ORDER)];
     }
 
     public void reason(final int slot, final Reason r) {
-        reason[slot] = (short) r.ordinal();
+        segment(slot).putShort(base(slot) + REASON, (short) r.ordinal(), ORDER);
         if (r == Reason.APPROVED) {
-            state[slot] |= APPROVED;
+            mark(slot, APPROVED);
         }
     }
 
     public int terminal(final int slot) {
-        return terminal[slot];
+        return getInt(slot, TERMINAL);
     }
 
     public int merchant(final int slot) {
-        return merchant[slot];
+        return getInt(slot, MERCHANT);
     }
 
     public int card(final int slot) {
-        return card[slot];
+        return getInt(slot, CARD);
     }
 
     public long panKey(final int slot) {
-        return panKey[slot];
+        return getLong(slot, PAN_KEY);
     }
 
     public int batch(final int slot) {
-        return batch[slot];
+        return getInt(slot, BATCH);
     }
 
     public int day(final int slot) {
-        return day[slot];
+        return getInt(slot, DAY);
     }
 
     public int authCode(final int slot) {
-        return authCode[slot];
+        return getInt(slot, AUTH_CODE);
     }
 
     public int hold(final int slot) {
-        return hold[slot];
+        return getInt(slot, HOLD);
     }
 
     public long amount(final int slot) {
-        return amount[slot];
+        return getLong(slot, AMOUNT);
     }
 
     public long cardAmount(final int slot) {
-        return cardAmount[slot];
+        return getLong(slot, CARD_AMOUNT);
     }
 
     public long discount(final int slot) {
-        return discount[slot];
+        return getLong(slot, DISCOUNT);
     }
 
     public long fee(final int slot) {
-        return fee[slot];
+        return getLong(slot, FEE);
     }
 
     public long share(final int slot) {
-        return share[slot];
+        return getLong(slot, SHARE);
     }
 
     public long points(final int slot) {
-        return points[slot];
+        return getLong(slot, POINTS);
     }
 
     /** Fen booked to 2206 for the points earned. */
     public long pointsValue(final int slot) {
-        return pointsValue[slot];
-    }
-
-    public long refundedPointsValue(final int slot) {
-        return refundedPointsValue[slot];
+        return getLong(slot, POINTS_VALUE);
     }
 
     public long refunded(final int slot) {
-        return refunded[slot];
+        return getLong(slot, REFUNDED);
     }
 
     public long refundedCard(final int slot) {
-        return refundedCard[slot];
+        return getLong(slot, REFUNDED_CARD);
     }
 
     public long refundedDiscount(final int slot) {
-        return refundedDiscount[slot];
+        return getLong(slot, REFUNDED_DISCOUNT);
     }
 
     public long refundedFee(final int slot) {
-        return refundedFee[slot];
+        return getLong(slot, REFUNDED_FEE);
     }
 
     public long refundedShare(final int slot) {
-        return refundedShare[slot];
+        return getLong(slot, REFUNDED_SHARE);
     }
 
     public long refundedPoints(final int slot) {
-        return refundedPoints[slot];
+        return getLong(slot, REFUNDED_POINTS);
+    }
+
+    public long refundedPointsValue(final int slot) {
+        return getLong(slot, REFUNDED_POINTS_VALUE);
     }
 
     public long availableAfter(final int slot) {
-        return availableAfter[slot];
+        return getLong(slot, AVAILABLE_AFTER);
     }
 
     public long ledgerAfter(final int slot) {
-        return ledgerAfter[slot];
+        return getLong(slot, LEDGER_AFTER);
     }
 
     public long linked(final int slot) {
-        return linked[slot];
+        return getLong(slot, LINKED);
     }
 
     public int riskFlags(final int slot) {
-        return riskFlags[slot];
+        return getInt(slot, RISK_FLAGS);
     }
 
     public void parties(final int slot, final int terminalIndex, final int merchantIndex, final int cardIndex,
             final long pan, final int batchNumber) {
-        terminal[slot] = terminalIndex;
-        merchant[slot] = merchantIndex;
-        card[slot] = cardIndex;
-        panKey[slot] = pan;
-        batch[slot] = batchNumber;
+        putInt(slot, TERMINAL, terminalIndex);
+        putInt(slot, MERCHANT, merchantIndex);
+        putInt(slot, CARD, cardIndex);
+        putLong(slot, PAN_KEY, pan);
+        putInt(slot, BATCH, batchNumber);
     }
 
     public void money(final int slot, final long amountFen, final long cardFen, final long discountFen, final long feeFen,
             final long shareFen, final long pointsEarned, final long pointsFen) {
-        pointsValue[slot] = pointsFen;
-        amount[slot] = amountFen;
-        cardAmount[slot] = cardFen;
-        discount[slot] = discountFen;
-        fee[slot] = feeFen;
-        share[slot] = shareFen;
-        points[slot] = pointsEarned;
+        putLong(slot, AMOUNT, amountFen);
+        putLong(slot, CARD_AMOUNT, cardFen);
+        putLong(slot, DISCOUNT, discountFen);
+        putLong(slot, FEE, feeFen);
+        putLong(slot, SHARE, shareFen);
+        putLong(slot, POINTS, pointsEarned);
+        putLong(slot, POINTS_VALUE, pointsFen);
     }
 
     public void amount(final int slot, final long amountFen) {
-        amount[slot] = amountFen;
+        putLong(slot, AMOUNT, amountFen);
     }
 
     public void answer(final int slot, final long available, final long ledger, final int auth, final int flags) {
-        availableAfter[slot] = available;
-        ledgerAfter[slot] = ledger;
-        authCode[slot] = auth;
-        riskFlags[slot] = flags;
+        putLong(slot, AVAILABLE_AFTER, available);
+        putLong(slot, LEDGER_AFTER, ledger);
+        putInt(slot, AUTH_CODE, auth);
+        putInt(slot, RISK_FLAGS, flags);
     }
 
     public void hold(final int slot, final int holdIndex) {
-        hold[slot] = holdIndex;
+        putInt(slot, HOLD, holdIndex);
     }
 
     public void linked(final int slot, final long otherRrn) {
-        linked[slot] = otherRrn;
+        putLong(slot, LINKED, otherRrn);
     }
 
     public void addRefund(final int slot, final long amountFen, final long cardFen, final long discountFen,
             final long feeFen, final long shareFen, final long pointsBack, final long pointsFenBack) {
-        refundedPointsValue[slot] += pointsFenBack;
-        refunded[slot] += amountFen;
-        refundedCard[slot] += cardFen;
-        refundedDiscount[slot] += discountFen;
-        refundedFee[slot] += feeFen;
-        refundedShare[slot] += shareFen;
-        refundedPoints[slot] += pointsBack;
+        putLong(slot, REFUNDED, refunded(slot) + amountFen);
+        putLong(slot, REFUNDED_CARD, refundedCard(slot) + cardFen);
+        putLong(slot, REFUNDED_DISCOUNT, refundedDiscount(slot) + discountFen);
+        putLong(slot, REFUNDED_FEE, refundedFee(slot) + feeFen);
+        putLong(slot, REFUNDED_SHARE, refundedShare(slot) + shareFen);
+        putLong(slot, REFUNDED_POINTS, refundedPoints(slot) + pointsBack);
+        putLong(slot, REFUNDED_POINTS_VALUE, refundedPointsValue(slot) + pointsFenBack);
     }
 
-    /** Serialises the live records in RRN order. */
-    public void writeTo(final dev.prepaid.ledger.StateWriter out) {
+    /** Serialises the live records in RRN order (raw record bytes). */
+    public void writeTo(final StateWriter out) {
         out.i64(nextRrn);
         out.i64(oldestRrn);
         for (long r = oldestRrn; r < nextRrn; r++) {
-            final int s = (int) (r & mask);
-            out.i64(key[s]);
-            out.i8(kind[s]);
-            out.i8(state[s]);
-            out.i16(reason[s]);
-            out.i32(terminal[s]);
-            out.i32(merchant[s]);
-            out.i32(card[s]);
-            out.i64(panKey[s]);
-            out.i32(batch[s]);
-            out.i32(day[s]);
-            out.i32(authCode[s]);
-            out.i32(hold[s]);
-            out.i64(amount[s]);
-            out.i64(cardAmount[s]);
-            out.i64(discount[s]);
-            out.i64(fee[s]);
-            out.i64(share[s]);
-            out.i64(points[s]);
-            out.i64(pointsValue[s]);
-            out.i64(refunded[s]);
-            out.i64(refundedCard[s]);
-            out.i64(refundedDiscount[s]);
-            out.i64(refundedFee[s]);
-            out.i64(refundedShare[s]);
-            out.i64(refundedPoints[s]);
-            out.i64(refundedPointsValue[s]);
-            out.i64(availableAfter[s]);
-            out.i64(ledgerAfter[s]);
-            out.i64(linked[s]);
-            out.i32(riskFlags[s]);
-            out.i8(rrnByKey.get(KeyMix.mix(key[s])) == r ? 1 : 0);
+            final int slot = (int) (r & mask);
+            out.bytes(segment(slot), base(slot), RECORD_LENGTH);
         }
     }
 
-    public void readFrom(final dev.prepaid.ledger.StateReader in) {
+    public void readFrom(final StateReader in) {
         nextRrn = in.i64();
         oldestRrn = in.i64();
         if (nextRrn - oldestRrn > capacity || oldestRrn < 1 || nextRrn < oldestRrn) {
             throw new IllegalStateException("snapshot transaction log holds " + (nextRrn - oldestRrn)
                     + " records; the configured capacity is " + capacity);
         }
-        rrnByKey.clear();
+        index.clear();
         for (long r = oldestRrn; r < nextRrn; r++) {
-            final int s = (int) (r & mask);
-            rrn[s] = r;
-            key[s] = in.i64();
-            kind[s] = in.i8();
-            state[s] = in.i8();
-            reason[s] = in.i16();
-            terminal[s] = in.i32();
-            merchant[s] = in.i32();
-            card[s] = in.i32();
-            panKey[s] = in.i64();
-            batch[s] = in.i32();
-            day[s] = in.i32();
-            authCode[s] = in.i32();
-            hold[s] = in.i32();
-            amount[s] = in.i64();
-            cardAmount[s] = in.i64();
-            discount[s] = in.i64();
-            fee[s] = in.i64();
-            share[s] = in.i64();
-            points[s] = in.i64();
-            pointsValue[s] = in.i64();
-            refunded[s] = in.i64();
-            refundedCard[s] = in.i64();
-            refundedDiscount[s] = in.i64();
-            refundedFee[s] = in.i64();
-            refundedShare[s] = in.i64();
-            refundedPoints[s] = in.i64();
-            refundedPointsValue[s] = in.i64();
-            availableAfter[s] = in.i64();
-            ledgerAfter[s] = in.i64();
-            linked[s] = in.i64();
-            riskFlags[s] = in.i32();
-            if (in.i8() == 1) {
-                rrnByKey.put(KeyMix.mix(key[s]), r);
-            }
+            final int slot = (int) (r & mask);
+            in.bytes(segment(slot), base(slot), RECORD_LENGTH);
+            index.put(KeyMix.mix(key(slot)), r, oldestRrn);
         }
     }
 }
