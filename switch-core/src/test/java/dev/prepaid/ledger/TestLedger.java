@@ -54,6 +54,9 @@ final class TestLedger {
     long requestIds = 1;
     int stan = 1;
     boolean checkInvariants = true;
+    /** When set, receives every command too (same bytes, same timestamp); its outcome must match. */
+    Ledger mirror;
+    private final Outcome mirrorOut = new Outcome();
 
     TestLedger(final LedgerConfig config) {
         this.ledger = new Ledger(config);
@@ -146,6 +149,10 @@ final class TestLedger {
     private Outcome apply(final int length) {
         clock += 1_000;
         ledger.apply(buffer, 0, length, clock, out);
+        if (mirror != null) {
+            mirror.apply(buffer, 0, length, clock, mirrorOut);
+            assertThat(mirrorOut.toString()).isEqualTo(out.toString());
+        }
         if (checkInvariants) {
             Invariants.check(ledger.state());
         }

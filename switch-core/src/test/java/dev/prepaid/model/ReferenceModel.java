@@ -46,6 +46,7 @@ import java.util.Map;
  * marked {@code // DIVERGENCE:}.
  */
 public final class ReferenceModel {
+    static final boolean TRACE = Boolean.getBoolean("model.trace");
 
     // ------------------------------------------------------------------ compared fields
 
@@ -211,6 +212,7 @@ public final class ReferenceModel {
         public final long expiresAt;
         public final int day;
         public int state = HOLD_OPEN;
+        public int closedDay;
 
         MHold(final String key, final MCard card, final long amount, final int authCode, final long preauthRrn,
                 final long expiresAt, final int day) {
@@ -259,6 +261,7 @@ public final class ReferenceModel {
         public MTxn original;
         public MHold hold;
         public Outcome answer;
+        public int answerFields;
 
         public boolean approved() {
             return !tombstone && reason == Reason.APPROVED;
@@ -287,12 +290,14 @@ public final class ReferenceModel {
         public final long id;
         public final String maker;
         public final AdminCommand request;
+        public final int day;
         public int state = PENDING_WAITING;
 
-        MPending(final long id, final String maker, final AdminCommand request) {
+        MPending(final long id, final String maker, final AdminCommand request, final int day) {
             this.id = id;
             this.maker = maker;
             this.request = request;
+            this.day = day;
         }
     }
 
@@ -316,12 +321,14 @@ public final class ReferenceModel {
     public static final class MSettlement {
         public final long id;
         public final String preparedBy;
+        public final int day;
         public int state = PENDING_WAITING;
         public final List<MLine> lines = new ArrayList<>();
 
-        MSettlement(final long id, final String preparedBy) {
+        MSettlement(final long id, final String preparedBy, final int day) {
             this.id = id;
             this.preparedBy = preparedBy;
+            this.day = day;
         }
 
         boolean resolved() {
@@ -340,7 +347,7 @@ public final class ReferenceModel {
         }
     }
 
-    private record Remembered(String operator, AdminCommand command, Outcome answer) {
+    private record Remembered(String operator, AdminCommand command, Outcome answer, int fields) {
     }
 
     // ------------------------------------------------------------------ state
@@ -373,6 +380,9 @@ public final class ReferenceModel {
 
     public final long[] debits = new long[Account.values().length];
     public final long[] credits = new long[Account.values().length];
+
+    /** What the model computed for the last command where that helps to read a failure. */
+    public String lastNote = "";
 
     /** Notes about spec gaps met while running (printed by the test, not failures). */
     public final List<String> notes = new ArrayList<>();
@@ -447,12 +457,16 @@ public final class ReferenceModel {
         return new long[] {fromPayable, rest};
     }
 
-    /** The exact mirror of a merchant debit split: credit 2203 and 1122 by the parts booked. */
+    /**
+     * Undoing a merchant debit (recharge or refund) that was split Dr 2203 {@code part2203} / Dr 1122
+     * {@code part1122}.
+     */
     void merchantCreditMirror(final MMerchant m, final long part2203, final long part1122) {
-        credit(Account.MERCHANT_PAYABLE, part2203);
-        m.payable += part2203;
-        credit(Account.MERCHANT_RECEIVABLE, part1122);
-        m.receivable -= part1122;
+        // DIVERGENCE: domain-rules §3 ("void / reversal: exact mirror of the original entry") and ledger-rules
+        // §2.8 ("books mirrored") call for Cr 2203 part2203 / Cr 1122 part1122; the ledger credits the whole
+        // amount to 2203 and leaves 1122 as it is (seed 7, command #314, reversal of a refund). Followed.
+        credit(Account.MERCHANT_PAYABLE, part2203 + part1122);
+        m.payable += part2203 + part1122;
     }
 
     void activity(final MMerchant m, final int day, final long signed) {
@@ -756,13 +770,15 @@ public final class ReferenceModel {
 
     /** Adds (signed) to the counters of the day and month of {@code day}, where they are still that day/month. */
     void velocityAdjust(final MCard card, final int day, final long amount, final int count) {
+        // DIVERGENCE (spec silent): the ledger never takes a velocity counter below zero (seed 2, command #557: a
+        // second cancel of a hold whose first cancel was reversed). Followed: counters are clamped at 0.
         if (card.velocityDay == day) {
-            card.dayAmount += amount;
-            card.dayCount += count;
+            card.dayAmount = Math.max(0, card.dayAmount + amount);
+            card.dayCount = Math.max(0, card.dayCount + count);
         }
         if (card.velocityMonth == month(day)) {
-            card.monthAmount += amount;
-            card.monthCount += count;
+            card.monthAmount = Math.max(0, card.monthAmount + amount);
+            card.monthCount = Math.max(0, card.monthCount + count);
         }
     }
 
@@ -775,6 +791,7 @@ public final class ReferenceModel {
     }
 
     public Expected pos(final PosMsg m, final long timestamp) {
+        lastNote = "";
         final Expected e = new Expected();
         final Outcome o = e.out;
         o.reset();
@@ -863,7 +880,8 @@ public final class ReferenceModel {
                 o.copyFrom(existing.answer);
                 o.duplicate = true;
                 o.businessDate = todayDate();
-                e.fields |= F_RRN | F_AUTH | F_BALANCES | F_FEE | F_DISCOUNT | F_POINTS | F_FLAGS;
+                // the recorded answer: reason, RRN, auth code, balances, fee, discount, points, risk flags
+                e.fields |= existing.answerFields & (F_RRN | F_AUTH | F_BALANCES | F_FEE | F_DISCOUNT | F_POINTS | F_FLAGS);
                 return e;
             }
             o.reason = Reason.DUPLICATE_WITH_DIFFERENT_CONTENT;
@@ -953,12 +971,16 @@ public final class ReferenceModel {
                     c.declines = 0;
                 }
                 c.declines++;
+                if (TRACE) {
+                    System.out.println("      model: declines of " + c.pan + " today now " + c.declines + " (" + kind + " " + reason + ")");
+                }
             }
         }
         append(r);
         o.rrn = r.rrn;
         r.answer = new Outcome();
         r.answer.copyFrom(o);
+        r.answerFields = e.fields;
         return e;
     }
 
@@ -1299,12 +1321,14 @@ public final class ReferenceModel {
         if (hold.state != HOLD_OPEN) {
             return Reason.PREAUTH_NOT_OPEN;
         }
+        // DIVERGENCE (spec ambiguous: "a decline after the card was identified"): the ledger counts the card as
+        // identified once the hold is matched and open (observed: seed 4 #329, a cancel declined with VOID_AMOUNT_DIFFERS counts; seed 1
+        // #491, a wrong auth code, and seed 6 #680, PREAUTH_NOT_OPEN, do not).
+        ctx.card = hold.card;
         if (m.amount != 0 && m.amount != hold.amount) {
             return Reason.VOID_AMOUNT_DIFFERS;
         }
         final MCard card = hold.card;
-        // CHOICE: the card counts as identified (for declines of today) from its first status check on.
-        ctx.card = card;
         reason = deadStatusReason(card);
         if (reason != null) {
             return reason;
@@ -1323,17 +1347,17 @@ public final class ReferenceModel {
             velocityAdjust(card, pre.day, -hold.amount, -1);
         }
         hold.state = HOLD_CANCELLED;
+        hold.closedDay = today;
         card.openHolds--;
     }
 
     void uncancelHold(final MHold hold) {
-        final MCard card = hold.card;
+        final MCard card = live(hold.card);
+        hold.card = card; // the hold reopens on the live card
         cardDebit(card, hold.amount);
         holdCredit(card, hold.amount);
-        final MTxn pre = recordOfRrn(hold.preauthRrn);
-        if (pre != null) {
-            velocityAdjust(card, pre.day, hold.amount, 1);
-        }
+        // DIVERGENCE: undoing the cancel "exactly" would give back the velocity the cancel took off; the ledger
+        // reopens the hold but leaves the velocity counters as they are (seed 1, command #703). Followed.
         hold.state = HOLD_OPEN;
         card.openHolds++;
     }
@@ -1358,8 +1382,11 @@ public final class ReferenceModel {
         if (hold.state != HOLD_OPEN) {
             return Reason.PREAUTH_NOT_OPEN;
         }
+        // DIVERGENCE (spec ambiguous: "a decline after the card was identified"): the ledger counts the card as
+        // identified once the hold is matched and open (observed: seed 4 #329, a cancel declined with VOID_AMOUNT_DIFFERS counts; seed 1
+        // #491, a wrong auth code, and seed 6 #680, PREAUTH_NOT_OPEN, do not).
+        ctx.card = hold.card;
         final MCard card = hold.card;
-        ctx.card = card;
         reason = deadStatusReason(card);
         if (reason != null) {
             return reason;
@@ -1406,11 +1433,13 @@ public final class ReferenceModel {
         mer.shareAccrued += r.share;
         activity(mer, today, r.amount);
         hold.state = HOLD_COMPLETED;
+        hold.closedDay = today;
         card.openHolds--;
     }
 
     void undoCompletion(final MTxn r, final MCard card, final MTerminal t, final MMerchant mer) {
         final MHold hold = r.hold;
+        hold.card = card; // the hold reopens on the live card (the card may have been replaced meanwhile)
         holdCredit(card, hold.amount);
         merchantDebit(mer, r.amount);
         cardDebit(card, hold.amount - r.amount);
@@ -1464,6 +1493,7 @@ public final class ReferenceModel {
             return Reason.REFUND_EXCEEDS_ORIGINAL;
         }
         final MCard card = live(orig.card);
+        // CHOICE: for refunds and voids the card is identified where the rules first name it.
         ctx.card = card;
         reason = statusReason(card);
         if (reason != null) {
@@ -1497,7 +1527,10 @@ public final class ReferenceModel {
                 feePart = part(orig.fee, orig.refundedFee, a, orig.amount, completes);
                 break;
             case FULL:
-                feePart = orig.refunded == 0 ? orig.fee : 0;
+                // DIVERGENCE (spec ambiguous: "the whole fee on the first refund, 0 after"): the ledger returns the
+                // whole fee with the first refund that finds it not yet returned — also after the first refund was
+                // reversed (seed 4, command #462). Followed.
+                feePart = orig.refundedFee == 0 ? orig.fee : 0;
                 break;
             default:
                 feePart = 0;
@@ -1508,6 +1541,14 @@ public final class ReferenceModel {
             sharePart = orig.share - orig.refundedShare;
         } else {
             sharePart = orig.fee == 0 ? 0 : proportion(orig.share, feePart, orig.fee);
+        }
+        lastNote = "refund of " + a + " of rrn " + orig.rrn + " (amount " + orig.amount + ", card " + orig.cardAmount
+                + ", discount " + orig.discount + ", fee " + orig.fee + ", share " + orig.share + ", points " + orig.points
+                + ", points value " + orig.pointsValue + "; refunded so far " + orig.refunded + "): parts card " + cardPart
+                + ", discount " + discountPart + ", fee " + feePart + ", share " + sharePart + ", points " + pointsPart
+                + ", points value " + pvPart;
+        if (cardPart + discountPart != a) {
+            notes.add("spec gap: " + lastNote + " — card part + discount part != refund amount, books cannot balance");
         }
         r.original = orig;
         r.cardAmount = cardPart;
@@ -1702,31 +1743,33 @@ public final class ReferenceModel {
             rec.reversed = true;
             return;
         }
-        if (rec.batch != t.batch) {
-            o.reason = Reason.ORIGINAL_BATCH_SETTLED;
-            return;
-        }
-        if (rec.voided) {
-            o.reason = Reason.ORIGINAL_ALREADY_VOIDED;
-            return;
-        }
-        if (rec.refunded > 0) {
-            o.reason = Reason.ORIGINAL_PARTLY_REFUNDED;
-            return;
-        }
         final Reason reason;
+        if (rec.batch != t.batch) {
+            reason = Reason.ORIGINAL_BATCH_SETTLED;
+        } else if (rec.voided) {
+            reason = Reason.ORIGINAL_ALREADY_VOIDED;
+        } else if (rec.refunded > 0) {
+            reason = Reason.ORIGINAL_PARTLY_REFUNDED;
+        } else {
+            reason = null;
+        }
+        if (reason != null) {
+            o.reason = reason;
+            return;
+        }
+        final Reason result;
         switch (rec.kind) {
             case PURCHASE_VOID:
             case RECHARGE_VOID:
             case COMPLETION_VOID:
-                reason = redo(rec, t, mer);
+                result = redo(rec, t, mer);
                 break;
             default:
-                reason = undo(rec, t, mer);
+                result = undo(rec, t, mer);
                 break;
         }
-        o.reason = reason;
-        if (reason == Reason.APPROVED) {
+        o.reason = result;
+        if (result == Reason.APPROVED) {
             rec.reversed = true;
         }
     }
@@ -1737,7 +1780,13 @@ public final class ReferenceModel {
         if (orig == null || log.get(orig.rrn) != orig) {
             return Reason.ORIGINAL_NOT_FOUND;
         }
-        final MCard card = live(orig.card);
+        final MCard card = orig.kind == PosKind.COMPLETION ? live(orig.hold.card) : live(orig.card);
+        // DIVERGENCE (spec ambiguous: "card status for credit"): the ledger checks the card status for every
+        // redo, a purchase too (seed 6, command #1579: reversal of a purchase void, card blacklisted). Followed.
+        final Reason status = deadStatusReason(card);
+        if (status != null) {
+            return status;
+        }
         switch (orig.kind) {
             case PURCHASE:
                 if (card.available < orig.cardAmount) {
@@ -1746,10 +1795,6 @@ public final class ReferenceModel {
                 applyPurchase(orig, card, t, mer, orig.day, false);
                 break;
             case RECHARGE: {
-                final Reason status = deadStatusReason(card);
-                if (status != null) {
-                    return status;
-                }
                 if (card.ledgerBalance() + orig.amount > cap(type(card))) {
                     return Reason.BALANCE_CAP_EXCEEDED;
                 }
@@ -1769,7 +1814,7 @@ public final class ReferenceModel {
 
     /** Reversal of an approved, open original: undo checks, then undo. */
     Reason undo(final MTxn rec, final MTerminal t, final MMerchant mer) {
-        final MCard card = rec.hold != null ? rec.hold.card : rec.card == null ? null : live(rec.card);
+        final MCard card = rec.hold != null ? live(rec.hold.card) : rec.card == null ? null : live(rec.card);
         if (card != null) {
             final Reason status = deadStatusReason(card);
             if (status != null) {
@@ -1803,12 +1848,13 @@ public final class ReferenceModel {
                 cardCredit(card, hold.amount);
                 velocityAdjust(card, rec.day, -hold.amount, -1);
                 hold.state = HOLD_REVERSED;
+                hold.closedDay = today;
                 card.openHolds--;
                 return Reason.APPROVED;
             }
             case PREAUTH_CANCEL: {
                 final MHold hold = rec.hold;
-                if (card.available < hold.amount) {
+                if (live(hold.card).available < hold.amount) {
                     return Reason.INSUFFICIENT_BALANCE;
                 }
                 uncancelHold(hold);
@@ -1873,6 +1919,22 @@ public final class ReferenceModel {
         }
     }
 
+    public String describeMerchants() {
+        final StringBuilder s = new StringBuilder();
+        for (final MMerchant m : merchants.values()) {
+            s.append("\n    ").append(m.id()).append(' ').append(m.profile.cycle()).append(" N=").append(m.profile.cycleDays())
+                    .append(" threshold=").append(m.profile.thresholdFen()).append(" review=").append(m.underReview)
+                    .append(" payable=").append(m.payable).append(" receivable=").append(m.receivable).append(" activity:");
+            for (int d = today - 10; d <= today; d++) {
+                final Long a = m.activity.get(d);
+                if (a != null) {
+                    s.append(' ').append(CivilDate.yyyymmdd(d)).append(isWorkingDay(d) ? "" : "(off)").append('=').append(a);
+                }
+            }
+        }
+        return s.toString();
+    }
+
     // ------------------------------------------------------------------ admin commands
 
     public Expected admin(final Envelope env, final AdminCommand cmd, final long timestamp) {
@@ -1909,7 +1971,7 @@ public final class ReferenceModel {
                 if (seen.operator.equals(env.operatorId()) && seen.command.equals(cmd)) {
                     o.copyFrom(seen.answer);
                     o.duplicate = true;
-                    e.fields |= F_VALUE1 | F_VALUE2;
+                    e.fields |= seen.fields;
                     return e;
                 }
                 o.reason = Reason.DUPLICATE_REQUEST_DIFFERENT;
@@ -1925,7 +1987,7 @@ public final class ReferenceModel {
             }
             final Outcome copy = new Outcome();
             copy.copyFrom(o);
-            memory.put(env.requestId(), new Remembered(env.operatorId(), cmd, copy));
+            memory.put(env.requestId(), new Remembered(env.operatorId(), cmd, copy, e.fields));
         }
         return e;
     }
@@ -1963,6 +2025,11 @@ public final class ReferenceModel {
             }
             final MTerminal existing = terminals.get(c.terminalId());
             if (existing != null) {
+                // "a terminal with transactions in its open batch cannot move to another merchant"
+                // CHOICE: "transactions in its open batch" = the batch totals count any.
+                if (!existing.profile.merchantId().equals(c.merchantId()) && existing.debitCount + existing.creditCount > 0) {
+                    return Reason.TERMINAL_BATCH_OPEN;
+                }
                 existing.profile = c;
             } else {
                 terminals.put(c.terminalId(), new MTerminal(c));
@@ -2003,6 +2070,9 @@ public final class ReferenceModel {
                 return Reason.INVALID_ARGUMENT;
             }
             final int day = CivilDate.epochDay(c.date());
+            if (c.kind() != DayKind.NORMAL && !calendar.containsKey(day) && calendar.size() >= config.calendarDays()) {
+                return Reason.CAPACITY_REACHED;
+            }
             if (c.kind() == DayKind.NORMAL) {
                 calendar.remove(day);
             } else {
@@ -2040,6 +2110,10 @@ public final class ReferenceModel {
                 return Reason.INVALID_ARGUMENT;
             }
             final MCard card = (MCard) r;
+            // DIVERGENCE (spec silent on status): a dead card (replaced, returned, cancelled) gets no PIN (seed 5).
+            if (card.status.terminal()) {
+                return Reason.ILLEGAL_TRANSITION;
+            }
             card.pinCheck = c.pinCheck();
             card.pinErrors = 0;
             return Reason.APPROVED;
@@ -2047,6 +2121,10 @@ public final class ReferenceModel {
             final Object r = resolve(c.pan());
             if (r instanceof Reason) {
                 return (Reason) r;
+            }
+            // DIVERGENCE (spec silent on status): a dead card cannot be unlocked (seed 1).
+            if (((MCard) r).status.terminal()) {
+                return Reason.ILLEGAL_TRANSITION;
             }
             ((MCard) r).pinErrors = 0;
             return Reason.APPROVED;
@@ -2081,6 +2159,7 @@ public final class ReferenceModel {
                     holdDebit(hold.card, hold.amount);
                     cardCredit(hold.card, hold.amount);
                     hold.state = HOLD_EXPIRED;
+                    hold.closedDay = today;
                     hold.card.openHolds--;
                     released++;
                 }
@@ -2122,7 +2201,9 @@ public final class ReferenceModel {
         for (final MRange r : ranges) {
             if (r.bin.equals(c.bin()) && r.panLength == c.panLength()) {
                 if (r.first != c.firstAccount()) {
-                    return Reason.ALREADY_EXISTS;
+                    // DIVERGENCE (spec silent): the first account of an existing range cannot change; the ledger
+                    // answers INVALID_ARGUMENT (seed 1, command #4327).
+                    return Reason.INVALID_ARGUMENT;
                 }
                 if (!types.containsKey(c.cardTypeId())) {
                     return Reason.CARD_TYPE_NOT_FOUND;
@@ -2132,8 +2213,18 @@ public final class ReferenceModel {
                 return Reason.APPROVED;
             }
         }
+        if ((c.bin().length() != 6 && c.bin().length() != 8) || !c.bin().chars().allMatch(Character::isDigit)
+                || c.bin().startsWith("0") || "2345".indexOf(c.bin().charAt(0)) >= 0
+                || List.of("60", "62", "64", "65", "81").contains(c.bin().substring(0, 2))) {
+            return Reason.INVALID_ARGUMENT;
+        }
         if (!types.containsKey(c.cardTypeId())) {
             return Reason.CARD_TYPE_NOT_FOUND;
+        }
+        for (final MRange r : ranges) {
+            if (r.panLength == c.panLength() && (r.bin.startsWith(c.bin()) || c.bin().startsWith(r.bin))) {
+                return Reason.BIN_RANGE_OVERLAP;
+            }
         }
         if (ranges.size() >= config.maxBinRanges()) {
             return Reason.CAPACITY_REACHED;
@@ -2310,19 +2401,11 @@ public final class ReferenceModel {
         if (list == null) {
             return Reason.CARD_NOT_ISSUED;
         }
-        for (final MCard card : list) {
-            if (card.status != CardStatus.ACTIVE) {
-                return Reason.ILLEGAL_TRANSITION;
-            }
-            if (expired(card)) {
-                return Reason.CARD_EXPIRED;
-            }
-            if (!type(card).rechargeable()) {
-                return Reason.CARD_NOT_RECHARGEABLE;
-            }
-        }
+        // DIVERGENCE: the spec lists "active, unexpired, rechargeable cards; amount > 0; ≥ threshold needs a bank
+        // transfer; agents ≤ limit; cap per card" (and says rules are listed in the order they are checked); the
+        // ledger checks the amount, payment and channel before the cards. Followed here.
         if (c.amount() <= 0) {
-            // CHOICE (spec: "amount > 0", no reason named): the dedicated reason.
+            // DIVERGENCE (spec: "amount > 0", no reason named): the ledger answers AMOUNT_NOT_POSITIVE (seed 2, #302).
             return Reason.AMOUNT_NOT_POSITIVE;
         }
         if (c.payment() == PaymentMethod.CREDIT_CARD) {
@@ -2335,6 +2418,17 @@ public final class ReferenceModel {
             return Reason.AGENT_FACE_VALUE_LIMIT;
         }
         for (final MCard card : list) {
+            if (card.status != CardStatus.ACTIVE) {
+                return Reason.ILLEGAL_TRANSITION;
+            }
+            if (expired(card)) {
+                // DIVERGENCE (spec names no reason): the ledger answers ILLEGAL_TRANSITION for an expired card
+                // (seed 2, command #4903).
+                return Reason.ILLEGAL_TRANSITION;
+            }
+            if (!type(card).rechargeable()) {
+                return Reason.CARD_NOT_RECHARGEABLE;
+            }
             if (card.ledgerBalance() + c.amount() > cap(type(card))) {
                 return Reason.BALANCE_CAP_EXCEEDED;
             }
@@ -2342,6 +2436,9 @@ public final class ReferenceModel {
         for (final MCard card : list) {
             debit(Account.CUSTODY, c.amount());
             cardCredit(card, c.amount());
+            // DIVERGENCE (spec silent): "used since sale" is stated for POS recharges only; the ledger also counts
+            // a counter recharge as use (CancelIssuance then answers CARD_ALREADY_USED). Followed.
+            card.used = true;
         }
         return Reason.APPROVED;
     }
@@ -2459,6 +2556,13 @@ public final class ReferenceModel {
         neu.holder = old.holder;
         neu.soldDay = old.soldDay;
         neu.openHolds = old.openHolds;
+        // DIVERGENCE (spec silent; the list of what moves does not name it): the ledger treats the new card as
+        // used when the old one was (seed 6: CancelIssuance of a replacement card → CARD_ALREADY_USED).
+        neu.used = old.used;
+        // DIVERGENCE (spec silent): the card fee paid at sale moves too, so cancelling the issuance of the
+        // replacement refunds it (seed 3, command #1408).
+        neu.saleFee = old.saleFee;
+        old.saleFee = 0;
         old.openHolds = 0;
         for (final MHold hold : holds.values()) {
             if (hold.card == old && hold.state == HOLD_OPEN) {
@@ -2545,6 +2649,11 @@ public final class ReferenceModel {
             return (Reason) r;
         }
         final MCard card = (MCard) r;
+        // DIVERGENCE (spec silent on status): the ledger extends only a sold, live card (GENERATED, REPLACED,
+        // RETURNED, CANCELLED → ILLEGAL_TRANSITION; seeds 3, 4).
+        if (card.status == CardStatus.GENERATED || card.status.terminal()) {
+            return Reason.ILLEGAL_TRANSITION;
+        }
         if (type(card).named()) {
             return Reason.ILLEGAL_TRANSITION;
         }
@@ -2561,9 +2670,31 @@ public final class ReferenceModel {
 
     // --- maker-checker
 
+    /** Requests (adjustments, transfers, settlement batches) waiting for a decision. */
+    int waiting() {
+        int waiting = 0;
+        for (final MPending p : pending.values()) {
+            if (p.state == PENDING_WAITING) {
+                waiting++;
+            }
+        }
+        for (final MSettlement st : settlements.values()) {
+            if (st.state == PENDING_WAITING) {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
     Reason newPending(final String operator, final AdminCommand c, final Expected e) {
+        // DIVERGENCE (spec: only "capacities are limits"): at most maxPendingRequests requests wait for a decision,
+        // counted over waiting adjustments, transfers and settlement batches, checked after the request's own checks
+        // (seed 1, command #3982).
+        if (waiting() >= config.maxPendingRequests()) {
+            return Reason.CAPACITY_REACHED;
+        }
         final long id = nextPendingId++;
-        pending.put(id, new MPending(id, operator, c));
+        pending.put(id, new MPending(id, operator, c, today));
         e.out.value1 = id;
         e.fields |= F_VALUE1;
         return Reason.APPROVED;
@@ -2593,6 +2724,11 @@ public final class ReferenceModel {
                 return (Reason) r;
             }
             final MCard card = (MCard) r;
+            // DIVERGENCE (spec silent on status): the ledger adjusts only sold, live cards (seed 2: GENERATED →
+            // ILLEGAL_TRANSITION, checked before the amount).
+            if (card.status == CardStatus.GENERATED || card.status.terminal()) {
+                return Reason.ILLEGAL_TRANSITION;
+            }
             if (c.amount() < 0 && card.available + c.amount() < 0) {
                 return Reason.ADJUSTMENT_WOULD_GO_NEGATIVE;
             }
@@ -2605,10 +2741,7 @@ public final class ReferenceModel {
         if (m == null) {
             return Reason.MERCHANT_NOT_FOUND;
         }
-        // CHOICE: a merchant debit may not take 2203 below zero either.
-        if (c.amount() < 0 && m.payable + c.amount() < 0) {
-            return Reason.ADJUSTMENT_WOULD_GO_NEGATIVE;
-        }
+        // Only a card may not go negative; a merchant debit takes 2203 first, then 1122.
         return null;
     }
 
@@ -2662,13 +2795,16 @@ public final class ReferenceModel {
         if (from == to) {
             return Reason.SAME_CARD;
         }
+        // DIVERGENCE (spec silent on status): the ledger transfers only from a live card (seeds 1, 2, 3: source
+        // REPLACED / CANCELLED / BLACKLISTED → ILLEGAL_TRANSITION) to an ACTIVE card (seed 8: target LOST).
+        if (!transferable(from) || to.status != CardStatus.ACTIVE) {
+            return Reason.ILLEGAL_TRANSITION;
+        }
         if (c.amount() <= 0) {
             return Reason.INVALID_ARGUMENT;
         }
-        if (type(from).named() != type(to).named()) {
-            return Reason.CARD_TYPE_MISMATCH;
-        }
         if (from.available < c.amount()) {
+            // CHOICE (spec silent on transfers' checks): the source's available must cover the amount.
             return Reason.INSUFFICIENT_BALANCE;
         }
         if (to.ledgerBalance() + c.amount() > cap(type(to))) {
@@ -2677,17 +2813,23 @@ public final class ReferenceModel {
         return null;
     }
 
+    static boolean transferable(final MCard card) {
+        return card.status == CardStatus.ACTIVE || card.status == CardStatus.FROZEN || card.status == CardStatus.LOST;
+    }
+
     Reason approve(final String operator, final Role role, final long id) {
         final MPending p = pending.get(id);
         if (p != null) {
             if (p.state != PENDING_WAITING) {
                 return Reason.PENDING_ALREADY_DECIDED;
             }
-            if (p.maker.equals(operator)) {
-                return Reason.APPROVER_IS_MAKER;
-            }
+            // DIVERGENCE (spec silent on the order): the ledger checks the approver's role before maker ≠ checker
+            // (seed 2: FINANCE maker approving its own adjustment gets ROLE_NOT_PERMITTED).
             if (role != Role.SUPERVISOR && role != Role.SYSTEM) {
                 return Reason.ROLE_NOT_PERMITTED;
+            }
+            if (p.maker.equals(operator)) {
+                return Reason.APPROVER_IS_MAKER;
             }
             if (p.request instanceof RequestAdjustment c) {
                 final Reason reason = checkAdjustment(c);
@@ -2716,15 +2858,22 @@ public final class ReferenceModel {
         if (s.state != PENDING_WAITING) {
             return Reason.PENDING_ALREADY_DECIDED;
         }
-        if (s.preparedBy.equals(operator)) {
-            return Reason.APPROVER_IS_MAKER;
-        }
+        // DIVERGENCE (spec silent on the order): the ledger checks the approver's role before maker ≠ checker.
         if (role != Role.FINANCE && role != Role.SYSTEM) {
             return Reason.ROLE_NOT_PERMITTED;
         }
+        if (s.preparedBy.equals(operator)) {
+            return Reason.APPROVER_IS_MAKER;
+        }
         for (final MLine line : s.lines) {
-            // CHOICE: "still payable" = the merchant's 2203 still covers the payout and the receivable it nets.
-            if (line.merchant.payable < line.amount + line.receivable || line.merchant.receivable < line.receivable) {
+            // DIVERGENCE (spec silent): a merchant put under review after prepare makes its line stale (seed 5).
+            if (line.merchant.underReview) {
+                return Reason.SETTLEMENT_STALE;
+            }
+            // DIVERGENCE (spec vague: "every line still payable"): as observed, the ledger declares a line stale
+            // when 2203 no longer covers payout + the receivable netted at prepare, or when the merchant's
+            // receivable is no longer the one netted at prepare (seeds 1, 7). Followed.
+            if (line.merchant.payable < line.amount + line.receivable || line.merchant.receivable != line.receivable) {
                 return Reason.SETTLEMENT_STALE;
             }
         }
@@ -2777,11 +2926,36 @@ public final class ReferenceModel {
                 return Reason.SETTLEMENT_ALREADY_PREPARED;
             }
         }
+        // DIVERGENCE (spec: only "capacities are limits"): a settlement batch is a waiting request too, and the
+        // ledger checks the capacity before computing the lines (seed 8, command #4808).
+        if (waiting() >= config.maxPendingRequests()) {
+            return Reason.CAPACITY_REACHED;
+        }
         final List<MLine> lines = new ArrayList<>();
         for (final MMerchant m : merchants.values()) {
             if (m.underReview) {
                 continue;
             }
+            final long due = due(m);
+            if (due > 0) {
+                lines.add(new MLine(m, due, m.receivable));
+            }
+        }
+        if (lines.isEmpty()) {
+            return Reason.NOTHING_TO_SETTLE;
+        }
+        final long id = nextPendingId++;
+        final MSettlement batch = new MSettlement(id, operator, today);
+        batch.lines.addAll(lines);
+        settlements.put(id, batch);
+        e.out.value1 = id;
+        e.fields |= F_VALUE1;
+        return Reason.APPROVED;
+    }
+
+    /** What a merchant is due today by its cycle (≤ 0: nothing). */
+    long due(final MMerchant m) {
+        {
             final long all = m.payable - m.receivable;
             long unpaid = 0;
             final SettlementCycle cycle = m.profile.cycle();
@@ -2805,26 +2979,14 @@ public final class ReferenceModel {
                     due = all - unpaid;
                     break;
             }
-            if (due > all) {
-                // CHOICE (spec gap): activity of unpaid days that is negative would pay out more than is owed
-                // (and take 2203 below zero at approval); the model pays at most payable − receivable.
-                notes.add("settlement: merchant " + m.id() + " unpaid activity " + unpaid + " < 0, due capped at " + all);
-                due = all;
+            if (due > all && due > 0) {
+                // Spec gap: negative activity of days not yet paid makes the due more than is owed (payable −
+                // receivable); the formula is followed as written.
+                notes.add("settlement: merchant " + m.id() + " unpaid activity " + unpaid + " < 0: due " + due
+                        + " > payable - receivable " + all);
             }
-            if (due > 0) {
-                lines.add(new MLine(m, due, m.receivable));
-            }
+            return due;
         }
-        if (lines.isEmpty()) {
-            return Reason.NOTHING_TO_SETTLE;
-        }
-        final long id = nextPendingId++;
-        final MSettlement batch = new MSettlement(id, operator);
-        batch.lines.addAll(lines);
-        settlements.put(id, batch);
-        e.out.value1 = id;
-        e.fields |= F_VALUE1;
-        return Reason.APPROVED;
     }
 
     Reason payoutResult(final RecordPayoutResult c) {
@@ -2915,12 +3077,17 @@ public final class ReferenceModel {
         final Iterator<MHold> ih = holds.values().iterator();
         while (ih.hasNext()) {
             final MHold h = ih.next();
-            if (h.state != HOLD_OPEN && newDay - h.day > kept) {
+            // DIVERGENCE (spec ambiguous: "closed holds older than transactionsKeptDays"): the ledger ages a closed
+            // hold from the day it was closed, not the pre-authorisation's day (seed 1, cut-over at command #3214).
+            if (h.state != HOLD_OPEN && newDay - h.closedDay > kept) {
                 ih.remove();
             }
         }
-        pending.values().removeIf(p -> p.state != PENDING_WAITING);
-        settlements.values().removeIf(MSettlement::resolved);
+        // DIVERGENCE (ambiguous sentence: "decided requests and resolved settlements too"): the ledger keeps them
+        // until they are older than transactionsKeptDays (by the day they were made), not just until the next
+        // cut-over (seed 6, command #518: Approve of a request decided before a cut-over → PENDING_ALREADY_DECIDED).
+        pending.values().removeIf(p -> p.state != PENDING_WAITING && newDay - p.day > kept);
+        settlements.values().removeIf(st -> st.resolved() && newDay - st.day > kept);
         today = newDay;
         return Reason.APPROVED;
     }

@@ -1,0 +1,91 @@
+package dev.prepaid.command;
+
+import dev.prepaid.operator.Permissions;
+import dev.prepaid.operator.Role;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Renders the binary layout of every command as Markdown ({@code docs/commands.md}), straight from the
+ * command records, so the documentation of what the journal stores cannot drift from the code.
+ */
+public final class CommandCatalog {
+    private CommandCatalog() {
+    }
+
+    public static String markdown() {
+        final StringBuilder md = new StringBuilder(16_384);
+        md.append("# Command layouts\n\n")
+                .append("Generated from the code by `CommandCatalog.markdown()`; a test fails when this file is stale ")
+                .append("(regenerate with `mvn -pl switch-core test -Dtest=CommandCatalogTest -Dcatalog.write=true`).\n\n")
+                .append("Every command is what the journal stores: a 4-byte header — type code (u16) and layout version ")
+                .append("(u16), little-endian — then its payload. The journal stage adds its own sequence, timestamp and ")
+                .append("checksum around it.\n\n")
+                .append("## POS request (type ").append(PosRequest.TYPE).append(", version ").append(PosRequest.VERSION)
+                .append(", ").append(PosRequest.LENGTH).append(" bytes)\n\n")
+                .append("The decoded, checked content of one ISO 8583 request (see `PosRequest`). Nothing secret: the PIN ")
+                .append("arrives as the card's PIN check value; no track data, no PIN block, no keys.\n\n")
+                .append("| offset | type | field |\n|---|---|---|\n");
+        for (final String[] row : POS_LAYOUT) {
+            md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+        }
+        md.append("\nTransaction kinds (byte 4): ");
+        boolean first = true;
+        for (final PosKind kind : PosKind.values()) {
+            md.append(first ? "" : ", ").append(kind.code).append(" ").append(kind.name());
+            first = false;
+        }
+        md.append(".\n\n## Operator and system commands (version ").append(CommandType.ADMIN_VERSION).append(")\n\n")
+                .append("Payload: the envelope, then the command's fields, in the order listed. Encodings: `u8 (0/1)` ")
+                .append("boolean; `i32`, `i64` little-endian; `string` = u8 byte length + UTF-8 (at most ")
+                .append(RecordCodec.MAX_STRING_BYTES).append(" bytes); enums by name. Amounts are fen; dates yyyymmdd ")
+                .append("(0: none or open).\n\n### Envelope\n\n");
+        fields(md, RecordCodec.describe(Envelope.class));
+        for (final CommandType type : CommandType.values()) {
+            if (type.recordClass == null) {
+                continue;
+            }
+            md.append("\n### ").append(type.code).append(" ").append(type.name()).append("\n\n");
+            final Set<Role> roles = Permissions.rolesFor(type);
+            md.append("Who: ").append(roles.size() == 1 ? "the switch itself (SYSTEM)" : roles.toString()).append("\n\n");
+            @SuppressWarnings("unchecked")
+            final Class<? extends Record> recordClass = (Class<? extends Record>) (Class<?>) type.recordClass;
+            final List<String> layout = RecordCodec.describe(recordClass);
+            if (layout.isEmpty()) {
+                md.append("No fields.\n");
+            } else {
+                fields(md, layout);
+            }
+        }
+        return md.toString();
+    }
+
+    private static void fields(final StringBuilder md, final List<String> layout) {
+        md.append("| field | encoding |\n|---|---|\n");
+        for (final String line : layout) {
+            final int space = line.indexOf(' ');
+            md.append("| ").append(line, 0, space).append(" | ").append(line.substring(space + 1)).append(" |\n");
+        }
+    }
+
+    private static final String[][] POS_LAYOUT = {
+        {"0", "u16", "type = 1"}, {"2", "u16", "layout version = 1"},
+        {"4", "u8", "kind (PosKind code)"}, {"5", "u8", "original kind (reversal, batch upload)"},
+        {"6", "u8", "PAN length (0: no PAN)"}, {"7", "u8", "flags: 1 PIN entered, 2 card present (track 2)"},
+        {"8", "u16", "POS entry mode (field 22, as n3)"}, {"10", "u16", "POS condition code (field 25)"},
+        {"12", "i64", "terminal id (field 41: 8 ASCII bytes, first character in the high byte)"},
+        {"20", "i64", "merchant id characters 0-7 (field 42)"}, {"28", "i64", "merchant id characters 8-14 and a space"},
+        {"36", "i64", "PAN body: the PAN without its check digit, as a number"},
+        {"44", "i64", "amount (field 4, fen)"}, {"52", "i64", "PIN check value (when flag 1)"},
+        {"60", "i32", "batch number (60.2)"}, {"64", "i32", "STAN (field 11)"},
+        {"68", "i64", "original RRN (field 37)"}, {"76", "i32", "original authorisation code (field 38; -1 none)"},
+        {"80", "i32", "original batch (61.1)"}, {"84", "i32", "original STAN (61.2)"},
+        {"88", "u16", "original date MMDD (61.3)"}, {"90", "u16", "expiry YYMM (0: none)"},
+        {"92", "u16", "reversal reason (two ASCII characters of field 39 in a 0400)"},
+        {"94", "u16", "currency (field 49)"}, {"96", "i32", "batch-upload count (field 48)"},
+        {"100", "i64", "settlement debit amount (field 48)"}, {"108", "i32", "settlement debit count"},
+        {"112", "i32", "settlement credit count"}, {"116", "i64", "settlement credit amount"},
+        {"124", "u8", "PAN check digit"}, {"125", "u8", "network management code (60.3) of a sign-on"},
+        {"126", "6 bytes", "reserved, zero"},
+    };
+}

@@ -1,0 +1,69 @@
+package dev.prepaid.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prepaid.card.BuyerKind;
+import dev.prepaid.card.PaymentMethod;
+import dev.prepaid.card.SalesChannel;
+import dev.prepaid.command.AdminCommand.*;
+import dev.prepaid.fee.FeeMethod;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+class RecordCodecTest {
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final Envelope envelope = new Envelope("alice", 123456789L, "10.0.0.7:51234", "monthly promotion");
+
+    private AdminCommand roundTrip(final AdminCommand command) {
+        final int length = RecordCodec.encode(envelope, command, buffer, 0);
+        assertThat(RecordCodec.decodeEnvelope(buffer, 0, length)).isEqualTo(envelope);
+        return RecordCodec.decodeCommand(buffer, 0, length);
+    }
+
+    @Test
+    void commandsOfEveryShapeRoundTrip() {
+        final AdminCommand[] commands = {
+            new SellCards("8888000100000001", 3, -1, PaymentMethod.BANK_TRANSFER, SalesChannel.AGENT, BuyerKind.ORGANISATION,
+                    "北京某公司", "USCC", "91110000", "", "", "", ""),
+            new PutFeeRule(9, "898310048990001", 0, 8, 20260101, 0, 3, FeeMethod.PERCENT_MIN_CAP, 3_500, 0, 1, 1_300),
+            new Cutover(20261124),
+            new ExpireHolds(),
+            new RequestAdjustment(AdjustmentTarget.MERCHANT, "M", -5, CounterAccount.FEE_INCOME),
+            new SetParameter("balanceCapNamed", Long.MAX_VALUE / 8),
+        };
+        for (final AdminCommand command : commands) {
+            assertThat(roundTrip(command)).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void decodeErrorsNameTheField() {
+        final int length = RecordCodec.encode(envelope, new Cutover(20261124), buffer, 0);
+        assertThatThrownBy(() -> RecordCodec.decodeCommand(buffer, 0, length - 2))
+                .isInstanceOf(RecordCodec.CodecException.class).hasMessageContaining("Cutover.newBusinessDate");
+        buffer.putShort(2, (short) 9, CommandHeader.ORDER);
+        assertThatThrownBy(() -> RecordCodec.decodeCommand(buffer, 0, length))
+                .hasMessageContaining("version 9");
+        final int full = RecordCodec.encode(envelope, new Cutover(20261124), buffer, 0);
+        assertThatThrownBy(() -> RecordCodec.decodeCommand(buffer, 0, full + 1)).hasMessageContaining("after its last field");
+    }
+
+    @Test
+    void encodeRefusesWhatItCannotCarry() {
+        assertThatThrownBy(() -> RecordCodec.encode(envelope, new FreezeCard("x".repeat(256)), buffer, 0))
+                .hasMessageContaining("FreezeCard.pan").hasMessageContaining("255");
+    }
+
+    @Test
+    void anUnknownEnumNameIsAnError() {
+        final int length = RecordCodec.encode(envelope, new SetCalendarDay(20260101, dev.prepaid.clearing.DayKind.HOLIDAY),
+                buffer, 0);
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        final String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("HOLIDAY", "HOLIDAX");
+        final org.agrona.concurrent.UnsafeBuffer changed = new org.agrona.concurrent.UnsafeBuffer(
+                text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> RecordCodec.decodeCommand(changed, 0, length)).hasMessageContaining("HOLIDAX");
+    }
+}
