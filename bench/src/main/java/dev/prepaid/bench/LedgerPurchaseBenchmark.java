@@ -42,6 +42,17 @@ public class LedgerPurchaseBenchmark {
     @Param("1000")
     public int terminals;
 
+    /**
+     * PURCHASE is the measure; SIGN_ON (terminal checks and dispatch only) and BALANCE_INQUIRY (card checks
+     * and the transaction record, no postings) split its cost.
+     */
+    @Param("PURCHASE")
+    public PosKind kind;
+
+    /** Transactions kept for matching (the ring and its key index are sized from it). */
+    @Param("2097152")
+    public int transactionLog;
+
     private Ledger ledger;
     private LoadedLedger loaded;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
@@ -56,12 +67,13 @@ public class LedgerPurchaseBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        loaded = new LoadedLedger(cards, terminals, 1 << 21);
+        loaded = new LoadedLedger(cards, terminals, transactionLog);
         ledger = loaded.ledger;
         loaded.randomCards(CARD_SAMPLE, bodies, checks);
         stans = new int[terminals];
         clock = loaded.clock();
-        request.wrapForEncode(buffer, 0).kind(PosKind.PURCHASE).entryMode(21).amount(100).batch(1);
+        request.wrapForEncode(buffer, 0).kind(kind).entryMode(21).amount(kind == PosKind.BALANCE_INQUIRY ? 0 : 100)
+                .batch(1);
     }
 
     @Benchmark

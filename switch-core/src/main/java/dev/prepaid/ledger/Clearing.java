@@ -347,7 +347,9 @@ final class Clearing {
             }
             notDue += merchant.activityOn(day);
         }
-        return Math.max(0, net - notDue);
+        // Days not yet due that were negative (refunds, recharges) are already in the net: never pay more
+        // than is owed.
+        return Math.max(0, net - Math.max(0, notDue));
     }
 
     private void prepareSettlement(final Operator operator, final Outcome out) {

@@ -544,11 +544,22 @@ final class PosProcessor {
      * Debits a merchant: from what it is owed (2203) first and the rest as a receivable (1122), so the
      * payable never goes negative (domain-rules §3, refund "or 1122 when short").
      */
-    private void merchantOut(final GeneralLedger g, final int merchantIndex, final long amount) {
+    private long merchantOut(final GeneralLedger g, final int merchantIndex, final long amount) {
         final long payable = s.merchants[merchantIndex].payable();
         final long fromPayable = Math.min(payable, amount);
         g.debit(Account.MERCHANT_PAYABLE, merchantIndex, fromPayable)
                 .debit(Account.MERCHANT_RECEIVABLE, merchantIndex, amount - fromPayable);
+        return amount - fromPayable;
+    }
+
+    /**
+     * The exact mirror of {@link #merchantOut}: credits back the part that went to the receivable (as far
+     * as the receivable still holds it — a payout may have netted it since) and the rest to the payable.
+     */
+    private void merchantBack(final GeneralLedger g, final int merchantIndex, final long amount, final long receivablePart) {
+        final long toReceivable = Math.min(receivablePart, s.merchants[merchantIndex].receivable());
+        g.credit(Account.MERCHANT_RECEIVABLE, merchantIndex, toReceivable)
+                .credit(Account.MERCHANT_PAYABLE, merchantIndex, amount - toReceivable);
     }
 
     private long deployerShare(final TerminalProfile terminal, final long fee, final long amount) {
@@ -644,25 +655,33 @@ final class PosProcessor {
             return;
         }
         final int card = cardIndex;
-        rechargeEffect(card, merchant.index(), amount, +1);
+        final long receivablePart = rechargeEffect(card, merchant.index(), amount, 0, +1);
         cards.used(card, true);
         terminal.addCredit(amount, 1);
         final int slot = record(key, PosKind.RECHARGE, terminal, merchant, Reason.APPROVED, out);
         log.money(slot, amount, amount, 0, 0, 0, 0, 0);
+        log.receivablePart(slot, receivablePart);
         approvedAnswer(slot, card, out);
         out.cardAmount = amount;
     }
 
-    /** A POS recharge: the merchant took the cash, so it owes it (booked against what it is owed). */
-    private void rechargeEffect(final int card, final int merchantIndex, final long amount, final int direction) {
+    /**
+     * A POS recharge (+1): the merchant took the cash, so it owes it (booked against what it is owed);
+     * returns the part booked to its receivable. Undone (-1) as the exact mirror.
+     */
+    private long rechargeEffect(final int card, final int merchantIndex, final long amount, final long receivablePart,
+            final int direction) {
         final GeneralLedger g = books.begin(s.businessDay);
+        long toReceivable = 0;
         if (direction > 0) {
-            merchantOut(g, merchantIndex, amount);
+            toReceivable = merchantOut(g, merchantIndex, amount);
             g.credit(Account.CARD_VALUE, card, amount);
         } else {
-            g.debit(Account.CARD_VALUE, card, amount).credit(Account.MERCHANT_PAYABLE, merchantIndex, amount);
+            g.debit(Account.CARD_VALUE, card, amount);
+            merchantBack(g, merchantIndex, amount, receivablePart);
         }
         g.commit();
+        return toReceivable;
     }
 
     // ================================================================== pre-authorisation
@@ -870,8 +889,13 @@ final class PosProcessor {
             reason = checkPin(PosKind.REFUND);
         }
         long cardPart = 0;
+        long discountPart = 0;
         if (reason == Reason.APPROVED) {
-            cardPart = refundPart(log.cardAmount(original), log.refundedCard(original), amount, original);
+            // The merchant gives back exactly the amount: the card's part and the discount's part must add up
+            // to it, and neither may exceed what is left of it (rounding one part must not overpay the other).
+            discountPart = refundPart(log.discount(original), log.refundedDiscount(original), amount, original);
+            cardPart = Math.min(amount - discountPart, log.cardAmount(original) - log.refundedCard(original));
+            discountPart = amount - cardPart;
             if (cards.ledgerBalance(cardIndex) + cardPart > s.balanceCap(cardType)) {
                 reason = Reason.BALANCE_CAP_EXCEEDED;
             }
@@ -881,13 +905,13 @@ final class PosProcessor {
             return;
         }
         final int card = cardIndex;
-        final long discountPart = refundPart(log.discount(original), log.refundedDiscount(original), amount, original);
         final long pointsPart = refundPart(log.points(original), log.refundedPoints(original), amount, original);
         final long pointsValuePart = refundPart(log.pointsValue(original), log.refundedPointsValue(original), amount, original);
         final long feePart = refundFee(merchant, original, amount);
         final long sharePart = shareOfFeePart(original, feePart);
 
-        refundEffect(card, merchant.index(), amount, cardPart, discountPart, pointsValuePart, pointsPart, +1);
+        final long receivablePart = refundEffect(card, merchant.index(), amount, cardPart, discountPart, pointsValuePart,
+                pointsPart, 0, +1);
         terminal.addCredit(amount, 1);
         merchant.accrue(-feePart, -sharePart);
         log.addRefund(original, amount, cardPart, discountPart, feePart, sharePart, pointsPart, pointsValuePart);
@@ -895,6 +919,7 @@ final class PosProcessor {
         final int slot = record(key, PosKind.REFUND, terminal, merchant, Reason.APPROVED, out);
         log.money(slot, amount, cardPart, discountPart, -feePart, -sharePart, -pointsPart, -pointsValuePart);
         log.linked(slot, log.rrn(original));
+        log.receivablePart(slot, receivablePart);
         approvedAnswer(slot, card, out);
         fillMoney(out, cardPart, discountPart, -feePart, -pointsPart);
     }
@@ -970,12 +995,17 @@ final class PosProcessor {
         }
     }
 
-    /** A refund (+1): the merchant gives back {@code amount}; the card gets its part, the operator the discount. */
-    private void refundEffect(final int card, final int merchantIndex, final long amount, final long cardPart,
-            final long discountPart, final long pointsValuePart, final long pointsPart, final int direction) {
+    /**
+     * A refund (+1): the merchant gives back {@code amount}; the card gets its part, the operator the
+     * discount; returns the part booked to the merchant's receivable. Undone (-1) as the exact mirror.
+     */
+    private long refundEffect(final int card, final int merchantIndex, final long amount, final long cardPart,
+            final long discountPart, final long pointsValuePart, final long pointsPart, final long receivablePart,
+            final int direction) {
         final GeneralLedger g = books.begin(s.businessDay);
+        long toReceivable = 0;
         if (direction > 0) {
-            merchantOut(g, merchantIndex, amount);
+            toReceivable = merchantOut(g, merchantIndex, amount);
             g.credit(Account.CARD_VALUE, card, cardPart)
                     .credit(Account.PROMOTION_EXPENSE, -1, discountPart)
                     .debit(Account.OPERATOR_BANK, -1, discountPart)
@@ -985,14 +1015,15 @@ final class PosProcessor {
         } else {
             g.debit(Account.CARD_VALUE, card, cardPart)
                     .debit(Account.PROMOTION_EXPENSE, -1, discountPart)
-                    .credit(Account.MERCHANT_PAYABLE, merchantIndex, amount)
                     .debit(Account.CUSTODY, -1, discountPart)
                     .credit(Account.OPERATOR_BANK, -1, discountPart)
                     .debit(Account.PROMOTION_EXPENSE, -1, pointsValuePart)
                     .credit(Account.LOYALTY_POINTS, -1, pointsValuePart);
+            merchantBack(g, merchantIndex, amount, receivablePart);
         }
         g.commit();
         cards.points(card, cards.points(card) - direction * pointsPart);
+        return toReceivable;
     }
 
     // ================================================================== voids
@@ -1067,10 +1098,16 @@ final class PosProcessor {
         if (log.batch(original) != terminal.currentBatch()) {
             return Reason.ORIGINAL_BATCH_SETTLED;
         }
-        if (log.refunded(original) != 0) {
+        if (hasRefunds(original)) {
             return Reason.ORIGINAL_PARTLY_REFUNDED;
         }
         return Reason.APPROVED;
+    }
+
+    /** Whether a purchase or completion has been (partly) refunded; other kinds cannot be refunded. */
+    private boolean hasRefunds(final int slot) {
+        final PosKind kind = log.kind(slot);
+        return (kind == PosKind.PURCHASE || kind == PosKind.COMPLETION) && log.refunded(slot) != 0;
     }
 
     /** The card that now holds a card's value: itself, or the replacement it was moved to. */
@@ -1126,12 +1163,12 @@ final class PosProcessor {
                 merchant.accrue(-log.fee(original), -log.share(original));
                 break;
             case RECHARGE:
-                rechargeEffect(card, merchant.index(), amount, -1);
+                rechargeEffect(card, merchant.index(), amount, log.receivablePart(original), -1);
                 terminal.addCredit(-amount, -1);
                 break;
             case REFUND: {
                 refundEffect(card, merchant.index(), amount, log.cardAmount(original), log.discount(original),
-                        -log.pointsValue(original), -log.points(original), -1);
+                        -log.pointsValue(original), -log.points(original), log.receivablePart(original), -1);
                 terminal.addCredit(-amount, -1);
                 merchant.accrue(-log.fee(original), -log.share(original));
                 final int purchase = log.slotOfRrn(log.linked(original));
@@ -1151,6 +1188,10 @@ final class PosProcessor {
             case PREAUTH_CANCEL: {
                 final int hold = log.hold(original);
                 holdEffect(card, holds.amount(hold), +1);
+                final int preauth = log.slotOfRrn(holds.preauthRrn(hold));
+                if (preauth >= 0) {
+                    addVelocity(card, holds.amount(hold), +1, log.day(preauth));
+                }
                 holds.reopen(hold);
                 break;
             }
@@ -1214,7 +1255,7 @@ final class PosProcessor {
             out.reason = Reason.ORIGINAL_ALREADY_VOIDED;
             return;
         }
-        if (log.refunded(original) != 0) {
+        if (hasRefunds(original)) {
             out.reason = Reason.ORIGINAL_PARTLY_REFUNDED;
             return;
         }
@@ -1282,7 +1323,7 @@ final class PosProcessor {
                 merchant.accrue(log.fee(voided), log.share(voided));
                 break;
             case RECHARGE:
-                rechargeEffect(card, merchant.index(), amount, +1);
+                log.receivablePart(voided, rechargeEffect(card, merchant.index(), amount, 0, +1));
                 terminal.addCredit(amount, 1);
                 break;
             default: {

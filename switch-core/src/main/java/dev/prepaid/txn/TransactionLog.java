@@ -22,7 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  96 i32 terminal      100 i32 merchant     104 i32 card          108 i32 batch
  * 112 i32 business day  116 i32 auth code    120 i32 hold          124 i32 risk flags
  * 128 u8 kind  129 u8 state  130 u16 reason  132 i32 reserved
- * 136 i64 refunded, then refunded card part, discount, fee, share, points, points value (to 191)
+ * 136 i64 refunded, then refunded card part, discount, fee, share, points, points value (to 191) —
+ *     of a purchase or completion; a refund or recharge keeps at 136 the part booked to the merchant's
+ *     receivable (1122) because its payable was short, so undoing it is the exact mirror
  * </pre>
  */
 public final class TransactionLog {
@@ -302,6 +304,15 @@ public final class TransactionLog {
     /** Fen booked to 2206 for the points earned. */
     public long pointsValue(final int slot) {
         return getLong(slot, POINTS_VALUE);
+    }
+
+    /** Refund or recharge: the part debited to 1122 because the merchant's payable was short. */
+    public long receivablePart(final int slot) {
+        return getLong(slot, REFUNDED);
+    }
+
+    public void receivablePart(final int slot, final long fen) {
+        putLong(slot, REFUNDED, fen);
     }
 
     public long refunded(final int slot) {

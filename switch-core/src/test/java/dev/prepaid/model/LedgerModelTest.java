@@ -53,7 +53,6 @@ import java.util.function.Supplier;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Model-based test: long random command sequences go to the ledger and to {@link ReferenceModel}, an
@@ -64,9 +63,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>System properties: {@code model.seeds} (default 8), {@code model.commands} (default 20000),
  * {@code model.seed} (replay one seed: {@code -Dmodel.seed=N}), {@code model.firstSeed} (default 1),
  * {@code model.trace} (print every command with the ledger's answer, and compare the whole state after each),
- * {@code model.compareEvery} (compare the whole state after each command, without printing),
- * {@code model.hitKnownIssues} (send the refund amounts that hit the known defect of ledger-rules §2.7 instead of
- * stepping around them, and run the focused test that reproduces it).
+ * {@code model.compareEvery} (compare the whole state after each command, without printing).
  *
  * <p>Where the specification is silent or ambiguous and the model follows the ledger, the model says so in a
  * {@code // DIVERGENCE:} comment.
@@ -76,8 +73,6 @@ class LedgerModelTest {
     static final int COMMANDS = Integer.getInteger("model.commands", 20_000);
     static final boolean TRACE = Boolean.getBoolean("model.trace");
     static final boolean EVERY = Boolean.getBoolean("model.compareEvery");
-    static final boolean HIT_KNOWN_ISSUES = Boolean.getBoolean("model.hitKnownIssues");
-    static final long[] NUDGED = new long[1];
 
     /** Outcome counts per command kind and reason, over all seeds of the run. */
     static final Map<String, Map<Reason, Integer>> STATS = new TreeMap<>();
@@ -122,15 +117,11 @@ class LedgerModelTest {
     }
 
     /**
-     * ledger-rules §2.7 splits a refund into a card part and a discount part, each {@code round(total × A /
-     * original amount)} half-up. When both land on .5 they sum to A + 1 and the refund posting (Dr 2203 A; Cr 2201
-     * card part; Cr 6402 discount part; …) cannot balance, so the ledger stops (fail-stop) on an ordinary POS
-     * refund. Purchase 3160 with a 5 % discount (card 3002, discount 158), refund 370: 351.5 → 352, 18.5 → 19.
-     * The random runs step around such amounts (unless {@code -Dmodel.hitKnownIssues=true}); this test keeps the
-     * case visible until the specification and the ledger are fixed.
+     * Regression: a refund's card part and discount part were once rounded separately, and when both landed on
+     * .5 they summed to the refund + 1, so the posting could not balance and the ledger stopped. Purchase 3160
+     * with a 5 % discount (card 3002, discount 158), refund 370: 351.5 and 18.5.
      */
     @Test
-    @EnabledIfSystemProperty(named = "model.hitKnownIssues", matches = "true")
     void partialRefundOfADiscountedPurchaseKeepsTheBooksBalanced() {
         final Run run = new Run(1, 0);
         run.setUp();
@@ -154,10 +145,6 @@ class LedgerModelTest {
         final StringBuilder s = new StringBuilder();
         s.append("model-based test: ").append(seeds).append(" seed(s) x ").append(COMMANDS).append(" commands in ")
                 .append(millis).append(" ms\n");
-        if (NUDGED[0] > 0) {
-            s.append("  (known spec defect: ").append(NUDGED[0])
-                    .append(" refund amount(s) stepped around unbalanced proportional parts; -Dmodel.hitKnownIssues=true to send them)\n");
-        }
         for (final Map.Entry<String, Map<Reason, Integer>> e : STATS.entrySet()) {
             s.append(String.format("  %-24s", e.getKey()));
             int total = 0;
@@ -1074,16 +1061,6 @@ class LedgerModelTest {
             final int a = rnd.nextInt(100);
             m.amount = a < 70 && remaining > 1 ? 1 + rnd.nextInt((int) Math.min(Integer.MAX_VALUE - 1, remaining - 1))
                     : a < 90 ? Math.max(remaining, 1) : remaining + 1 + rnd.nextInt(100);
-            if (rec != null && !HIT_KNOWN_ISSUES) {
-                // Known spec defect (see partialRefundOfADiscountedPurchaseKeepsTheBooksBalanced): step around refund
-                // amounts whose card and discount parts both round up, which stop the ledger.
-                for (int tries = 0; tries < 5 && m.amount > 1 && m.amount < remaining && unbalancedRefund(rec, m.amount); tries++) {
-                    m.amount--;
-                    synchronized (STATS) {
-                        NUDGED[0]++;
-                    }
-                }
-            }
             m.originalRrn = chance(97) ? orig.rrn : chance(50) ? 0 : orig.rrn + 1 + rnd.nextInt(5);
             if (chance(50)) {
                 m.originalBatch = orig.msg.batch;
@@ -1106,11 +1083,6 @@ class LedgerModelTest {
             pos(m);
         }
 
-        static boolean unbalancedRefund(final MTxn orig, final long a) {
-            final boolean completes = orig.refunded + a == orig.amount;
-            return ReferenceModel.part(orig.cardAmount, orig.refundedCard, a, orig.amount, completes)
-                    + ReferenceModel.part(orig.discount, orig.refundedDiscount, a, orig.amount, completes) != a;
-        }
 
         void reversal() {
             final int r = rnd.nextInt(100);

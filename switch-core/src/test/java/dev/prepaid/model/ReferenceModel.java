@@ -462,11 +462,13 @@ public final class ReferenceModel {
      * {@code part1122}.
      */
     void merchantCreditMirror(final MMerchant m, final long part2203, final long part1122) {
-        // DIVERGENCE: domain-rules §3 ("void / reversal: exact mirror of the original entry") and ledger-rules
-        // §2.8 ("books mirrored") call for Cr 2203 part2203 / Cr 1122 part1122; the ledger credits the whole
-        // amount to 2203 and leaves 1122 as it is (seed 7, command #314, reversal of a refund). Followed.
-        credit(Account.MERCHANT_PAYABLE, part2203 + part1122);
-        m.payable += part2203 + part1122;
+        // ledger-rules §2.8: the exact mirror, as far as the receivable still holds the part (a payout may have
+        // netted it since); the rest goes to the payable.
+        final long back1122 = Math.min(part1122, m.receivable);
+        credit(Account.MERCHANT_RECEIVABLE, back1122);
+        m.receivable -= back1122;
+        credit(Account.MERCHANT_PAYABLE, part2203 + part1122 - back1122);
+        m.payable += part2203 + part1122 - back1122;
     }
 
     void activity(final MMerchant m, final int day, final long signed) {
@@ -770,8 +772,7 @@ public final class ReferenceModel {
 
     /** Adds (signed) to the counters of the day and month of {@code day}, where they are still that day/month. */
     void velocityAdjust(final MCard card, final int day, final long amount, final int count) {
-        // DIVERGENCE (spec silent): the ledger never takes a velocity counter below zero (seed 2, command #557: a
-        // second cancel of a hold whose first cancel was reversed). Followed: counters are clamped at 0.
+        // ledger-rules §2.8: counters are never taken below zero.
         if (card.velocityDay == day) {
             card.dayAmount = Math.max(0, card.dayAmount + amount);
             card.dayCount = Math.max(0, card.dayCount + count);
@@ -1356,8 +1357,10 @@ public final class ReferenceModel {
         hold.card = card; // the hold reopens on the live card
         cardDebit(card, hold.amount);
         holdCredit(card, hold.amount);
-        // DIVERGENCE: undoing the cancel "exactly" would give back the velocity the cancel took off; the ledger
-        // reopens the hold but leaves the velocity counters as they are (seed 1, command #703). Followed.
+        final MTxn pre = recordOfRrn(hold.preauthRrn);
+        if (pre != null) {
+            velocityAdjust(card, pre.day, hold.amount, 1);
+        }
         hold.state = HOLD_OPEN;
         card.openHolds++;
     }
@@ -1513,11 +1516,14 @@ public final class ReferenceModel {
             }
         }
         final boolean completes = orig.refunded + a == orig.amount;
-        final long cardPart = part(orig.cardAmount, orig.refundedCard, a, orig.amount, completes);
+        // ledger-rules §2.7: the discount part by proportion, the card part the rest (capped at what the card
+        // paid and has not had back), so the two always add up to the refund.
+        final long discountShare = part(orig.discount, orig.refundedDiscount, a, orig.amount, completes);
+        final long cardPart = Math.min(a - discountShare, orig.cardAmount - orig.refundedCard);
+        final long discountPart = a - cardPart;
         if (card.ledgerBalance() + cardPart > cap(type)) {
             return Reason.BALANCE_CAP_EXCEEDED;
         }
-        final long discountPart = part(orig.discount, orig.refundedDiscount, a, orig.amount, completes);
         final long pointsPart = part(orig.points, orig.refundedPoints, a, orig.amount, completes);
         final long pvPart = part(orig.pointsValue, orig.refundedPointsValue, a, orig.amount, completes);
         final RefundFeePolicy policy = mer.profile.refundFeePolicy();
@@ -2973,10 +2979,10 @@ public final class ReferenceModel {
                     due = all >= m.profile.thresholdFen() ? all : 0;
                     break;
                 case THRESHOLD_OR_T_PLUS_N:
-                    due = all >= m.profile.thresholdFen() ? all : all - unpaid;
+                    due = all >= m.profile.thresholdFen() ? all : all - Math.max(0, unpaid);
                     break;
                 default:
-                    due = all - unpaid;
+                    due = all - Math.max(0, unpaid);
                     break;
             }
             if (due > all && due > 0) {
