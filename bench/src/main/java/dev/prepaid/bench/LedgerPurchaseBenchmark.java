@@ -49,6 +49,10 @@ public class LedgerPurchaseBenchmark {
     @Param("PURCHASE")
     public PosKind kind;
 
+    /** Fen per purchase; with few cards use 1 so the cards do not run dry during the run. */
+    @Param("100")
+    public long amount;
+
     /** Transactions kept for matching (the ring and its key index are sized from it). */
     @Param("2097152")
     public int transactionLog;
@@ -72,7 +76,7 @@ public class LedgerPurchaseBenchmark {
         loaded.randomCards(CARD_SAMPLE, bodies, checks);
         stans = new int[terminals];
         clock = loaded.clock();
-        request.wrapForEncode(buffer, 0).kind(kind).entryMode(21).amount(kind == PosKind.BALANCE_INQUIRY ? 0 : 100)
+        request.wrapForEncode(buffer, 0).kind(kind).entryMode(21).amount(kind == PosKind.BALANCE_INQUIRY ? 0 : amount)
                 .batch(1);
     }
 

@@ -15,13 +15,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * at {@code rrn & mask} and needs no index. Records leave when the ring wraps or when they are older than
  * the days kept. Each record keeps what its response said, so a duplicate gets exactly the first answer.
  *
+ * <p>Keys are found through hash buckets chained through the records themselves, newest first: a bucket
+ * holds the RRN of its newest record, each record the RRN of the next older one in its bucket. A walk ends
+ * at the first RRN older than the ring's oldest, so a record that leaves the ring leaves every chain with
+ * it — no deletion, no sweeping, one random access for the bucket and rarely another for a record.
+ *
  * <pre>
  *   0 i64 key             8 i64 PAN key        16 i64 amount         24 i64 card amount
  *  32 i64 discount       40 i64 fee           48 i64 deployer share 56 i64 points
  *  64 i64 points value   72 i64 available after 80 i64 ledger after 88 i64 linked RRN
- *  96 i32 terminal      100 i32 merchant     104 i32 card          108 i32 batch
- * 112 i32 business day  116 i32 auth code    120 i32 hold          124 i32 risk flags
- * 128 u8 kind  129 u8 state  130 u16 reason  132 i32 reserved
+ *  96 i32 terminal      100 i32 merchant     104 i32 card          108 i32 business day
+ * 112 i64 RRN of the next older record in the same hash bucket (the batch is in the key)
+ * 120 i32 auth code     124 i32 hold
+ * 128 u8 kind  129 u8 state  130 u16 reason  132 i32 risk flags
  * 136 i64 refunded, then refunded card part, discount, fee, share, points, points value (to 191) —
  *     of a purchase or completion; a refund or recharge keeps at 136 the part booked to the merchant's
  *     receivable (1122) because its payable was short, so undoing it is the exact mirror
@@ -55,14 +61,15 @@ public final class TransactionLog {
     private static final int TERMINAL = 96;
     private static final int MERCHANT = 100;
     private static final int CARD = 104;
-    private static final int BATCH = 108;
-    private static final int DAY = 112;
-    private static final int AUTH_CODE = 116;
-    private static final int HOLD = 120;
-    private static final int RISK_FLAGS = 124;
+    private static final int DAY = 108;
+    private static final int NEXT_IN_BUCKET = 112;
+    private static final int AUTH_CODE = 120;
+    private static final int HOLD = 124;
     private static final int KIND = 128;
     private static final int STATE = 129;
     private static final int REASON = 130;
+    private static final int RISK_FLAGS = 132;
+    private static final int BUCKETS_PER_RECORD = 4;
     private static final int REFUNDED = 136;
     private static final int REFUNDED_CARD = 144;
     private static final int REFUNDED_DISCOUNT = 152;
@@ -74,7 +81,9 @@ public final class TransactionLog {
     private final int capacity;
     private final int mask;
     private final UnsafeBuffer[] segments;
-    private final KeyIndex index;
+    /** Per hash bucket, the RRN of its newest record (0: none). */
+    private final long[] buckets;
+    private final int bucketMask;
     private long nextRrn = 1;
     private long oldestRrn = 1;
 
@@ -84,7 +93,8 @@ public final class TransactionLog {
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.index = new KeyIndex(capacity);
+        this.buckets = new long[capacity * BUCKETS_PER_RECORD];
+        this.bucketMask = buckets.length - 1;
         final int segmentCount = Math.max(1, capacity >>> SEGMENT_SHIFT);
         final int perSegment = Math.min(capacity, SEGMENT_RECORDS);
         this.segments = new UnsafeBuffer[segmentCount];
@@ -151,10 +161,21 @@ public final class TransactionLog {
         return (int) (wanted & mask);
     }
 
+    private int bucketOf(final long key) {
+        return (int) KeyMix.mix(key) & bucketMask;
+    }
+
     /** Slot of the record with this key, or -1. */
     public int slotOfKey(final long wantedKey) {
-        final long found = index.get(KeyMix.mix(wantedKey), oldestRrn);
-        return found < 0 ? -1 : (int) (found & mask);
+        long rrn = buckets[bucketOf(wantedKey)];
+        while (rrn >= oldestRrn) {
+            final int slot = (int) (rrn & mask);
+            if (getLong(slot, KEY) == wantedKey) {
+                return slot;
+            }
+            rrn = getLong(slot, NEXT_IN_BUCKET);
+        }
+        return -1;
     }
 
     /**
@@ -177,9 +198,10 @@ public final class TransactionLog {
             buffer.putLong(base + field, 0, ORDER);
         }
         buffer.putLong(base + KIND, 0, ORDER);
-        buffer.putInt(base + BATCH, 0, ORDER);
-        buffer.putInt(base + RISK_FLAGS, 0, ORDER);
         buffer.putLong(base + KEY, recordKey, ORDER);
+        final int bucket = bucketOf(recordKey);
+        buffer.putLong(base + NEXT_IN_BUCKET, buckets[bucket], ORDER);
+        buckets[bucket] = newRrn;
         buffer.putByte(base + KIND, (byte) recordKind.code);
         buffer.putInt(base + DAY, recordDay, ORDER);
         buffer.putInt(base + TERMINAL, -1, ORDER);
@@ -189,7 +211,6 @@ public final class TransactionLog {
         buffer.putInt(base + HOLD, -1, ORDER);
         buffer.putLong(base + AVAILABLE_AFTER, -1, ORDER);
         buffer.putLong(base + LEDGER_AFTER, -1, ORDER);
-        index.put(KeyMix.mix(recordKey), newRrn, oldestRrn);
         return slot;
     }
 
@@ -262,7 +283,7 @@ public final class TransactionLog {
     }
 
     public int batch(final int slot) {
-        return getInt(slot, BATCH);
+        return (int) ((getLong(slot, KEY) >>> 20) & 0xFFFFF);
     }
 
     public int day(final int slot) {
@@ -365,7 +386,9 @@ public final class TransactionLog {
         putInt(slot, MERCHANT, merchantIndex);
         putInt(slot, CARD, cardIndex);
         putLong(slot, PAN_KEY, pan);
-        putInt(slot, BATCH, batchNumber);
+        if (batchNumber != batch(slot)) {
+            throw new IllegalStateException("record batch " + batchNumber + " differs from its key's " + batch(slot));
+        }
     }
 
     public void money(final int slot, final long amountFen, final long cardFen, final long discountFen, final long feeFen,
@@ -415,7 +438,10 @@ public final class TransactionLog {
         out.i64(oldestRrn);
         for (long r = oldestRrn; r < nextRrn; r++) {
             final int slot = (int) (r & mask);
-            out.bytes(segment(slot), base(slot), RECORD_LENGTH);
+            // The bucket chain depends on the records before, so it is rebuilt on reading, not written.
+            out.bytes(segment(slot), base(slot), NEXT_IN_BUCKET);
+            out.i64(0);
+            out.bytes(segment(slot), base(slot) + AUTH_CODE, RECORD_LENGTH - AUTH_CODE);
         }
     }
 
@@ -426,11 +452,13 @@ public final class TransactionLog {
             throw new IllegalStateException("snapshot transaction log holds " + (nextRrn - oldestRrn)
                     + " records; the configured capacity is " + capacity);
         }
-        index.clear();
+        java.util.Arrays.fill(buckets, 0);
         for (long r = oldestRrn; r < nextRrn; r++) {
             final int slot = (int) (r & mask);
             in.bytes(segment(slot), base(slot), RECORD_LENGTH);
-            index.put(KeyMix.mix(key(slot)), r, oldestRrn);
+            final int bucket = bucketOf(key(slot));
+            putLong(slot, NEXT_IN_BUCKET, buckets[bucket]);
+            buckets[bucket] = r;
         }
     }
 }
