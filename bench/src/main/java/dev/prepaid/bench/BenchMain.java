@@ -1,11 +1,11 @@
 package dev.prepaid.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Entry point of {@code benchmarks.jar}: runs JMH with the JVM flags the project needs (from the build's
@@ -28,15 +28,24 @@ public final class BenchMain {
         org.openjdk.jmh.Main.main(jmh.toArray(new String[0]));
     }
 
+    /**
+     * The project's JVM flags as Java argument files ({@code config/*.options}), found from the working
+     * directory or next to the jar ({@code bench/target/benchmarks.jar} → {@code config/}).
+     */
     static String jvmFlags() throws IOException {
-        final Properties properties = new Properties();
-        try (InputStream in = BenchMain.class.getResourceAsStream("/bench-jvm.properties")) {
-            properties.load(in);
+        Path config = Path.of("config");
+        if (!Files.exists(config.resolve("jvm.options"))) {
+            final Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+            config = jar.getParent().resolve("../../config").normalize();
         }
-        String flags = properties.getProperty("jvm.flags", "").trim();
-        if (Runtime.version().feature() < 24) {
-            flags = flags.replace("--sun-misc-unsafe-memory-access=allow", "").replace("--enable-native-access=ALL-UNNAMED", "");
+        if (!Files.exists(config.resolve("jvm.options"))) {
+            throw new IOException("config/jvm.options not found: run from the project directory");
         }
-        return flags.trim();
+        final String dir = config.toAbsolutePath().toString();
+        String flags = "@" + dir + "/jvm.options @" + dir + "/jvm-production.options";
+        if (Runtime.version().feature() >= 24) {
+            flags += " @" + dir + "/jvm-jdk24.options";
+        }
+        return flags;
     }
 }

@@ -64,12 +64,18 @@ public final class Ledger {
         } else {
             admin.apply(buffer, offset, length, timestampMillis, out);
         }
+        state.lastTimestamp = timestampMillis;
         applied++;
     }
 
     /** Read access for queries, reports and tests (only from the ledger thread, or once it has stopped). */
     public LedgerState state() {
         return state;
+    }
+
+    /** Timestamp of the last command applied (epoch ms), 0 before any. */
+    public long lastTimestamp() {
+        return state.lastTimestamp;
     }
 
     /** Commands applied since this ledger was created or restored. */

@@ -37,6 +37,8 @@ public final class LedgerState {
     /** The open business day (epoch day); 0 until the first cut-over opens one. */
     int businessDay;
     int businessDate;
+    /** Timestamp of the last command applied (epoch ms): a restored journal's clock continues from it. */
+    long lastTimestamp;
     /** Epoch day of the first day of the business day's month (velocity months compare against it). */
     int monthStartDay;
 

@@ -53,6 +53,7 @@ final class StateCodec {
         out.string("");
         out.i32(s.businessDay);
         out.i32(s.nextAuthCode);
+        out.i64(s.lastTimestamp);
 
         section(out, 2);
         out.i32(s.issuers.size());
@@ -397,6 +398,7 @@ final class StateCodec {
             s.openBusinessDay(businessDay);
         }
         s.nextAuthCode = in.i32();
+        s.lastTimestamp = in.i64();
 
         expectSection(in, 2);
         for (int i = in.i32(); i > 0; i--) {

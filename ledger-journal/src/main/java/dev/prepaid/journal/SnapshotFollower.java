@@ -1,0 +1,153 @@
+package dev.prepaid.journal;
+
+import dev.prepaid.command.Outcome;
+import dev.prepaid.ledger.Ledger;
+import dev.prepaid.ledger.LedgerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes snapshots without pausing the live ledger: a second ledger on its own thread follows the journal,
+ * applying every command as the live one did, and writes a snapshot every {@code everyCommands} commands or
+ * when asked. It costs a second copy of the state in memory, never a pause of the ledger stage.
+ */
+public final class SnapshotFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFollower.class);
+    private static final long IDLE_PARK_NANOS = 1_000_000;
+
+    private final JournalConfig config;
+    private final long everyCommands;
+    private final int keep;
+    private final Ledger ledger;
+    private final JournalReader reader;
+    private final Thread thread;
+    private final AtomicReference<CompletableFuture<Path>> requested = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean running = true;
+    private volatile long appliedSequence;
+    private Snapshots.Position position;
+    private long lastSnapshotSequence;
+
+    /**
+     * Starts following from the newest snapshot (the live side has already recovered, so the journal is sound).
+     */
+    public SnapshotFollower(final JournalConfig config, final LedgerConfig ledgerConfig, final long everyCommands,
+            final int keep) {
+        if (everyCommands <= 0 || keep <= 0) {
+            throw new IllegalArgumentException("snapshot interval and snapshots kept must be positive");
+        }
+        this.config = config;
+        this.everyCommands = everyCommands;
+        this.keep = keep;
+        final Snapshots.Loaded start;
+        try {
+            start = Snapshots.newestValid(config.snapshotDirectory(), ledgerConfig);
+        } catch (final IOException e) {
+            throw new JournalException("cannot read snapshots in " + config.snapshotDirectory() + ": " + e, e);
+        }
+        this.ledger = start == null ? new Ledger(ledgerConfig) : start.ledger();
+        this.position = start == null ? Snapshots.Position.START : start.position();
+        this.lastSnapshotSequence = position.sequence();
+        this.appliedSequence = position.sequence();
+        this.reader = new JournalReader(config);
+        reader.position(position.chronicleIndex(), position.sequence(), position.lastTimestamp());
+        this.thread = new Thread(this::run, "snapshot-follower");
+        this.thread.setDaemon(true);
+    }
+
+    public SnapshotFollower start() {
+        thread.start();
+        return this;
+    }
+
+    /** The last sequence the follower has applied. */
+    public long appliedSequence() {
+        return appliedSequence;
+    }
+
+    /** Asks for a snapshot once the follower has applied everything journaled by now; completes with its file. */
+    public CompletableFuture<Path> requestSnapshot() {
+        final CompletableFuture<Path> future = new CompletableFuture<>();
+        final CompletableFuture<Path> previous = requested.getAndSet(future);
+        if (previous != null) {
+            future.whenComplete((path, error) -> {
+                if (error != null) {
+                    previous.completeExceptionally(error);
+                } else {
+                    previous.complete(path);
+                }
+            });
+        }
+        if (failure.get() != null) {
+            future.completeExceptionally(failure.get());
+        }
+        return future;
+    }
+
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    private void run() {
+        final Outcome outcome = new Outcome();
+        try {
+            while (running) {
+                final JournalReader.Result result = reader.readAvailable(
+                        (sequence, timestamp, command, offset, length, index) -> {
+                            ledger.apply(command, offset, length, timestamp, outcome);
+                            appliedSequence = sequence;
+                            return true;
+                        });
+                if (result.tornTail()) {
+                    throw new JournalException("the journal followed by the snapshot writer is damaged at "
+                            + reader.describe(result.tornTailIndex()) + ": " + result.tornTailReason());
+                }
+                if (result.lastIndex() >= 0) {
+                    position = new Snapshots.Position(result.lastSequence(), result.lastIndex(), result.lastTimestamp());
+                }
+                final CompletableFuture<Path> asked = requested.getAndSet(null);
+                if (asked != null || position.sequence() - lastSnapshotSequence >= everyCommands) {
+                    final Path file = snapshot();
+                    if (asked != null) {
+                        asked.complete(file);
+                    }
+                } else if (result.commands() == 0) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+            }
+        } catch (final Throwable e) {
+            failure.set(e);
+            LOG.error("snapshot writer stopped: {}", e.toString());
+            final CompletableFuture<Path> asked = requested.getAndSet(null);
+            if (asked != null) {
+                asked.completeExceptionally(e);
+            }
+        }
+    }
+
+    private Path snapshot() throws IOException {
+        final long started = System.nanoTime();
+        final Path file = Snapshots.write(config.snapshotDirectory(), ledger, position);
+        lastSnapshotSequence = position.sequence();
+        Snapshots.prune(config.snapshotDirectory(), keep);
+        LOG.info("snapshot at sequence {} written in {} ms: {}", position.sequence(),
+                (System.nanoTime() - started) / 1_000_000, file.getFileName());
+        return file;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reader.close();
+    }
+}
