@@ -20,6 +20,10 @@ public final class BenchMain {
             CardFootprint.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("recovery")) {
+            RecoveryBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         final List<String> jmh = new ArrayList<>(Arrays.asList(args));
         if (!jmh.contains("-jvmArgsAppend") && !jmh.contains("-jvmArgs")) {
             jmh.add("-jvmArgsPrepend");

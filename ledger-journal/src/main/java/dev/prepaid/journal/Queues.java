@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.TimeZone;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -33,12 +34,49 @@ final class Queues {
             throw new JournalException("journal directory " + dir + " is not writable");
         }
         try {
-            return SingleChronicleQueueBuilder.binary(dir.toFile())
-                    .rollCycle(RollCycleNames.of(config.rollCycle()))
-                    .readOnly(readOnly)
-                    .build();
+            return builder(config, readOnly).build();
         } catch (final RuntimeException e) {
             throw new JournalException("cannot open the journal at " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * The queue's builder. Without a sync mode Chronicle's {@code appender.sync()} does nothing, so SYNC
+     * durability asks for msync with MS_SYNC explicitly — else it would silently be no more durable than PROCESS
+     * (measured: a forced write costs ~200 µs here; without the mode, nothing).
+     */
+    static SingleChronicleQueueBuilder builder(final JournalConfig config, final boolean readOnly) {
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(config.queueDirectory().toFile());
+        if (config.cycleClock() != null) {
+            builder.timeProvider(new CycleClock(config.cycleClock()));
+        }
+        return builder
+                .rollCycle(RollCycleNames.of(config.rollCycle()))
+                .syncMode(config.durability() == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE)
+                .readOnly(readOnly);
+    }
+
+    /** A millisecond clock as Chronicle's time provider. */
+    private static final class CycleClock implements net.openhft.chronicle.core.time.TimeProvider {
+        private final java.util.function.LongSupplier millis;
+
+        CycleClock(final java.util.function.LongSupplier millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return millis.getAsLong();
+        }
+
+        @Override
+        public long currentTimeMicros() {
+            return millis.getAsLong() * 1_000;
+        }
+
+        @Override
+        public long currentTimeNanos() {
+            return millis.getAsLong() * 1_000_000;
         }
     }
 

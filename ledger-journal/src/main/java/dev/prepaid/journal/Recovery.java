@@ -61,7 +61,7 @@ public final class Recovery {
                         return true;
                     });
             if (result.tornTail()) {
-                LOG.warn("recovery: the last journal record, at {}, is torn ({}); it was never answered and is cut off",
+                LOG.warn("recovery: the last journal record, at {}, is torn ({}): cut off (with SYNC durability a torn write was never answered)",
                         reader.describe(result.tornTailIndex()), result.tornTailReason());
             }
         }

@@ -24,9 +24,10 @@ public final class SnapshotFollower implements AutoCloseable {
     private final long everyCommands;
     private final int keep;
     private final Ledger ledger;
-    private final JournalReader reader;
+    private JournalReader reader;
     private final Thread thread;
     private final AtomicReference<CompletableFuture<Path>> requested = new AtomicReference<>();
+    private volatile long requestedSequence;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
     private volatile long appliedSequence;
@@ -54,8 +55,6 @@ public final class SnapshotFollower implements AutoCloseable {
         this.position = start == null ? Snapshots.Position.START : start.position();
         this.lastSnapshotSequence = position.sequence();
         this.appliedSequence = position.sequence();
-        this.reader = new JournalReader(config);
-        reader.position(position.chronicleIndex(), position.sequence(), position.lastTimestamp());
         this.thread = new Thread(this::run, "snapshot-follower");
         this.thread.setDaemon(true);
     }
@@ -70,9 +69,18 @@ public final class SnapshotFollower implements AutoCloseable {
         return appliedSequence;
     }
 
-    /** Asks for a snapshot once the follower has applied everything journaled by now; completes with its file. */
+    /** Asks for a snapshot at whatever the follower has applied when it next looks (no later than that). */
     public CompletableFuture<Path> requestSnapshot() {
+        return requestSnapshot(0);
+    }
+
+    /**
+     * Asks for a snapshot at or after {@code atLeastSequence} (the live journal's last sequence, typically);
+     * completes with its file once the follower has applied that far and written it.
+     */
+    public CompletableFuture<Path> requestSnapshot(final long atLeastSequence) {
         final CompletableFuture<Path> future = new CompletableFuture<>();
+        requestedSequence = Math.max(requestedSequence, atLeastSequence);
         final CompletableFuture<Path> previous = requested.getAndSet(future);
         if (previous != null) {
             future.whenComplete((path, error) -> {
@@ -96,6 +104,9 @@ public final class SnapshotFollower implements AutoCloseable {
     private void run() {
         final Outcome outcome = new Outcome();
         try {
+            // Chronicle tailers belong to one thread: the reader is made and used on this one only.
+            reader = new JournalReader(config);
+            reader.position(position.chronicleIndex(), position.sequence(), position.lastTimestamp());
             while (running) {
                 final JournalReader.Result result = reader.readAvailable(
                         (sequence, timestamp, command, offset, length, index) -> {
@@ -110,7 +121,8 @@ public final class SnapshotFollower implements AutoCloseable {
                 if (result.lastIndex() >= 0) {
                     position = new Snapshots.Position(result.lastSequence(), result.lastIndex(), result.lastTimestamp());
                 }
-                final CompletableFuture<Path> asked = requested.getAndSet(null);
+                final boolean askedAndReached = requested.get() != null && position.sequence() >= requestedSequence;
+                final CompletableFuture<Path> asked = askedAndReached ? requested.getAndSet(null) : null;
                 if (asked != null || position.sequence() - lastSnapshotSequence >= everyCommands) {
                     final Path file = snapshot();
                     if (asked != null) {
@@ -127,6 +139,10 @@ public final class SnapshotFollower implements AutoCloseable {
             if (asked != null) {
                 asked.completeExceptionally(e);
             }
+        } finally {
+            if (reader != null) {
+                reader.close();
+            }
         }
     }
 
@@ -135,6 +151,8 @@ public final class SnapshotFollower implements AutoCloseable {
         final Path file = Snapshots.write(config.snapshotDirectory(), ledger, position);
         lastSnapshotSequence = position.sequence();
         Snapshots.prune(config.snapshotDirectory(), keep);
+        Retention.archive(config, position.chronicleIndex(),
+                config.cycleClock() == null ? System.currentTimeMillis() : config.cycleClock().getAsLong());
         LOG.info("snapshot at sequence {} written in {} ms: {}", position.sequence(),
                 (System.nanoTime() - started) / 1_000_000, file.getFileName());
         return file;
@@ -144,10 +162,9 @@ public final class SnapshotFollower implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            thread.join(10_000);
+            thread.join(30_000);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reader.close();
     }
 }

@@ -51,6 +51,11 @@ public final class Workload {
     private int date = FIRST_DATE;
     private long commandsSinceCutover;
     private final int stanBase;
+    private final long[] terminalPacked;
+    private final long[] merchantHigh;
+    private final long[] merchantLow;
+    private final long binScale = Pan.powerOfTen(PAN_LENGTH - 1 - BIN.length());
+    private final long binValue = Long.parseLong(BIN);
 
     /**
      * @param stanBase where this stream's STANs start: two streams over one journal (a restarted worker) use
@@ -69,6 +74,21 @@ public final class Workload {
         this.recentPurchaseTerminal = new int[256];
         this.recentPurchaseAmount = new long[256];
         this.recentPurchaseCard = new long[256];
+        final int merchants = Math.max(1, terminals / 10);
+        this.terminalPacked = new long[terminals];
+        this.merchantHigh = new long[terminals];
+        this.merchantLow = new long[terminals];
+        for (int t = 0; t < terminals; t++) {
+            terminalPacked[t] = Ascii.pack(terminalId(t), 0, 8);
+            merchantHigh[t] = Ascii.pack(merchantId(t % merchants), 0, 8);
+            merchantLow[t] = Ascii.pack(merchantId(t % merchants), 8, 8);
+        }
+    }
+
+    /** Sets the PAN of an account without building strings (the stream runs at millions per second). */
+    private PosRequest panOf(final long account) {
+        final long body = binValue * binScale + account;
+        return request.pan(PAN_LENGTH, body, Pan.luhnCheckDigit(body, PAN_LENGTH - 1));
     }
 
     public static String terminalId(final int t) {
@@ -151,10 +171,9 @@ public final class Workload {
         }
         final int t = random.nextInt(terminals);
         final long account = random.nextInt(cards);
-        final String merchant = merchantId(t % Math.max(1, terminals / 10));
-        request.wrapForEncode(buffer, offset).terminalId(Ascii.pack(terminalId(t), 0, 8))
-                .merchantId(Ascii.pack(merchant, 0, 8), Ascii.pack(merchant, 8, 8)).batch(batch[t]).stan(nextStan(t))
-                .pan(pan(account)).entryMode(21);
+        request.wrapForEncode(buffer, offset).terminalId(terminalPacked[t]).merchantId(merchantHigh[t], merchantLow[t])
+                .batch(batch[t]).stan(nextStan(t)).entryMode(21);
+        panOf(account);
         if (roll < 60) {
             request.kind(PosKind.BALANCE_INQUIRY);
             if (account < 64) {
@@ -190,10 +209,9 @@ public final class Workload {
     private int reverseOrVoid(final MutableDirectBuffer buffer, final int offset, final boolean reversal) {
         final int slot = random.nextInt(Math.min(recent, 256));
         final int t = recentPurchaseTerminal[slot];
-        final String merchant = merchantId(t % Math.max(1, terminals / 10));
-        request.wrapForEncode(buffer, offset).terminalId(Ascii.pack(terminalId(t), 0, 8))
-                .merchantId(Ascii.pack(merchant, 0, 8), Ascii.pack(merchant, 8, 8)).pan(pan(recentPurchaseCard[slot]))
+        request.wrapForEncode(buffer, offset).terminalId(terminalPacked[t]).merchantId(merchantHigh[t], merchantLow[t])
                 .amount(recentPurchaseAmount[slot]);
+        panOf(recentPurchaseCard[slot]);
         if (reversal) {
             request.kind(PosKind.REVERSAL).originalKind(PosKind.PURCHASE).batch(batch[t])
                     .stan((int) recentPurchaseStan[slot]).reversalReason('9', '8');
