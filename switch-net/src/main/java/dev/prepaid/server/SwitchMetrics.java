@@ -1,0 +1,106 @@
+package dev.prepaid.server;
+
+import dev.prepaid.command.PosKind;
+import dev.prepaid.command.ResponseCode;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counters and latencies of the POS side, exposed as Prometheus text: transactions by kind and response code
+ * (answered by the ledger or refused at the door), end-to-end latency from frame received to reply encoded,
+ * ring occupancy, connections. Written by the I/O and reply threads without locks.
+ */
+final class SwitchMetrics {
+    private static final PosKind[] KINDS = PosKind.values();
+    private static final ResponseCode[] CODES = ResponseCode.values();
+
+    private final AtomicLongArray transactions = new AtomicLongArray((KINDS.length + 1) * CODES.length);
+    private final Recorder latency = new Recorder(1_000, 60_000_000_000L, 3);
+    private final Histogram accumulated = new Histogram(1_000, 60_000_000_000L, 3);
+    final AtomicInteger connections = new AtomicInteger();
+    final AtomicLong connectionsRefused = new AtomicLong();
+    final AtomicLong protocolErrors = new AtomicLong();
+    final AtomicLong busyRefusals = new AtomicLong();
+    final AtomicLong slowReaders = new AtomicLong();
+    private final LongSupplier ringFree;
+    private final int ringSize;
+
+    SwitchMetrics(final LongSupplier ringFree, final int ringSize) {
+        this.ringFree = ringFree;
+        this.ringSize = ringSize;
+    }
+
+    void count(final PosKind kind, final ResponseCode code) {
+        final int row = kind == null ? KINDS.length : kind.ordinal();
+        transactions.incrementAndGet(row * CODES.length + code.ordinal());
+    }
+
+    void latency(final long nanos) {
+        if (nanos > 0) {
+            latency.recordValue(Math.min(nanos, 60_000_000_000L));
+        }
+    }
+
+    long transactions(final PosKind kind, final ResponseCode code) {
+        return transactions.get((kind == null ? KINDS.length : kind.ordinal()) * CODES.length + code.ordinal());
+    }
+
+    /** Latency percentiles (seconds) since start. */
+    synchronized double latencySeconds(final double percentile) {
+        accumulated.add(latency.getIntervalHistogram());
+        return accumulated.getTotalCount() == 0 ? 0 : accumulated.getValueAtPercentile(percentile) / 1e9;
+    }
+
+    synchronized long latencyCount() {
+        accumulated.add(latency.getIntervalHistogram());
+        return accumulated.getTotalCount();
+    }
+
+    /** The metrics in Prometheus text exposition format. */
+    String prometheus() {
+        final StringBuilder out = new StringBuilder(8_192);
+        out.append("# HELP prepaid_pos_transactions_total POS requests answered, by transaction kind and response code\n")
+                .append("# TYPE prepaid_pos_transactions_total counter\n");
+        for (int k = 0; k <= KINDS.length; k++) {
+            for (int c = 0; c < CODES.length; c++) {
+                final long n = transactions.get(k * CODES.length + c);
+                if (n > 0) {
+                    out.append("prepaid_pos_transactions_total{kind=\"").append(k == KINDS.length ? "UNKNOWN" : KINDS[k].name())
+                            .append("\",code=\"").append(CODES[c].code).append("\"} ").append(n).append('\n');
+                }
+            }
+        }
+        out.append("# HELP prepaid_pos_latency_seconds time from a request's last byte to its reply being encoded\n")
+                .append("# TYPE prepaid_pos_latency_seconds summary\n");
+        final String[] labels = {"0.5", "0.9", "0.99", "0.999"};
+        final double[] percentiles = {50, 90, 99, 99.9};
+        for (int i = 0; i < labels.length; i++) {
+            out.append("prepaid_pos_latency_seconds{quantile=\"").append(labels[i]).append("\"} ")
+                    .append(String.format(java.util.Locale.ROOT, "%.6f", latencySeconds(percentiles[i]))).append('\n');
+        }
+        out.append("prepaid_pos_latency_seconds_count ").append(latencyCount()).append('\n');
+        out.append("# HELP prepaid_ring_occupancy commands waiting in the ring\n# TYPE prepaid_ring_occupancy gauge\n")
+                .append("prepaid_ring_occupancy ").append(ringSize - ringFree.getAsLong()).append('\n');
+        out.append("# HELP prepaid_ring_size slots in the ring\n# TYPE prepaid_ring_size gauge\n")
+                .append("prepaid_ring_size ").append(ringSize).append('\n');
+        out.append("# HELP prepaid_connections open terminal connections\n# TYPE prepaid_connections gauge\n")
+                .append("prepaid_connections ").append(connections.get()).append('\n');
+        out.append("# HELP prepaid_connections_refused_total connections refused (limit or allow-list)\n")
+                .append("# TYPE prepaid_connections_refused_total counter\n")
+                .append("prepaid_connections_refused_total ").append(connectionsRefused.get()).append('\n');
+        out.append("# HELP prepaid_protocol_errors_total connections closed for a framing or protocol error\n")
+                .append("# TYPE prepaid_protocol_errors_total counter\n")
+                .append("prepaid_protocol_errors_total ").append(protocolErrors.get()).append('\n');
+        out.append("# HELP prepaid_busy_refusals_total requests refused because the ring was full or one was in flight\n")
+                .append("# TYPE prepaid_busy_refusals_total counter\n")
+                .append("prepaid_busy_refusals_total ").append(busyRefusals.get()).append('\n');
+        out.append("# HELP prepaid_slow_readers_total times a connection stopped reading its answers and was paused\n")
+                .append("# TYPE prepaid_slow_readers_total counter\n")
+                .append("prepaid_slow_readers_total ").append(slowReaders.get()).append('\n');
+        return out.toString();
+    }
+}

@@ -1,0 +1,503 @@
+package dev.prepaid.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.Envelope;
+import dev.prepaid.config.Bootstrap;
+import dev.prepaid.config.BootstrapCommand;
+import dev.prepaid.config.ConfigException;
+import dev.prepaid.config.KeyNames;
+import dev.prepaid.config.StartChecks;
+import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.iso8583.Dialect;
+import dev.prepaid.journal.ChronicleJournal;
+import dev.prepaid.journal.JournalConfig;
+import dev.prepaid.journal.Recovery;
+import dev.prepaid.journal.SnapshotFollower;
+import dev.prepaid.ledger.LedgerState;
+import dev.prepaid.operator.Operator;
+import dev.prepaid.pipeline.Pipeline;
+import dev.prepaid.security.DesKey;
+import dev.prepaid.security.MasterFileKey;
+import dev.prepaid.security.StoredKeys;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running switch, assembled from its configuration: checks, keys, recovery, the journal → ledger → reply
+ * pipeline, the snapshot follower, the bootstrap of a first start, the POS listener, the metrics endpoint and
+ * the switch's own timers (the daily cut-over, expiry of pre-authorisation holds).
+ *
+ * <p>Start order matters: nothing listens until the ledger is recovered and the bootstrap (if any) is journaled
+ * and applied, so a terminal never sees a half-built business. Stop order is the reverse: terminals first, then
+ * the ring drains, then the journal closes, and a last snapshot makes the next start quick.
+ */
+public final class SwitchServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchServer.class);
+    /** Field 63 of responses: the card organisation (pos-iso8583 §3). */
+    public static final String CARD_ORGANISATION = "CUP";
+    /** How long a stop waits for the ring to drain and for the last snapshot. */
+    private static final long STOP_TIMEOUT_MS = 30_000;
+    private static final long SUBMIT_TIMEOUT_MS = 60_000;
+
+    private final SwitchConfig config;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final ChronicleJournal journal;
+    private final SnapshotFollower follower;
+    private final Pipeline pipeline;
+    private final SwitchMetrics metrics;
+    private final PosServer pos;
+    private final HttpServer metricsHttp;
+    private final ScheduledExecutorService timers;
+    private final Bootstrap bootstrap;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicBoolean followerFailureLogged = new AtomicBoolean();
+    /** The business date as the switch last saw it applied (yyyymmdd); written by the timer thread only. */
+    private volatile int businessDate;
+
+    private SwitchServer(final SwitchConfig config, final Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.zone = config.business().timeZone();
+        StartChecks.verify(config);
+
+        final MasterFileKey mfk = config.keys().loadMasterFileKey();
+        if (mfk.isDevelopmentKey()) {
+            LOG.warn("*** DEVELOPMENT KEYS: the master file key is the shipped, public demo key (check value {})."
+                    + " Every key in {} can be read by anyone. Never use this configuration with real cards. ***",
+                    mfk.checkValueHex(), config.keys().keyFile());
+        }
+        final StoredKeys keys = config.keys().loadKeyFile(mfk);
+        final DesKey pinVerificationKey = keys.find(KeyNames.PIN_VERIFICATION_KEY);
+        if (pinVerificationKey == null) {
+            throw new ConfigException(config.file() + ": keys.keyFile: " + config.keys().keyFile() + " has no '"
+                    + KeyNames.PIN_VERIFICATION_KEY + "' entry (the PIN verification key); PINs cannot be checked");
+        }
+        final Dialect dialect;
+        try {
+            dialect = Dialect.load(config.dialect());
+        } catch (final RuntimeException e) {
+            throw new ConfigException(config.file() + ": dialect: " + e.getMessage(), e);
+        }
+
+        final JournalConfig journalConfig = config.journal().journal();
+        final Recovery.Recovered recovered = Recovery.recover(journalConfig, config.ledger());
+        LOG.info("recovered to journal sequence {} ({} commands replayed in {} ms{})", recovered.lastSequence(),
+                recovered.replayed(), recovered.millis(),
+                recovered.snapshot() == null ? "" : ", from snapshot " + recovered.snapshot().getFileName());
+        final boolean firstStart = recovered.lastSequence() == 0;
+        this.bootstrap = firstStart && config.bootstrap().isPresent() ? loadBootstrap(keys) : null;
+
+        final LedgerState state = recovered.ledger().state();
+        final Directory directory = new Directory();
+        directory.refresh(state);
+        this.businessDate = state.businessDate();
+        final Sessions sessions = new Sessions();
+
+        final Pipeline[] ring = new Pipeline[1];
+        final int ringSize = config.pipeline().ringSize();
+        this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize);
+        final String acquirer = config.business().acquirerInstitutionId();
+        final Replies replies = new Replies(dialect, new ResponseWriter(dialect, acquirer, CARD_ORGANISATION, zone),
+                sessions, directory, keys, metrics);
+
+        this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
+                recovered.lastTimestamp());
+        this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
+                threads("stage", true));
+        ring[0] = pipeline;
+        this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
+                config.journal().snapshotsKept());
+        this.timers = Executors.newSingleThreadScheduledExecutor(threads("switch-timers", true));
+        PosServer listener = null;
+        HttpServer http = null;
+        try {
+            pipeline.start();
+            follower.start();
+            if (bootstrap != null) {
+                applyBootstrap();
+            }
+            catchUpBusinessDate();
+            scheduleTimers();
+            final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+            listener = new PosServer(new PosServer.Options(config.server(), ioThreads, acquirer, CARD_ORGANISATION, zone),
+                    dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics).start();
+            http = config.metrics().enabled() ? startMetrics() : null;
+        } catch (final RuntimeException e) {
+            if (listener != null) {
+                listener.close();
+            }
+            timers.shutdownNow();
+            pipeline.close();
+            journal.close();
+            follower.close();
+            throw e;
+        }
+        this.pos = listener;
+        this.metricsHttp = http;
+        LOG.info("switch ready: POS on {}:{}, metrics {}, business date {}, journal {} ({})", config.server().host(),
+                pos.port(), http == null ? "off" : "on " + config.metrics().host() + ":" + http.getAddress().getPort(),
+                businessDate, journalConfig.directory(), journalConfig.durability());
+    }
+
+    /**
+     * Checks the configuration against the machine, recovers the ledger, applies the bootstrap on a first start
+     * and starts listening.
+     *
+     * @throws ConfigException one line naming what is wrong with the configuration or the machine
+     */
+    public static SwitchServer start(final SwitchConfig config) {
+        return new SwitchServer(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(SwitchConfig)} with another clock for journal timestamps and business dates (tests). */
+    static SwitchServer start(final SwitchConfig config, final Clock clock) {
+        return new SwitchServer(config, clock);
+    }
+
+    /** The port terminals connect to. */
+    public int posPort() {
+        return pos.port();
+    }
+
+    /** The metrics port, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsHttp == null ? -1 : metricsHttp.getAddress().getPort();
+    }
+
+    /** The bootstrap this start applied, or null when the journal already had a business. */
+    public Bootstrap appliedBootstrap() {
+        return bootstrap;
+    }
+
+    /** The configuration the switch runs on. */
+    public SwitchConfig config() {
+        return config;
+    }
+
+    /** The metrics in Prometheus text format (what {@code GET /metrics} answers). */
+    public String metricsText() {
+        return metrics.prometheus();
+    }
+
+    /** Completes when the switch has stopped: by {@link #close()}, or exceptionally after a fatal failure. */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    /**
+     * Publishes an operator command and waits until it is journaled and applied.
+     *
+     * @throws IllegalStateException when the switch is stopping or failed, or the command was not applied in time
+     */
+    public Submission.Applied submit(final Envelope envelope, final AdminCommand command) {
+        final Submission submission = publish(envelope, command);
+        try {
+            return submission.result.get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + command.getClass().getSimpleName(), e);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(command.getClass().getSimpleName() + " was not applied within "
+                    + SUBMIT_TIMEOUT_MS + " ms" + (failure.get() == null ? "" : ": the pipeline failed: " + failure.get()), e);
+        }
+    }
+
+    private Submission publish(final Envelope envelope, final AdminCommand command) {
+        final Submission submission = new Submission(envelope, command);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBMIT_TIMEOUT_MS);
+        while (!pipeline.tryPublish(Submission.WRITER, submission)) {
+            if (failure.get() != null || stopping.get()) {
+                throw new IllegalStateException("the switch is " + (failure.get() != null ? "failed: " + failure.get()
+                        : "stopping") + "; " + command.getClass().getSimpleName() + " was not published");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the ring stayed full for " + SUBMIT_TIMEOUT_MS + " ms; "
+                        + command.getClass().getSimpleName() + " was not published");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return submission;
+    }
+
+    // ------------------------------------------------------------------ bootstrap
+
+    private Bootstrap loadBootstrap(final StoredKeys keys) {
+        final java.nio.file.Path file = config.bootstrap().orElseThrow();
+        final Bootstrap loaded = Bootstrap.load(file, Bootstrap.Options.of(config, keys, clock));
+        // Applied to a scratch ledger first: a refusal must stop the start before anything is journaled, or the
+        // journal would keep half a business and the next start would not bootstrap again.
+        loaded.rehearse();
+        LOG.info("first start on an empty journal: bootstrap {} ({} commands)", file, loaded.commands().size());
+        return loaded;
+    }
+
+    private void applyBootstrap() {
+        final long started = System.nanoTime();
+        final List<Submission> submitted = new ArrayList<>(bootstrap.commands().size());
+        for (final BootstrapCommand command : bootstrap.commands()) {
+            submitted.add(publish(command.envelope(), command.command()));
+        }
+        for (int i = 0; i < submitted.size(); i++) {
+            final Submission.Applied applied;
+            try {
+                applied = submitted.get(i).result.get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during the bootstrap", e);
+            } catch (final ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("bootstrap command " + bootstrap.commands().get(i).entry()
+                        + " was not applied" + (failure.get() == null ? "" : ": " + failure.get()), e);
+            }
+            if (!applied.outcome().approved()) {
+                // The rehearsal approved it, so this is a bug, not bad input: stop loudly.
+                throw new IllegalStateException("bootstrap " + bootstrap.commands().get(i).entry() + " refused by the"
+                        + " ledger after the rehearsal approved it: " + applied.outcome().reason
+                        + (applied.outcome().detail == null ? "" : " (" + applied.outcome().detail + ")"));
+            }
+            if (applied.outcome().businessDate > 0) {
+                businessDate = Math.max(businessDate, applied.outcome().businessDate);
+            }
+        }
+        businessDate = Math.max(businessDate, bootstrap.businessDate());
+        LOG.info("bootstrap applied: {} commands in {} ms", submitted.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    // ------------------------------------------------------------------ business day and holds
+
+    /**
+     * The business date at {@code instant}: a cut-over before noon closes the day that began at the previous
+     * cut-over and is named after its first calendar date (02:00 on the 24th closes the 23rd); a cut-over at
+     * noon or later opens the next day early (23:00 on the 23rd opens the 24th). Midnight is the plain
+     * calendar date.
+     */
+    static int businessDateAt(final Instant instant, final ZoneId zone, final LocalTime cutover) {
+        final LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
+        final LocalDate shifted = local.minusHours(cutover.getHour()).minusMinutes(cutover.getMinute()).toLocalDate();
+        final LocalDate date = cutover.getHour() >= 12 ? shifted.plusDays(1) : shifted;
+        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+    }
+
+    /** The next instant after {@code now} at which the business date changes. */
+    static Instant nextCutover(final Instant now, final ZoneId zone, final LocalTime cutover) {
+        final ZonedDateTime local = now.atZone(zone);
+        ZonedDateTime next = local.toLocalDate().atTime(cutover).atZone(zone);
+        if (!next.toInstant().isAfter(now)) {
+            next = local.toLocalDate().plusDays(1).atTime(cutover).atZone(zone);
+        }
+        return next.toInstant();
+    }
+
+    /** After downtime across a cut-over, the ledger is moved to today's business date before terminals connect. */
+    private void catchUpBusinessDate() {
+        if (businessDate == 0) {
+            LOG.info("no business date yet (empty business, no bootstrap): cut-overs wait for an operator's first");
+            return;
+        }
+        cutoverIfDue("start");
+    }
+
+    private void cutoverIfDue(final String why) {
+        final int due = businessDateAt(clock.instant(), zone, config.business().cutoverTime());
+        if (businessDate == 0 || due <= businessDate) {
+            return;
+        }
+        final Submission.Applied applied = submit(new Envelope(Operator.SYSTEM_ID, 0, "switch", "cut-over (" + why + ")"),
+                new AdminCommand.Cutover(due));
+        if (applied.outcome().approved()) {
+            LOG.info("cut-over ({}): business date {} → {}", why, businessDate, due);
+            businessDate = due;
+        } else {
+            LOG.error("cut-over ({}) to {} refused: {}{}", why, due, applied.outcome().reason,
+                    applied.outcome().detail == null ? "" : " (" + applied.outcome().detail + ")");
+        }
+    }
+
+    private void scheduleTimers() {
+        scheduleNextCutover();
+        final int every = config.business().holdExpiryCheckSeconds();
+        timers.scheduleWithFixedDelay(this::expireHolds, every, every, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::watchFollower, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void scheduleNextCutover() {
+        final Instant now = clock.instant();
+        final Instant next = nextCutover(now, zone, config.business().cutoverTime());
+        // A few milliseconds late rather than early: the date is computed from the clock when the timer fires.
+        final long delay = Duration.between(now, next).toMillis() + 5;
+        timers.schedule(() -> {
+            try {
+                cutoverIfDue("daily");
+            } catch (final RuntimeException e) {
+                LOG.error("daily cut-over failed: {}", e.getMessage());
+            } finally {
+                if (!stopping.get()) {
+                    scheduleNextCutover();
+                }
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void expireHolds() {
+        if (businessDate == 0 || stopping.get()) {
+            return;
+        }
+        try {
+            final Submission.Applied applied = submit(new Envelope(Operator.SYSTEM_ID, 0, "switch", "hold expiry"),
+                    new AdminCommand.ExpireHolds());
+            if (applied.outcome().approved() && applied.outcome().value1 > 0) {
+                LOG.info("released {} expired pre-authorisation holds", applied.outcome().value1);
+            }
+        } catch (final RuntimeException e) {
+            LOG.error("hold expiry failed: {}", e.getMessage());
+        }
+    }
+
+    private void watchFollower() {
+        final Throwable followerFailure = follower.failure();
+        if (followerFailure != null && followerFailureLogged.compareAndSet(false, true)) {
+            LOG.error("the snapshot follower stopped: {}. The switch keeps serving, but no new snapshots are"
+                    + " written and the next start replays more of the journal.", followerFailure.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    private HttpServer startMetrics() {
+        final HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(config.metrics().host(), config.metrics().port()), 16);
+        } catch (final IOException e) {
+            throw new ConfigException(config.file() + ": metrics.port: cannot listen on " + config.metrics().host()
+                    + " port " + config.metrics().port() + ": " + e.getMessage(), e);
+        }
+        http.createContext("/", exchange -> {
+            try (exchange) {
+                final String path = exchange.getRequestURI().getPath();
+                final byte[] body;
+                final int status;
+                if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                    status = 405;
+                    body = "only GET /metrics and GET /health are served here\n".getBytes(StandardCharsets.US_ASCII);
+                    exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+                } else if ("/metrics".equals(path)) {
+                    status = 200;
+                    body = metrics.prometheus().getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                } else if ("/health".equals(path)) {
+                    final Throwable failed = failure.get();
+                    status = failed == null ? 200 : 503;
+                    body = (failed == null ? "ok\n" : "failed: " + failed + "\n").getBytes(StandardCharsets.UTF_8);
+                } else {
+                    status = 404;
+                    body = ("no " + path + " here: GET /metrics (Prometheus text) or GET /health\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                exchange.sendResponseHeaders(status, "HEAD".equals(exchange.getRequestMethod()) ? -1 : body.length);
+                if (!"HEAD".equals(exchange.getRequestMethod())) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                }
+            }
+        });
+        http.setExecutor(Executors.newSingleThreadExecutor(threads("metrics-http", true)));
+        http.start();
+        return http;
+    }
+
+    // ------------------------------------------------------------------ failure and stop
+
+    /** A stage failed (the journal could not write, a ledger bug): stop serving; recovery replays the journal. */
+    private void fatal(final Throwable cause) {
+        if (failure.compareAndSet(null, cause)) {
+            LOG.error("the pipeline stopped: {}. The switch stops; on restart recovery replays the journal.",
+                    cause.toString(), cause);
+            final Thread stopper = new Thread(() -> stop(false), "switch-stop");
+            stopper.setDaemon(false);
+            stopper.start();
+        }
+    }
+
+    /** Stops: terminals first, then the ring drains, the journal closes and a last snapshot is written. */
+    @Override
+    public void close() {
+        stop(true);
+    }
+
+    private void stop(final boolean drain) {
+        if (!stopping.compareAndSet(false, true)) {
+            stopped.handle((ignored, error) -> null).join();
+            return;
+        }
+        LOG.info("switch stopping");
+        try {
+            pos.close();
+            timers.shutdownNow();
+            if (metricsHttp != null) {
+                metricsHttp.stop(0);
+                ((java.util.concurrent.ExecutorService) metricsHttp.getExecutor()).shutdownNow();
+            }
+            final boolean drained = pipeline.close(drain ? STOP_TIMEOUT_MS : 0);
+            final long last = journal.nextSequence() - 1;
+            journal.close();
+            if (drained && failure.get() == null && last > follower.appliedSequence()) {
+                try {
+                    final java.nio.file.Path snapshot = follower.requestSnapshot(last).get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    LOG.info("last snapshot {} at sequence {}", snapshot.getFileName(), last);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (final ExecutionException | TimeoutException e) {
+                    LOG.warn("no last snapshot ({}); the next start replays the journal from the previous one",
+                            e.toString());
+                }
+            }
+            follower.close();
+        } finally {
+            LOG.info("switch stopped at journal sequence {}", journal.nextSequence() - 1);
+            if (failure.get() != null) {
+                stopped.completeExceptionally(failure.get());
+            } else {
+                stopped.complete(null);
+            }
+        }
+    }
+
+    private static ThreadFactory threads(final String name, final boolean daemon) {
+        final AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            final Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package dev.prepaid.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.pos.PosResult;
+import dev.prepaid.pos.PosTerminal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SwitchSmokeTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void signOnPurchaseBalance() {
+        try (SwitchServer server = SwitchServer.start(DemoSwitch.config(directory));
+                PosTerminal pos = DemoSwitch.terminal(server, "10000001").build()) {
+            final PosResult signOn = pos.signOn();
+            System.out.println(signOn);
+            assertThat(signOn.responseCode()).isEqualTo("00");
+            final PosResult purchase = pos.purchase(DemoSwitch.manual("8888000100000017", "123456"), 1234);
+            System.out.println(purchase);
+            assertThat(purchase.responseCode()).isEqualTo("00");
+            final PosResult balance = pos.balance(DemoSwitch.manual("8888000100000017", "123456"));
+            System.out.println(balance);
+            assertThat(balance.availableBalance()).isEqualTo(100000 - 1234);
+            for (int i = 0; i < 20; i++) {
+                System.out.println(pos.balance(DemoSwitch.manual("8888000100000017", "123456")));
+            }
+            System.out.println(server.metricsText());
+        }
+    }
+}
