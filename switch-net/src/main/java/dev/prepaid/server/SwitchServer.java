@@ -320,7 +320,10 @@ public final class SwitchServer implements AutoCloseable {
     /** After downtime across a cut-over, the ledger is moved to today's business date before terminals connect. */
     private void catchUpBusinessDate() {
         if (businessDate == 0) {
-            LOG.info("no business date yet (empty business, no bootstrap): cut-overs wait for an operator's first");
+            LOG.warn("the business is empty (an empty journal and no bootstrap file): no issuer, cards, merchants or"
+                    + " terminals, so every terminal is refused and no cut-over runs. Stop, set 'bootstrap:' in {} (the"
+                    + " format is config/demo/bootstrap.yaml) on an empty journal directory, and start again",
+                    config.file());
             return;
         }
         cutoverIfDue("start");

@@ -1,0 +1,193 @@
+package dev.prepaid.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.security.DesKey;
+import dev.prepaid.security.KeyComponentSource;
+import dev.prepaid.security.MasterFileKey;
+import dev.prepaid.security.StoredKeys;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The key ceremony as an operator runs it: components, a key file built key by key, a new MFK. */
+class KeyCommandTest {
+    @TempDir
+    Path directory;
+
+    private Path config;
+    private String out;
+    private String err;
+
+    /** A configuration whose keys section names two fresh components and a key file, all in the scratch directory. */
+    @BeforeEach
+    void installation() throws IOException {
+        assertThat(run("component", directory.resolve("c1").toString())).isZero();
+        assertThat(run("component", directory.resolve("c2").toString())).isZero();
+        final String shipped = Files.readString(ConfigTestSupport.root().resolve(SwitchConfig.DEFAULT_PATH));
+        final String yaml = shipped
+                .replace("file:/etc/prepaid/mfk-component-1", "file:" + directory.resolve("c1"))
+                .replace("env:PREPAID_MFK_COMPONENT_2", "file:" + directory.resolve("c2"))
+                .replace("keyFile: config/keys.txt", "keyFile: " + directory.resolve("keys.txt"));
+        assertThat(yaml).contains(directory.resolve("keys.txt").toString()).contains(directory.resolve("c2").toString());
+        config = Files.writeString(directory.resolve("switch.yaml"), yaml);
+    }
+
+    @Test
+    void aComponentIsThirtyTwoHexDigitsWithOddParityReadableByItsOwnerOnly() throws IOException {
+        final Path file = directory.resolve("c1");
+        final String hex = componentHex(file);
+        assertThat(hex).matches("[0-9A-F]{32}");
+        final byte[] bytes = dev.prepaid.security.Hex.decode(hex);
+        assertThat(DesKey.isOddParity(bytes, 0, bytes.length)).isTrue();
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(componentHex(directory.resolve("c2"))).isNotEqualTo(hex);
+    }
+
+    @Test
+    void anExistingComponentIsNeverOverwritten() throws IOException {
+        final String before = Files.readString(directory.resolve("c1"));
+        assertThat(run("component", directory.resolve("c1").toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("already exists");
+        assertThat(Files.readString(directory.resolve("c1"))).isEqualTo(before);
+    }
+
+    @Test
+    void keysAddedOneByOneAreListedWithCheckValuesAndLoadUnderTheMfk() {
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        assertThat(out).contains("added pvk (double-length").doesNotContain("clear key");
+        // The CVK pair of the published CVV vectors: its check value is a property of the key, not of the file.
+        assertThat(runWithInput("0123456789ABCDEFFEDCBA9876543210\n", "add", "cvk.1", "--stdin", "--config",
+                config.toString())).isZero();
+        assertThat(run("add", "tmk.10000001", "--generate", "--show", "--config", config.toString())).isZero();
+        final Matcher shown = Pattern.compile("clear key of tmk.10000001: ([0-9A-F]{32})").matcher(out);
+        assertThat(shown.find()).as(out).isTrue();
+        assertThat(run("add", "tmk.10000002", "--generate", "--single", "--config", config.toString())).isZero();
+
+        assertThat(run("list", "--config", config.toString())).isZero();
+        final String cvkCheckValue = DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210").checkValueHex(3);
+        assertThat(out).contains("MFK check value " + mfk().checkValueHex()).contains("4 keys")
+                .containsPattern("cvk\\.1 +double-length +" + cvkCheckValue)
+                .containsPattern("tmk\\.10000002 +single-length")
+                .doesNotContain(shown.group(1));
+
+        final StoredKeys stored = StoredKeys.load(directory.resolve("keys.txt"), mfk());
+        assertThat(stored.names()).containsExactly("pvk", "cvk.1", "tmk.10000001", "tmk.10000002");
+        assertThat(stored.key("tmk.10000001").sameKeyAs(DesKey.fromHex(shown.group(1)))).isTrue();
+        assertThat(stored.key("tmk.10000002").isDoubleLength()).isFalse();
+        // The switch reads the same file through its configuration.
+        final SwitchConfig loaded = SwitchConfig.load(config, ConfigTestSupport.root());
+        assertThat(loaded.keys().loadKeyFile(loaded.keys().loadMasterFileKey()).size()).isEqualTo(4);
+    }
+
+    @Test
+    void aKeyIsReplacedOnlyWhenAskedAndRemovedByName() {
+        assertThat(runWithInput("0123456789ABCDEFFEDCBA9876543210\n", "add", "cvk.1", "--stdin", "--config",
+                config.toString())).isZero();
+        assertThat(run("add", "cvk.1", "--generate", "--config", config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("already has 'cvk.1'").contains("--replace");
+        assertThat(StoredKeys.load(directory.resolve("keys.txt"), mfk()).key("cvk.1")
+                .sameKeyAs(DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210"))).isTrue();
+
+        assertThat(run("add", "cvk.1", "--generate", "--replace", "--config", config.toString())).isZero();
+        assertThat(out).contains("replaced cvk.1");
+        assertThat(StoredKeys.load(directory.resolve("keys.txt"), mfk()).key("cvk.1")
+                .sameKeyAs(DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210"))).isFalse();
+
+        assertThat(run("remove", "cvk.1", "--config", config.toString())).isZero();
+        assertThat(StoredKeys.load(directory.resolve("keys.txt"), mfk()).size()).isZero();
+        assertThat(run("remove", "cvk.1", "--config", config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("no key named 'cvk.1'");
+    }
+
+    @Test
+    void rewrapPutsEveryKeyUnderANewMfkInANewFile() throws IOException {
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        assertThat(run("add", "tmk.1", "--generate", "--config", config.toString())).isZero();
+        final StoredKeys before = StoredKeys.load(directory.resolve("keys.txt"), mfk());
+        assertThat(run("component", directory.resolve("n1").toString())).isZero();
+        assertThat(run("component", directory.resolve("n2").toString())).isZero();
+        final Path rewrapped = directory.resolve("keys-new.txt");
+
+        assertThat(run("rewrap", "--to", "file:" + directory.resolve("n1"), "--to", "file:" + directory.resolve("n2"),
+                "--out", rewrapped.toString(), "--config", config.toString())).isZero();
+
+        final MasterFileKey next = MasterFileKey.load(List.of(KeyComponentSource.file(directory.resolve("n1")),
+                KeyComponentSource.file(directory.resolve("n2"))));
+        assertThat(out).contains("check value " + next.checkValueHex());
+        final StoredKeys after = StoredKeys.load(rewrapped, next);
+        assertThat(after.names()).containsExactlyElementsOf(before.names());
+        for (final String name : before.names()) {
+            assertThat(after.key(name).sameKeyAs(before.key(name))).as(name).isTrue();
+        }
+        // The file in use is untouched, so the switch keeps starting until its configuration moves.
+        assertThat(StoredKeys.load(directory.resolve("keys.txt"), mfk()).size()).isEqualTo(2);
+    }
+
+    @Test
+    void badRequestsAreNamed() {
+        assertThat(run("add", "pvk", "--generate", "--single", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("pvk must be a double-length key");
+        assertThat(run("add", "tmk.1", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("exactly one of --generate and --stdin");
+        assertThat(runWithInput("0123\n", "add", "tmk.1", "--stdin", "--config", config.toString()))
+                .isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("must be 32 hex digits (got 4 characters)").doesNotContain("0123");
+        assertThat(run("add", "bad name", "--generate", "--config", config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("key name 'bad name'");
+        assertThat(Files.exists(directory.resolve("keys.txt"))).isFalse();
+        assertThat(run("rotate")).isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("unknown command 'rotate'");
+        assertThat(run("list", "--verbose")).isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("unknown option '--verbose'");
+        assertThat(run("list", "--config", directory.resolve("nope.yaml").toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("nope.yaml: the configuration file does not exist");
+        assertThat(run("rewrap", "--to", "file:" + directory.resolve("c1"), "--out", "x", "--config", config.toString()))
+                .isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("at least 2 new components");
+    }
+
+    @Test
+    void theDemoKeysAreListedUnderTheDevelopmentMfk() {
+        assertThat(run("list", "--config", ConfigTestSupport.demoDirectory().resolve("switch.yaml").toString())).isZero();
+        assertThat(out).contains("MFK check value 40D522").contains("tmk.10000001").contains("pvk");
+    }
+
+    private MasterFileKey mfk() {
+        return MasterFileKey.load(List.of(KeyComponentSource.file(directory.resolve("c1")),
+                KeyComponentSource.file(directory.resolve("c2"))));
+    }
+
+    private static String componentHex(final Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(line -> !line.startsWith("#")).findFirst().orElseThrow().strip();
+    }
+
+    private int run(final String... args) {
+        return runWithInput("", args);
+    }
+
+    private int runWithInput(final String input, final String... args) {
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        final int status = new KeyCommand(ConfigTestSupport.root(),
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)),
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                new SecureRandom()).run(args);
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+}
