@@ -112,7 +112,9 @@ public final class SnapshotFollower implements AutoCloseable {
                         (sequence, timestamp, command, offset, length, index) -> {
                             ledger.apply(command, offset, length, timestamp, outcome);
                             appliedSequence = sequence;
-                            return true;
+                            // Stop where an interval's snapshot is due: readAvailable otherwise returns only at the
+                            // journal's end, which a follower behind it (restart, steady traffic) may not reach for long.
+                            return sequence - lastSnapshotSequence < everyCommands;
                         });
                 if (result.tornTail()) {
                     throw new JournalException("the journal followed by the snapshot writer is damaged at "
