@@ -5,16 +5,11 @@ import dev.prepaid.config.ConfigException;
 import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.server.SwitchServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -57,7 +52,7 @@ public final class DemoCommand {
         Path directory = null;
         try {
             directory = Files.createTempDirectory("prepaid-demo-");
-            copyDemo(source, directory);
+            DemoBusiness.copyInto(source, directory);
             final SwitchConfig config = SwitchConfig.load(directory.resolve("switch.yaml"), home).withPorts(0, 0, 0);
             out.println("Prepaid switch demo: configuration " + source + ", journal in " + directory.resolve("data"));
             final long started = System.nanoTime();
@@ -81,7 +76,7 @@ public final class DemoCommand {
                 if (keep) {
                     out.println("kept " + directory + " (journal: " + directory.resolve("data/journal") + ")");
                 } else {
-                    delete(directory);
+                    DemoBusiness.delete(directory);
                 }
             }
         }
@@ -118,26 +113,5 @@ public final class DemoCommand {
     private static String yuan(final long fen) {
         // Exact decimal: a double would round some amounts off by a fen.
         return String.format(Locale.ROOT, "%,.2f", java.math.BigDecimal.valueOf(fen, 2));
-    }
-
-    private static void copyDemo(final Path source, final Path target) throws IOException {
-        try (Stream<Path> files = Files.list(source)) {
-            for (final Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void delete(final Path directory) {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            final List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (final Path path : paths) {
-                Files.deleteIfExists(path);
-            }
-        } catch (final IOException e) {
-            System.err.println("demo: could not delete " + directory + ": " + e.getMessage());
-        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.prepaid.demo;
 
-import dev.prepaid.card.Pan;
+import static dev.prepaid.demo.DemoBusiness.CVK_SHOPPING;
+import static dev.prepaid.demo.DemoBusiness.EXPIRY;
+import static dev.prepaid.demo.DemoBusiness.TMKS;
+import static dev.prepaid.demo.DemoBusiness.corporateGiftCard;
+
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.pos.BatchEntry;
@@ -41,9 +45,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * surprise, and balances of a few cards are checked against what the script did to them.
  */
 public final class DemoScenario {
-    static final String SUPERMARKET = "888310048990001";
-    static final String COFFEE = "888310058120002";
-    static final int EXPIRY = 3012;
     private static final String APPROVED = "00";
     /** Transactions per terminal in the busy phase. */
     static final int BUSY_PER_TERMINAL = 60;
@@ -95,16 +96,6 @@ public final class DemoScenario {
 
     // ------------------------------------------------------------------ the demo data
 
-    /** Clear TMKs of the demo terminals, as published in config/demo/README.md. */
-    private static final Map<String, String> TMKS = Map.of(
-            "10000001", "CA5D92598DCA48CE8A4C76361A9269E9",
-            "10000002", "11223344556677888877665544332211",
-            "10000003", "3C3C3C3C5A5A5A5A9696969669696969",
-            "20000001", "22222222444444446666666688888888",
-            "20000002", "13579BDF02468ACEFDB975310ECA8642",
-            "20000003", "A1B2C3D4E5F60718293A4B5C6D7E8F90");
-    private static final CvkPair CVK_SHOPPING = CvkPair.of(DesKey.fromHex("0123456789ABCDEF"),
-            DesKey.fromHex("FEDCBA9876543210"));
     private static final CvkPair CVK_WRONG = CvkPair.of(DesKey.fromHex("1313131313131313"),
             DesKey.fromHex("2424242424242424"));
 
@@ -121,16 +112,10 @@ public final class DemoScenario {
     private static final Card IN_STOCK = Card.manual("8888000100000074", EXPIRY).withPin("123456");
     private static final Card UNKNOWN_BIN = Card.manual("8888000300000001", EXPIRY);
 
-    /** A gift card of the 1,000 sold to Demo Corp. at 100.00 each (accounts 100..1099). */
-    static Card corporateGiftCard(final int index) {
-        final long body = 88_880_002L * 10_000_000L + 100 + index;
-        return Card.manual(Long.toString(body) + Pan.luhnCheckDigit(body, 15), EXPIRY);
-    }
-
     private PosTerminal.Builder terminal(final String id) {
         return PosTerminal.builder(dialect)
                 .terminalId(id)
-                .merchantId(id.startsWith("1") ? SUPERMARKET : COFFEE)
+                .merchantId(DemoBusiness.merchantOf(id))
                 .tmk(DesKey.fromHex(TMKS.get(id)))
                 .macAlgorithm("10000003".equals(id) ? MacAlgorithm.X9_19 : MacAlgorithm.CUP_ECB)
                 .readTimeout(Duration.ofSeconds(10));

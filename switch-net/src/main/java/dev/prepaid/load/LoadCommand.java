@@ -1,11 +1,15 @@
 package dev.prepaid.load;
 
+import static dev.prepaid.demo.DemoBusiness.CORPORATE_CARDS;
+import static dev.prepaid.demo.DemoBusiness.SUPERMARKET;
+import static dev.prepaid.demo.DemoBusiness.corporateGiftCard;
+
 import ch.qos.logback.classic.Level;
 import dev.prepaid.config.ConfigException;
 import dev.prepaid.config.KeyNames;
 import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.iso8583.Dialect;
-import dev.prepaid.card.Pan;
 import dev.prepaid.pos.Card;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
@@ -19,11 +23,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +64,8 @@ public final class LoadCommand {
             "  --keep              keep the scratch directory (journal, configuration)",
             "exit status: 0 every answer approved, 1 some were not, 2 bad arguments or the switch did not start");
 
-    private static final String SUPERMARKET = "888310048990001";
     private static final int FIRST_LOAD_TERMINAL = 30_000_001;
     private static final int MAX_TERMINALS = 900;
-    private static final int CORPORATE_CARDS = 1_000;
-    private static final int EXPIRY = 3012;
 
     private LoadCommand() {
     }
@@ -166,7 +164,7 @@ public final class LoadCommand {
                 if (options.keep()) {
                     out.println("kept " + directory);
                 } else {
-                    delete(directory);
+                    DemoBusiness.delete(directory);
                 }
             }
         }
@@ -178,13 +176,7 @@ public final class LoadCommand {
      */
     static Map<String, DesKey> installation(final Path demo, final Path directory, final Options options)
             throws IOException {
-        try (Stream<Path> files = Files.list(demo)) {
-            for (final Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        DemoBusiness.copyInto(demo, directory);
         final KeyCeremony ceremony = new KeyCeremony(new SecureRandom());
         final Map<String, DesKey> tmks = new LinkedHashMap<>();
         final StringBuilder terminals = new StringBuilder();
@@ -327,12 +319,6 @@ public final class LoadCommand {
         }
     }
 
-    /** A gift card of the 1,000 the demo business sold to Demo Corp. at 100.00 each (accounts 100..1099). */
-    static Card corporateGiftCard(final int index) {
-        final long body = 88_880_002L * 10_000_000L + 100 + index;
-        return Card.manual(Long.toString(body) + Pan.luhnCheckDigit(body, 15), EXPIRY);
-    }
-
     private static void report(final Result result, final Options options, final String metrics, final PrintStream out) {
         final double seconds = result.measuredNanos() / 1e9;
         final Histogram h = result.roundTrips();
@@ -367,13 +353,4 @@ public final class LoadCommand {
         return q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q);
     }
 
-    private static void delete(final Path directory) {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (final Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (final IOException e) {
-            System.err.println("load: could not delete " + directory + ": " + e.getMessage());
-        }
-    }
 }

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The demo as {@code bin/prepaid demo} runs it: every answer the expected one, and a readable summary. */
 class DemoCommandTest {
     private static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("config/demo"))) {
-            dir = dir.getParent();
-        }
-        return dir;
+        return DemoBusiness.installationAbove(Path.of(""));
     }
 
     @Test

@@ -2,21 +2,17 @@ package dev.prepaid.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prepaid.demo.DemoBusiness;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The load test as bin/prepaid load runs it, briefly: every terminal signs on, transacts and settles. */
 class LoadCommandTest {
     private static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("config/demo"))) {
-            dir = dir.getParent();
-        }
-        return dir;
+        return DemoBusiness.installationAbove(Path.of(""));
     }
 
     @Test
