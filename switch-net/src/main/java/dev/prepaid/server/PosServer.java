@@ -109,8 +109,9 @@ public final class PosServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(final SocketChannel channel) {
-                        channel.pipeline().addLast("gate", new Gate())
-                                .addLast("idle", new IdleStateHandler(options.server().idleTimeoutSeconds(), 0, 0))
+                        // The idle handler fires its event towards the handlers after it: the gate, which closes.
+                        channel.pipeline().addLast("idle", new IdleStateHandler(options.server().idleTimeoutSeconds(), 0, 0))
+                                .addLast("gate", new Gate())
                                 .addLast("frames", new FrameDecoder())
                                 .addLast("requests", new RequestHandler());
                     }
@@ -233,6 +234,11 @@ public final class PosServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            if (!ctx.channel().isActive()) {
+                // Answers still queued for a connection that is gone fail one by one: one line is enough.
+                LOG.debug("connection from {} already closed: {}", ctx.channel().remoteAddress(), cause.toString());
+                return;
+            }
             LOG.warn("connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
@@ -272,9 +278,20 @@ public final class PosServer implements AutoCloseable {
 
         private void armDeadline(final ChannelHandlerContext ctx) {
             if (deadline == null) {
-                deadline = ctx.executor().schedule(() -> protocolError(ctx, "frame not complete within "
-                        + options.server().frameDeadlineMillis() + " ms"), options.server().frameDeadlineMillis(), TimeUnit.MILLISECONDS);
+                deadline = ctx.executor().schedule(() -> frameOverdue(ctx), options.server().frameDeadlineMillis(),
+                        TimeUnit.MILLISECONDS);
             }
+        }
+
+        private void frameOverdue(final ChannelHandlerContext ctx) {
+            deadline = null;
+            if (!ctx.channel().config().isAutoRead()) {
+                // Reading is paused because the terminal does not read its answers: the rest of the frame may
+                // well have arrived and wait in the socket. The deadline counts again once reading resumes.
+                armDeadline(ctx);
+                return;
+            }
+            protocolError(ctx, "frame not complete within " + options.server().frameDeadlineMillis() + " ms");
         }
 
         private void cancelDeadline() {
@@ -363,8 +380,9 @@ public final class PosServer implements AutoCloseable {
             LOG.info("{} from terminal {} refused with {}: {}", transaction.name, ascii(message, 41), code.code,
                     io.reader.refusal);
             metrics.count(transaction.kind, code);
-            answer(connection, io, message, transaction, code,
-                    code == ResponseCode.MAC_ERROR ? null : sessions.get(message.asciiPacked(41, 0)));
+            // pos-iso8583 §5: the response carries a MAC for any response code, A0 included, whenever the switch
+            // holds the terminal's MAK (without a session there is nothing to MAC with; the terminal signs on).
+            answer(connection, io, message, transaction, code, sessions.get(message.asciiPacked(41, 0)));
             return;
         }
         io.commandLength = result;
@@ -393,10 +411,13 @@ public final class PosServer implements AutoCloseable {
     /** An answer to a request whose transaction is unknown or whose fields did not decode: MTI + 10, 11, 41, 42, 39. */
     private void answerBare(final Connection connection, final IoContext io, final IsoMessage message, final ResponseCode code) {
         final IsoWriter w = io.bare.wrapResponse(io.replyBuffer, 0, io.reply.length, message, message.mti() + 10);
-        w.copyField(message, 11).copyField(message, 41).copyField(message, 42).putAscii(39, code.first, code.second);
+        // Fields in ascending order, as the writer (and the bitmap) require.
+        w.copyField(message, 11).putAscii(39, code.first, code.second).copyField(message, 41).copyField(message, 42);
         final int length = w.finish();
         if (length > 0) {
             connection.writeNow(io.reply, length);
+        } else {
+            LOG.error("cannot encode a bare {} answer: {}", code.code, w.error());
         }
     }
 

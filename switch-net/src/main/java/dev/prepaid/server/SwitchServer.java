@@ -106,6 +106,11 @@ public final class SwitchServer implements AutoCloseable {
         } catch (final RuntimeException e) {
             throw new ConfigException(config.file() + ": dialect: " + e.getMessage(), e);
         }
+        if (config.server().maxFrameBytes() > dialect.maxFrameLength) {
+            throw new ConfigException(config.file() + ": server.maxFrameBytes: " + config.server().maxFrameBytes()
+                    + " is more than the dialect's longest frame (" + dialect.maxFrameLength + " bytes in "
+                    + config.dialect() + "); lower it, or raise the dialect's maximum first");
+        }
 
         final JournalConfig journalConfig = config.journal().journal();
         final Recovery.Recovered recovered = Recovery.recover(journalConfig, config.ledger());
@@ -148,7 +153,13 @@ public final class SwitchServer implements AutoCloseable {
             scheduleTimers();
             final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
             listener = new PosServer(new PosServer.Options(config.server(), ioThreads, acquirer, CARD_ORGANISATION, zone),
-                    dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics).start();
+                    dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics);
+            try {
+                listener.start();
+            } catch (final IllegalStateException e) {
+                // The start checks found the port free, but something took it since: still a start problem.
+                throw new ConfigException(config.file() + ": server.port: " + e.getMessage(), e);
+            }
             http = config.metrics().enabled() ? startMetrics() : null;
         } catch (final RuntimeException e) {
             if (listener != null) {

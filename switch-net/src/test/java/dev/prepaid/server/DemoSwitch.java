@@ -1,37 +1,28 @@
 package dev.prepaid.server;
 
+import dev.prepaid.config.ServerSettings;
 import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.pos.Card;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.CvkPair;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.MacAlgorithm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A switch on the demo configuration (config/demo), copied into a scratch directory so its journal lives there,
  * on free ports; and terminals and cards of the demo business as config/demo/bootstrap.yaml documents them.
  */
 final class DemoSwitch {
-    static final String SUPERMARKET = "888310048990001";
-    static final String COFFEE = "888310058120002";
+    static final String SUPERMARKET = DemoBusiness.SUPERMARKET;
+    static final String COFFEE = DemoBusiness.COFFEE;
     /** Clear TMKs of the demo terminals (config/demo/bootstrap.yaml). */
-    static final Map<String, String> TMKS = Map.of(
-            "10000001", "CA5D92598DCA48CE8A4C76361A9269E9",
-            "10000002", "11223344556677888877665544332211",
-            "10000003", "3C3C3C3C5A5A5A5A9696969669696969",
-            "20000001", "22222222444444446666666688888888",
-            "20000002", "13579BDF02468ACEFDB975310ECA8642",
-            "20000003", "A1B2C3D4E5F60718293A4B5C6D7E8F90");
-    static final CvkPair CVK_NAMED = CvkPair.of(DesKey.fromHex("0123456789ABCDEF"), DesKey.fromHex("FEDCBA9876543210"));
+    static final Map<String, String> TMKS = DemoBusiness.TMKS;
+    static final CvkPair CVK_NAMED = DemoBusiness.CVK_SHOPPING;
 
     private static Dialect dialect;
 
@@ -39,28 +30,12 @@ final class DemoSwitch {
     }
 
     static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("config/demo"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("config/demo not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return DemoBusiness.installationAbove(Path.of(""));
     }
 
     /** Copies config/demo into {@code directory} and loads it there, every listener on a free port. */
     static SwitchConfig config(final Path directory) {
-        final Path source = root().resolve("config/demo");
-        try (Stream<Path> files = Files.list(source)) {
-            for (final Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DemoBusiness.copyInto(root().resolve("config/demo"), directory);
         return SwitchConfig.load(directory.resolve("switch.yaml"), root()).withPorts(0, 0, 0);
     }
 
@@ -85,5 +60,26 @@ final class DemoSwitch {
     static Card manual(final String pan, final String pin) {
         final Card card = Card.manual(pan, 3012);
         return pin == null ? card : card.withPin(pin);
+    }
+
+    /** The same configuration with other POS listener settings (connection limit, timeouts, allow-list). */
+    static SwitchConfig withServer(final SwitchConfig c, final ServerSettings server) {
+        return new SwitchConfig(c.file(), c.baseDirectory(), server, c.pipeline(), c.journal(), c.ledger(), c.keys(),
+                c.dialect(), c.bootstrap(), c.metrics(), c.admin(), c.business());
+    }
+
+    /** The value of one series of {@link SwitchServer#metricsText()}, e.g. {@code prepaid_connections}; 0 when absent. */
+    static long metric(final SwitchServer server, final String series) {
+        for (final String line : server.metricsText().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** A demo gift card (type 2, BIN 88880002, 16 digits) by account number, with its Luhn check digit. */
+    static String giftCard(final int account) {
+        return DemoBusiness.giftCard(account).pan();
     }
 }

@@ -1,0 +1,155 @@
+package dev.prepaid.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.pos.PosResult;
+import dev.prepaid.pos.PosTerminal;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The metrics endpoint over real HTTP against the real switch: {@code GET /metrics} in Prometheus text format
+ * with counters that follow what the terminals do, {@code GET /health}, and what anything else gets.
+ */
+class NetworkMetricsEndToEndTest {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    @TempDir
+    static Path directory;
+    static SwitchServer server;
+    static HttpClient http;
+
+    @BeforeAll
+    static void start() {
+        server = SwitchServer.start(DemoSwitch.config(directory));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void metricsAreServedAsPrometheusTextAndFollowTheTransactions() throws Exception {
+        final HttpResponse<String> first = get("/metrics");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).contains(PROMETHEUS_TEXT);
+        assertThat(first.body()).contains("# TYPE prepaid_pos_transactions_total counter",
+                "# TYPE prepaid_pos_latency_seconds summary", "# TYPE prepaid_connections gauge",
+                "prepaid_ring_size " + server.config().pipeline().ringSize());
+        final String approved = "prepaid_pos_transactions_total{kind=\"PURCHASE\",code=\"00\"}";
+        final String declined = "prepaid_pos_transactions_total{kind=\"PURCHASE\",code=\"51\"}";
+
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000002").build()) {
+            assertThat(pos.signOn().responseCode()).isEqualTo("00");
+            final String before = get("/metrics").body();
+            final PosResult purchase = pos.purchase(DemoSwitch.manual(DemoSwitch.giftCard(401), null), 2_500);
+            assertThat(purchase.responseCode()).isEqualTo("00");
+            // 8888000100000033 holds 1.50: a purchase of 5.00 is declined for insufficient balance.
+            final PosResult refused = pos.purchase(DemoSwitch.manual("8888000100000033", "222222"), 500);
+            assertThat(refused.responseCode()).isEqualTo("51");
+
+            final String after = get("/metrics").body();
+            assertThat(value(after, approved)).isEqualTo(value(before, approved) + 1);
+            assertThat(value(after, declined)).isEqualTo(value(before, declined) + 1);
+            assertThat(value(after, "prepaid_pos_latency_seconds_count"))
+                    .isEqualTo(value(before, "prepaid_pos_latency_seconds_count") + 2);
+            assertThat(value(after, "prepaid_connections")).isEqualTo(1);
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (value(get("/metrics").body(), "prepaid_connections") != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(value(get("/metrics").body(), "prepaid_connections")).isZero();
+    }
+
+    @Test
+    void protocolErrorsAreCountedOnTheEndpoint() throws Exception {
+        final long before = value(get("/metrics").body(), "prepaid_protocol_errors_total");
+        try (Socket socket = new Socket("127.0.0.1", server.posPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(new byte[] {0x00, 0x05, 0x60, 0x00, 0x03, 0x00, 0x00});
+            try {
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            } catch (final SocketException reset) {
+                // closed with a reset: as good as the end of the stream
+            }
+        }
+        assertThat(value(get("/metrics").body(), "prepaid_protocol_errors_total")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void healthAnswersOk() throws Exception {
+        final HttpResponse<String> health = get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("ok\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/metric", "/metrics/extra", "/admin", "/health.json"})
+    void unknownPathIsNotFound(final String path) throws Exception {
+        final HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("/metrics", "/health");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE"})
+    void otherMethodsThanGetAndHeadAreNotAllowed(final String method) throws Exception {
+        for (final String path : new String[] {"/metrics", "/health"}) {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+                    .method(method, HttpRequest.BodyPublishers.ofString("x")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD");
+        }
+    }
+
+    @Test
+    void headGivesTheHeadersWithoutABody() throws Exception {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/metrics"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains(PROMETHEUS_TEXT);
+        assertThat(response.body()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static URI uri(final String path) {
+        return URI.create("http://127.0.0.1:" + server.metricsPort() + path);
+    }
+
+    private static HttpResponse<String> get(final String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of one series (name with labels, as written) in Prometheus text; 0 when absent. */
+    private static long value(final String text, final String series) {
+        for (final String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+}

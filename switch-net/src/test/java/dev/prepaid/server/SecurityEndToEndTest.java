@@ -1,0 +1,254 @@
+package dev.prepaid.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.iso8583.IsoMessage;
+import dev.prepaid.pos.Card;
+import dev.prepaid.pos.PosLink;
+import dev.prepaid.pos.PosOperation;
+import dev.prepaid.pos.PosResult;
+import dev.prepaid.pos.PosTerminal;
+import dev.prepaid.pos.SocketLink;
+import dev.prepaid.security.DesKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keys and MACs end to end (pos-iso8583 §5, §8): a request changed on the way, or MAC'd with keys the switch
+ * no longer holds, is refused A0 and changes nothing; sign-on and sign-off install and drop the working keys;
+ * a terminal with the wrong TMK cannot read them.
+ *
+ * <p>One switch for the class. Each test uses its own terminal id (two simulators of one id get STAN ranges
+ * far apart), so the tests do not depend on their order.
+ */
+class SecurityEndToEndTest {
+    @TempDir
+    static Path directory;
+
+    private static SwitchServer server;
+
+    @BeforeAll
+    static void startSwitch() {
+        server = SwitchServer.start(DemoSwitch.config(directory));
+    }
+
+    @AfterAll
+    static void stopSwitch() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void requestWhoseAmountWasChangedOnTheWayIsRefusedA0AndChargesNothing() {
+        final CorruptingLink line = new CorruptingLink(server.posPort());
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000001").link(line).build()) {
+            final Card card = TransactionEndToEndTest.giftCard(400);
+            assertApproved(pos.signOn());
+            line.corruptNextRequest(4);
+
+            final PosResult purchase = pos.purchase(card, 10_00);
+
+            assertThat(purchase.responseCode()).as("%s", purchase).isEqualTo("A0");
+            // A0 tells the terminal to sign on again. The answer carries a MAC the terminal verified (§5), so the
+            // decline is certain and no reversal is owed (a reversal with reason A0 is for an answer whose MAC fails).
+            assertThat(pos.signedOn()).isFalse();
+            assertThat(purchase.reversalOwed()).isNull();
+
+            final PosResult balance = pos.balance(card);
+            assertApproved(balance);
+            assertThat(balance.preliminaries()).extracting(PosResult::operation)
+                    .containsExactly(PosOperation.SIGN_ON);
+            assertThat(balance.preliminaries()).allMatch(PosResult::approved);
+            assertThat(balance.availableBalance()).isEqualTo(100_00);
+        }
+    }
+
+    @Test
+    void requestWithACorruptedMacIsRefusedA0() {
+        final CorruptingLink line = new CorruptingLink(server.posPort());
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000003").link(line).build()) {
+            final Card card = TransactionEndToEndTest.giftCard(401);
+            assertApproved(pos.signOn());
+            line.corruptNextRequest(64);
+
+            final PosResult balance = pos.balance(card);
+
+            assertThat(balance.responseCode()).as("%s", balance).isEqualTo("A0");
+            assertThat(pos.signedOn()).isFalse();
+            // an inquiry moves no money: nothing to reverse; the next one signs on again and goes through
+            assertThat(pos.pendingReversal()).isNull();
+            final PosResult again = pos.balance(card);
+            assertApproved(again);
+            assertThat(again.availableBalance()).isEqualTo(100_00);
+        }
+    }
+
+    @Test
+    void answersAreMacedForDeclinesToo() {
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000003").stan(300_000).build()) {
+            // ANSWERED means the simulator verified field 64 of the answer with its MAK
+            final PosResult declined = pos.purchase(DemoSwitch.manual("8888000200000032", null), 1_00);
+            assertThat(declined.status()).as("%s", declined).isEqualTo(PosResult.Status.ANSWERED);
+            assertThat(declined.responseCode()).isEqualTo("51");
+            assertThat(decode(declined).has(64)).isTrue();
+            final PosResult forgedCvn = pos.balance(Card.swiped("8888000100000017=4912120008"));
+            assertThat(forgedCvn.status()).as("%s", forgedCvn).isEqualTo(PosResult.Status.ANSWERED);
+            assertThat(forgedCvn.responseCode()).isEqualTo("14");
+        }
+    }
+
+    @Test
+    void signOffDropsTheKeysAtTheSwitchSoTheirMacsAreRefusedA0() {
+        final Card card = TransactionEndToEndTest.giftCard(402);
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000002").build();
+                PosTerminal sameTerminalLater = DemoSwitch.terminal(server, "10000002").stan(500_000)
+                        .autoSignOn(false).build()) {
+            assertApproved(pos.signOn());
+            assertApproved(pos.balance(card));
+            // the terminal signs off (as seen from another of its sessions: the first still holds the old keys)
+            assertApproved(sameTerminalLater.signOff());
+
+            final PosResult purchase = pos.purchase(card, 10_00);
+
+            assertThat(purchase.responseCode()).as("%s", purchase).isEqualTo("A0");
+            final PosResult balance = pos.balance(card);
+            assertApproved(balance);
+            assertThat(balance.preliminaries()).extracting(PosResult::operation)
+                    .containsExactly(PosOperation.SIGN_ON, PosOperation.REVERSAL);
+            assertThat(balance.availableBalance()).isEqualTo(100_00);
+        }
+    }
+
+    @Test
+    void newSignOnReplacesTheWorkingKeys() {
+        final Card card = TransactionEndToEndTest.giftCard(403);
+        try (PosTerminal before = DemoSwitch.terminal(server, "20000001").build();
+                PosTerminal after = DemoSwitch.terminal(server, "20000001").stan(500_000).build()) {
+            assertApproved(before.signOn());
+            assertApproved(after.signOn());
+            assertThat(after.makCheckValue()).as("fresh keys at every sign-on").isNotEqualTo(before.makCheckValue());
+
+            assertThat(before.balance(card).responseCode()).isEqualTo("A0");
+            final PosResult balance = after.balance(card);
+            assertApproved(balance);
+            assertThat(balance.preliminaries()).isEmpty();
+        }
+    }
+
+    @Test
+    void terminalWithTheWrongTmkCannotReadItsWorkingKeys() {
+        // 20000002's sign-on answer is encrypted under its own TMK; this one holds 10000001's
+        try (PosTerminal impostor = DemoSwitch.terminal(server, "20000002")
+                .tmk(DesKey.fromHex(DemoSwitch.TMKS.get("10000001"))).build()) {
+            final PosResult signOn = impostor.signOn();
+
+            assertThat(signOn.responseCode()).isEqualTo("00");
+            assertThat(signOn.status()).as("%s", signOn).isEqualTo(PosResult.Status.KEY_ERROR);
+            assertThat(impostor.signedOn()).isFalse();
+            final PosResult purchase = impostor.purchase(TransactionEndToEndTest.giftCard(404), 10_00);
+            assertThat(purchase.status()).as("%s", purchase).isEqualTo(PosResult.Status.NOT_SENT);
+        }
+    }
+
+    @Test
+    void settlementNeedsASignedOnTerminal() {
+        try (PosTerminal pos = DemoSwitch.terminal(server, "20000003").build()) {
+            // the disabled terminal cannot even sign on (58), so it never settles
+            assertThat(pos.signOn().responseCode()).isEqualTo("58");
+        }
+        // 10000001's second simulator: STANs far from those of the tamper test
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000001").stan(700_000).build()) {
+            assertApproved(pos.signOn());
+            assertApproved(pos.signOff());
+
+            final PosResult settlement = pos.settle();
+
+            assertThat(settlement.responseCode()).as("%s", settlement).isEqualTo("22");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void assertApproved(final PosResult result) {
+        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
+        assertThat(result.responseCode()).as("%s", result).isEqualTo("00");
+    }
+
+    private static IsoMessage decode(final PosResult result) {
+        final byte[] body = result.response();
+        assertThat(body).as("%s has an answer", result).isNotNull();
+        final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
+        assertThat(message.wrap(new UnsafeBuffer(body), 0, body.length)).as("answer decodes").isTrue();
+        return message;
+    }
+
+    /**
+     * A TCP line that flips one bit in the last byte of a chosen field of the next request, as line noise or an
+     * attacker would.
+     */
+    static final class CorruptingLink implements PosLink {
+        private final SocketLink socket;
+        private int fieldToCorrupt;
+
+        CorruptingLink(final int port) {
+            socket = new SocketLink("127.0.0.1", port, 3_000);
+        }
+
+        void corruptNextRequest(final int field) {
+            fieldToCorrupt = field;
+        }
+
+        @Override
+        public void connect() throws IOException {
+            socket.connect();
+        }
+
+        @Override
+        public void send(final byte[] frame, final int offset, final int length) throws IOException {
+            if (fieldToCorrupt == 0) {
+                socket.send(frame, offset, length);
+                return;
+            }
+            final byte[] copy = frame.clone();
+            final IsoMessage request = new IsoMessage(DemoSwitch.dialect());
+            final int prefix = 2;
+            if (!request.wrap(new UnsafeBuffer(copy), offset + prefix, length - prefix) || !request.has(fieldToCorrupt)) {
+                throw new AssertionError("request without field " + fieldToCorrupt + " to corrupt");
+            }
+            copy[request.dataOffset(fieldToCorrupt) + request.dataBytes(fieldToCorrupt) - 1] ^= 0x01;
+            fieldToCorrupt = 0;
+            socket.send(copy, offset, length);
+        }
+
+        @Override
+        public int receive(final byte[] buffer, final int offset, final int minLength, final int capacity,
+                final long deadlineNanos) throws IOException {
+            return socket.receive(buffer, offset, minLength, capacity, deadlineNanos);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    @Test
+    void a0AnswerIsMacedWhenTheSwitchHoldsTheTerminalsKeys() {
+        final CorruptingLink line = new CorruptingLink(server.posPort());
+        try (PosTerminal pos = DemoSwitch.terminal(server, "10000001").stan(800_000).link(line).build()) {
+            assertApproved(pos.signOn());
+            line.corruptNextRequest(4);
+            final PosResult purchase = pos.purchase(TransactionEndToEndTest.giftCard(499), 10_00);
+            assertThat(purchase.responseCode()).isEqualTo("A0");
+            // §5: field 64 on responses for any response code; the switch still holds this terminal's MAK, and the
+            // simulator verified the answer's MAC with it.
+            assertThat(purchase.status()).as("%s", purchase).isEqualTo(PosResult.Status.ANSWERED);
+        }
+    }
+}
