@@ -148,8 +148,13 @@ public final class LoadCommand {
                 out.printf(Locale.ROOT, "switch on 127.0.0.1:%d, journal %s (%s); %d terminals, %d s warm-up, %d s measured%n",
                         server.posPort(), directory.resolve("data/journal"), options.durability(), options.terminals(),
                         options.warmup(), options.seconds());
-                final Result result = drive(Dialect.load(config.dialect()), server.posPort(), tmks, options);
+                final Result result = drive(Dialect.load(config.dialect()), server.posPort(), tmks, options,
+                        server.stopped());
                 report(result, options, server.metricsText(), out);
+                if (server.stopped().isDone()) {
+                    out.println("the switch stopped during the run (its log says why): the figures above end there");
+                    return NOT_ALL_APPROVED;
+                }
                 return result.notApproved() == 0 ? OK : NOT_ALL_APPROVED;
             }
         } catch (final ConfigException e) {
@@ -218,7 +223,8 @@ public final class LoadCommand {
     }
 
     private static Result drive(final Dialect dialect, final int port, final Map<String, DesKey> tmks,
-            final Options options) throws InterruptedException {
+            final Options options, final java.util.concurrent.CompletableFuture<Void> switchStopped)
+            throws InterruptedException {
         final List<String> ids = new ArrayList<>(tmks.keySet());
         final AtomicBoolean measuring = new AtomicBoolean();
         final AtomicBoolean stop = new AtomicBoolean();
@@ -234,10 +240,10 @@ public final class LoadCommand {
             driver.start();
         }
         ready.await();
-        Thread.sleep(options.warmup() * 1_000L);
+        awaitOrStop(switchStopped, options.warmup());
         measuring.set(true);
         final long started = System.nanoTime();
-        Thread.sleep(options.seconds() * 1_000L);
+        awaitOrStop(switchStopped, options.seconds());
         measuring.set(false);
         final long measured = System.nanoTime() - started;
         stop.set(true);
@@ -254,6 +260,16 @@ public final class LoadCommand {
             notApproved += driver.notApproved;
         }
         return new Result(measured, sent, all, codes, notApproved);
+    }
+
+    /** Waits {@code seconds}, or less when the switch stops (a failure: nothing more would be answered). */
+    private static void awaitOrStop(final java.util.concurrent.CompletableFuture<Void> switchStopped, final int seconds)
+            throws InterruptedException {
+        try {
+            switchStopped.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // the usual case: the switch kept running (or its failure is reported after the figures)
+        }
     }
 
     /** One terminal on its own thread: sign on, then one request after another until told to stop. */
@@ -313,7 +329,9 @@ public final class LoadCommand {
                 notApproved++;
             }
             if (counted) {
-                measured++;
+                if (result.status() == PosResult.Status.ANSWERED) {
+                    measured++;
+                }
                 codes.merge(result.operation().command + " " + code, 1L, Long::sum);
             }
         }
@@ -322,7 +340,7 @@ public final class LoadCommand {
     private static void report(final Result result, final Options options, final String metrics, final PrintStream out) {
         final double seconds = result.measuredNanos() / 1e9;
         final Histogram h = result.roundTrips();
-        out.printf(Locale.ROOT, "measured %.1f s: %,d requests, %,.0f per second%n", seconds, result.sent(),
+        out.printf(Locale.ROOT, "measured %.1f s: %,d requests answered, %,.0f per second%n", seconds, result.sent(),
                 result.sent() / seconds);
         out.printf(Locale.ROOT, "round trip at the terminal (µs): p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f%n",
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
