@@ -54,13 +54,15 @@ public final class LoadCommand {
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: bin/prepaid load [--terminals N] [--seconds S] [--warmup S] [--durability SYNC|PROCESS]",
-            "                        [--inquiry-every K] [--keep]",
+            "                        [--inquiry-every K] [--wait-strategy NAME] [--keep]",
             "  --terminals N       terminals, one thread and one connection each (default 16, at most 900)",
             "  --seconds S         measured seconds (default 20)",
             "  --warmup S          seconds sent before measuring, to compile and warm the caches (default 10)",
             "  --durability MODE   journal durability (default SYNC, the production default; PROCESS: a crash",
             "                      of the process loses nothing, of the machine may)",
             "  --inquiry-every K   every K-th request is a balance inquiry (default 0: purchases only)",
+            "  --wait-strategy S   the ring's wait strategy: SLEEPING (default, as configured), YIELDING, BLOCKING,",
+            "                      BUSY_SPIN (each stage thread then holds a core)",
             "  --keep              keep the scratch directory (journal, configuration)",
             "exit status: 0 every answer approved, 1 some were not, 2 bad arguments or the switch did not start");
 
@@ -74,13 +76,15 @@ public final class LoadCommand {
         System.exit(run(args, SwitchConfig.home(), System.out, System.err));
     }
 
-    record Options(int terminals, int seconds, int warmup, String durability, int inquiryEvery, boolean keep) {
+    record Options(int terminals, int seconds, int warmup, String durability, int inquiryEvery, String waitStrategy,
+            boolean keep) {
         static Options parse(final String[] args) {
             int terminals = 16;
             int seconds = 20;
             int warmup = 10;
             String durability = "SYNC";
             int inquiryEvery = 0;
+            String waitStrategy = "SLEEPING";
             boolean keep = false;
             for (int i = 0; i < args.length; i++) {
                 final String arg = args[i];
@@ -88,7 +92,8 @@ public final class LoadCommand {
                     keep = true;
                     continue;
                 }
-                if (!List.of("--terminals", "--seconds", "--warmup", "--durability", "--inquiry-every").contains(arg)) {
+                if (!List.of("--terminals", "--seconds", "--warmup", "--durability", "--inquiry-every",
+                        "--wait-strategy").contains(arg)) {
                     throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
                 if (i + 1 >= args.length) {
@@ -100,6 +105,13 @@ public final class LoadCommand {
                     case "--seconds" -> seconds = number(arg, value, 1, 3_600);
                     case "--warmup" -> warmup = number(arg, value, 0, 3_600);
                     case "--inquiry-every" -> inquiryEvery = number(arg, value, 0, 1_000_000);
+                    case "--wait-strategy" -> {
+                        if (!List.of("SLEEPING", "YIELDING", "BLOCKING", "BUSY_SPIN").contains(value)) {
+                            throw new IllegalArgumentException("--wait-strategy is SLEEPING, YIELDING, BLOCKING or"
+                                    + " BUSY_SPIN, not '" + value + "'");
+                        }
+                        waitStrategy = value;
+                    }
                     default -> {
                         if (!"SYNC".equals(value) && !"PROCESS".equals(value)) {
                             throw new IllegalArgumentException("--durability is SYNC or PROCESS, not '" + value + "'");
@@ -108,7 +120,7 @@ public final class LoadCommand {
                     }
                 }
             }
-            return new Options(terminals, seconds, warmup, durability, inquiryEvery, keep);
+            return new Options(terminals, seconds, warmup, durability, inquiryEvery, waitStrategy, keep);
         }
 
         private static int number(final String option, final String value, final int min, final int max) {
@@ -145,8 +157,9 @@ public final class LoadCommand {
             final Map<String, DesKey> tmks = installation(home.resolve("config/demo"), directory, options);
             final SwitchConfig config = SwitchConfig.load(directory.resolve("switch.yaml"), home).withPorts(0, 0, 0);
             try (SwitchServer server = SwitchServer.start(config)) {
-                out.printf(Locale.ROOT, "switch on 127.0.0.1:%d, journal %s (%s); %d terminals, %d s warm-up, %d s measured%n",
-                        server.posPort(), directory.resolve("data/journal"), options.durability(), options.terminals(),
+                out.printf(Locale.ROOT, "switch on 127.0.0.1:%d, journal %s (%s), %s ring; %d terminals, %d s warm-up,"
+                        + " %d s measured%n", server.posPort(), directory.resolve("data/journal"), options.durability(),
+                        options.waitStrategy(), options.terminals(),
                         options.warmup(), options.seconds());
                 final Result result = drive(Dialect.load(config.dialect()), server.posPort(), tmks, options,
                         server.stopped());
@@ -215,7 +228,12 @@ public final class LoadCommand {
         if (!switchYaml.contains(durability)) {
             throw new IllegalStateException(yaml + ": expected '" + durability + "'");
         }
-        Files.writeString(yaml, switchYaml.replace(durability, "durability: " + options.durability()));
+        final String waitStrategy = "waitStrategy: SLEEPING";
+        if (!switchYaml.contains(waitStrategy)) {
+            throw new IllegalStateException(yaml + ": expected '" + waitStrategy + "'");
+        }
+        Files.writeString(yaml, switchYaml.replace(durability, "durability: " + options.durability())
+                .replace(waitStrategy, "waitStrategy: " + options.waitStrategy()));
         return tmks;
     }
 

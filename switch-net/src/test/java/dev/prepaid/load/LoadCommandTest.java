@@ -20,11 +20,11 @@ class LoadCommandTest {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int status = LoadCommand.run(new String[] {"--terminals", "3", "--seconds", "2", "--warmup", "1",
-                "--durability", "PROCESS", "--inquiry-every", "5"}, root(),
+                "--durability", "PROCESS", "--inquiry-every", "5", "--wait-strategy", "YIELDING"}, root(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         final String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(status).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).contains("3 terminals").containsPattern("measured [0-9.]+ s: [0-9,]+ requests")
+        assertThat(printed).contains("3 terminals").contains("YIELDING ring").containsPattern("measured [0-9.]+ s: [0-9,]+ requests")
                 .contains("round trip at the terminal").contains("p99.9").contains("purchase 00")
                 .contains("balance 00").contains("every answer approved");
     }
@@ -38,8 +38,9 @@ class LoadCommandTest {
         assertThat(LoadCommand.run(new String[] {"--durability", "FAST"}, root(), ignored, errors)).isEqualTo(2);
         assertThat(LoadCommand.run(new String[] {"--seconds"}, root(), ignored, errors)).isEqualTo(2);
         assertThat(LoadCommand.run(new String[] {"--rate", "5"}, root(), ignored, errors)).isEqualTo(2);
+        assertThat(LoadCommand.run(new String[] {"--wait-strategy", "LAZY"}, root(), ignored, errors)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--terminals must be 1..900, not 0")
                 .contains("--durability is SYNC or PROCESS, not 'FAST'").contains("--seconds needs a value")
-                .contains("unknown argument '--rate'");
+                .contains("unknown argument '--rate'").contains("--wait-strategy is SLEEPING, YIELDING, BLOCKING or BUSY_SPIN");
     }
 }
