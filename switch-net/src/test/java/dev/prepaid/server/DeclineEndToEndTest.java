@@ -1,6 +1,13 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
+import static dev.prepaid.server.EndToEnd.approved;
+import static dev.prepaid.server.EndToEnd.assertApproved;
+import static dev.prepaid.server.EndToEnd.assertDeclined;
+import static dev.prepaid.server.EndToEnd.available;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.card.Pan;
 
 import dev.prepaid.pos.BatchEntry;
 import dev.prepaid.pos.Card;
@@ -39,22 +46,14 @@ class DeclineEndToEndTest {
 
     @BeforeAll
     static void startSwitch() {
-        server = SwitchServer.start(DemoSwitch.config(directory));
+        server = DemoSwitch.start(directory);
         supermarket = DemoSwitch.terminal(server, "10000001").build();
         coffee = DemoSwitch.terminal(server, "20000001").build();
     }
 
     @AfterAll
     static void stopSwitch() {
-        if (supermarket != null) {
-            supermarket.close();
-        }
-        if (coffee != null) {
-            coffee.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server, supermarket, coffee);
     }
 
     // ------------------------------------------------------------------ balance and PIN
@@ -171,7 +170,7 @@ class DeclineEndToEndTest {
         // a number in range that was never generated (stock ends at account 999)
         final String notGenerated = "88880001" + "0005000";
         assertDeclined(supermarket.balance(DemoSwitch.manual(
-                notGenerated + TransactionEndToEndTest.luhn(notGenerated), null)), "14");
+                notGenerated + Pan.luhnCheckDigit(Long.parseLong(notGenerated), notGenerated.length()), null)), "14");
     }
 
     @Test
@@ -180,7 +179,7 @@ class DeclineEndToEndTest {
         assertDeclined(supermarket.purchase(Card.swiped("8888000100000017=4912120008").withPin("123456"), 1_00),
                 "14");
         // a gift card: its own CVK pair (cvk.2); the genuine track goes through, one CVN digit off does not
-        final Card gift = TransactionEndToEndTest.giftCard(306);
+        final Card gift = giftCard(306);
         final Card genuine = Card.swiped(gift.pan(), 4912, 120, GIFT_CVK);
         final String track = genuine.track2();
         final char lastCvnDigit = track.charAt(track.length() - 1);
@@ -199,8 +198,8 @@ class DeclineEndToEndTest {
 
     @Test
     void zeroAmountIsDeclined13() {
-        assertDeclined(supermarket.purchase(TransactionEndToEndTest.giftCard(300), 0), "13");
-        assertDeclined(supermarket.recharge(TransactionEndToEndTest.giftCard(300), 0), "13");
+        assertDeclined(supermarket.purchase(giftCard(300), 0), "13");
+        assertDeclined(supermarket.recharge(giftCard(300), 0), "13");
     }
 
     @Test
@@ -243,7 +242,7 @@ class DeclineEndToEndTest {
     @Test
     void rechargeAboveTheBalanceCapIsDeclined61() {
         assertDeclined(supermarket.recharge(DemoSwitch.manual("8888000200000024", null), 1), "61");
-        final Card gift = TransactionEndToEndTest.giftCard(301); // 100.00 of a 1,000.00 cap
+        final Card gift = giftCard(301); // 100.00 of a 1,000.00 cap
         assertDeclined(supermarket.recharge(gift, 900_01), "61");
         assertApproved(supermarket.recharge(gift, 900_00));
         assertThat(available(supermarket, gift)).isEqualTo(1_000_00);
@@ -259,13 +258,13 @@ class DeclineEndToEndTest {
 
     @Test
     void rechargeAtAMerchantThatTakesNoRechargesIsDeclined58() {
-        assertDeclined(coffee.recharge(TransactionEndToEndTest.giftCard(302), 10_00), "58");
-        assertThat(available(coffee, TransactionEndToEndTest.giftCard(302))).isEqualTo(100_00);
+        assertDeclined(coffee.recharge(giftCard(302), 10_00), "58");
+        assertThat(available(coffee, giftCard(302))).isEqualTo(100_00);
     }
 
     @Test
     void preAuthorisationOnAGiftCardIsNotPermitted57() {
-        final Card gift = TransactionEndToEndTest.giftCard(303);
+        final Card gift = giftCard(303);
 
         assertDeclined(supermarket.preAuth(gift, 10_00, null), "57");
 
@@ -276,9 +275,8 @@ class DeclineEndToEndTest {
 
     @Test
     void voidsAndRefundsOfWrongOriginalsAreDeclined() {
-        final Card gift = TransactionEndToEndTest.giftCard(304);
-        final PosResult purchase = supermarket.purchase(gift, 40_00);
-        assertApproved(purchase);
+        final Card gift = giftCard(304);
+        final PosResult purchase = approved(supermarket.purchase(gift, 40_00));
         final Original o = purchase.original();
 
         // another amount than the original's: 64
@@ -300,7 +298,7 @@ class DeclineEndToEndTest {
 
     @Test
     void purchaseWithRefundsCannotBeVoided12() {
-        final Card gift = TransactionEndToEndTest.giftCard(305);
+        final Card gift = giftCard(305);
         final PosResult purchase = supermarket.purchase(gift, 40_00);
         assertApproved(supermarket.refund(purchase, 10_00));
 
@@ -312,8 +310,7 @@ class DeclineEndToEndTest {
     @Test
     void closedPreAuthorisationCanBeNeitherCompletedNorCancelled() {
         final Card zhangWei = DemoSwitch.manual("8888000100000017", "123456");
-        final PosResult preAuth = supermarket.preAuth(zhangWei, 30_00);
-        assertApproved(preAuth);
+        final PosResult preAuth = approved(supermarket.preAuth(zhangWei, 30_00));
         assertApproved(supermarket.preAuthCancel(preAuth));
         final long afterCancel = available(supermarket, zhangWei);
 
@@ -334,9 +331,8 @@ class DeclineEndToEndTest {
 
     @Test
     void rechargeVoidIsDeclined51WhenTheMoneyIsAlreadySpent() {
-        final Card gift = TransactionEndToEndTest.giftCard(307);
-        final PosResult recharge = supermarket.recharge(gift, 50_00);
-        assertApproved(recharge);
+        final Card gift = giftCard(307);
+        final PosResult recharge = approved(supermarket.recharge(gift, 50_00));
         assertApproved(supermarket.purchase(gift, 120_00));
 
         assertDeclined(supermarket.voidRecharge(recharge), "51");
@@ -348,8 +344,7 @@ class DeclineEndToEndTest {
     void preAuthorisationCancelOfAnotherAmountIsDeclined64() {
         final Card zhangWei = DemoSwitch.manual("8888000100000017", "123456");
         final long before = available(supermarket, zhangWei);
-        final PosResult preAuth = supermarket.preAuth(zhangWei, 30_00);
-        assertApproved(preAuth);
+        final PosResult preAuth = approved(supermarket.preAuth(zhangWei, 30_00));
         final Original o = preAuth.original();
 
         assertDeclined(supermarket.preAuthCancel(new Original(o.operation(), o.card(), 20_00, o.batch(), o.stan(),
@@ -364,7 +359,7 @@ class DeclineEndToEndTest {
 
     @Test
     void requestForAnotherBatchThanTheSwitchsOpenOneIsDeclined22() {
-        final Card gift = TransactionEndToEndTest.giftCard(308);
+        final Card gift = giftCard(308);
         final int openBatch = supermarket.batch();
         final List<BatchEntry> entries = supermarket.batchEntries();
         // the terminal believes it is four batches further than the switch
@@ -416,23 +411,5 @@ class DeclineEndToEndTest {
             assertDeclined(settlement, "22");
             assertThat(settlement.settlementFlag()).isNotEqualTo(1);
         }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private static long available(final PosTerminal pos, final Card card) {
-        final PosResult balance = pos.balance(card);
-        assertApproved(balance);
-        return balance.availableBalance();
-    }
-
-    private static void assertApproved(final PosResult result) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo("00");
-    }
-
-    private static void assertDeclined(final PosResult result, final String code) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo(code);
     }
 }

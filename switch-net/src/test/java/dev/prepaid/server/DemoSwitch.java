@@ -1,5 +1,7 @@
 package dev.prepaid.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.prepaid.config.ServerSettings;
 import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.demo.DemoBusiness;
@@ -12,6 +14,7 @@ import dev.prepaid.security.MacAlgorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A switch on the demo configuration (config/demo), copied into a scratch directory so its journal lives there,
@@ -39,6 +42,23 @@ final class DemoSwitch {
         return SwitchConfig.load(directory.resolve("switch.yaml"), root()).withPorts(0, 0, 0);
     }
 
+    /** A switch on a fresh copy of the demo configuration in {@code directory}. */
+    static SwitchServer start(final Path directory) {
+        return SwitchServer.start(config(directory));
+    }
+
+    /** Closes the terminals (those that were built), then the switch (if it started): the end of a test class. */
+    static void stop(final SwitchServer server, final PosTerminal... terminals) {
+        for (final PosTerminal terminal : terminals) {
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
     static synchronized Dialect dialect() {
         if (dialect == null) {
             dialect = Dialect.load(root().resolve(Dialect.DEFAULT_PATH));
@@ -47,10 +67,9 @@ final class DemoSwitch {
     }
 
     static PosTerminal.Builder terminal(final SwitchServer server, final String terminalId) {
-        final String merchant = terminalId.startsWith("1") ? SUPERMARKET : COFFEE;
         return PosTerminal.builder(dialect())
                 .terminalId(terminalId)
-                .merchantId(merchant)
+                .merchantId(DemoBusiness.merchantOf(terminalId))
                 .tmk(DesKey.fromHex(TMKS.get(terminalId)))
                 .macAlgorithm("10000003".equals(terminalId) ? MacAlgorithm.X9_19 : MacAlgorithm.CUP_ECB)
                 .switchAddress("127.0.0.1", server.posPort())
@@ -58,7 +77,7 @@ final class DemoSwitch {
     }
 
     static Card manual(final String pan, final String pin) {
-        final Card card = Card.manual(pan, 3012);
+        final Card card = Card.manual(pan, DemoBusiness.EXPIRY);
         return pin == null ? card : card.withPin(pin);
     }
 
@@ -70,12 +89,30 @@ final class DemoSwitch {
 
     /** The value of one series of {@link SwitchServer#metricsText()}, e.g. {@code prepaid_connections}; 0 when absent. */
     static long metric(final SwitchServer server, final String series) {
-        for (final String line : server.metricsText().split("\n")) {
+        return metric(server.metricsText(), series);
+    }
+
+    /** The value of one series (name with labels, as written) in Prometheus text; 0 when absent. */
+    static long metric(final String prometheusText, final String series) {
+        for (final String line : prometheusText.split("\n")) {
             if (line.startsWith(series + " ")) {
                 return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
             }
         }
         return 0;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for {@code prepaid_connections} to reach {@code expected} (the switch counts a
+     * connection closed only once its reader noticed), then asserts that it did.
+     */
+    static void awaitConnections(final SwitchServer server, final long expected, final long timeoutMillis)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (metric(server, "prepaid_connections") != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(metric(server, "prepaid_connections")).isEqualTo(expected);
     }
 
     /** A demo gift card (type 2, BIN 88880002, 16 digits) by account number, with its Luhn check digit. */

@@ -1,23 +1,24 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
+import static dev.prepaid.server.EndToEnd.approved;
+import static dev.prepaid.server.EndToEnd.ascii;
+import static dev.prepaid.server.EndToEnd.assertApproved;
+import static dev.prepaid.server.EndToEnd.assertDeclined;
+import static dev.prepaid.server.EndToEnd.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.pos.BatchEntry;
 import dev.prepaid.pos.Card;
 import dev.prepaid.pos.PendingReversal;
-import dev.prepaid.pos.PosLink;
 import dev.prepaid.pos.PosOperation;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
-import dev.prepaid.pos.SocketLink;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
+import dev.prepaid.server.TestLinks.UnreliableLink;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import org.agrona.concurrent.UnsafeBuffer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class DuplicateAndReversalEndToEndTest {
 
     @BeforeAll
     static void startSwitch() {
-        server = SwitchServer.start(DemoSwitch.config(directory));
+        server = DemoSwitch.start(directory);
         line = new UnreliableLink(server.posPort());
         pos = DemoSwitch.terminal(server, "10000001").link(line).build();
         settlingLine = new UnreliableLink(server.posPort());
@@ -71,27 +72,15 @@ class DuplicateAndReversalEndToEndTest {
 
     @AfterAll
     static void stopSwitch() {
-        if (pos != null) {
-            pos.close();
-        }
-        if (settlingTerminal != null) {
-            settlingTerminal.close();
-        }
-        if (coffee != null) {
-            coffee.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server, pos, settlingTerminal, coffee);
     }
 
     // ------------------------------------------------------------------ duplicates
 
     @Test
     void purchaseSentTwiceGetsTheSameAnswerAndIsChargedOnce() {
-        final Card card = TransactionEndToEndTest.giftCard(200);
-        final PosResult purchase = pos.purchase(card, 10_00);
-        assertApproved(purchase);
+        final Card card = giftCard(200);
+        final PosResult purchase = approved(pos.purchase(card, 10_00));
         final byte[] request = line.lastRequest();
 
         final IsoMessage again = line.resend(request);
@@ -107,9 +96,8 @@ class DuplicateAndReversalEndToEndTest {
     @Test
     void requestRebuiltWithTheSameStanGetsTheSameAnswer() {
         // the terminal forgot it had sent the purchase (e.g. restarted from a stale state file) and sends it again
-        final Card card = TransactionEndToEndTest.giftCard(202);
-        final PosResult purchase = pos.purchase(card, 10_00);
-        assertApproved(purchase);
+        final Card card = giftCard(202);
+        final PosResult purchase = approved(pos.purchase(card, 10_00));
         final List<BatchEntry> entries = pos.batchEntries();
         rewindStan();
 
@@ -127,28 +115,25 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void sameStanWithOtherContentIsDeclined94() {
-        final Card card = TransactionEndToEndTest.giftCard(201);
-        final PosResult purchase = pos.purchase(card, 10_00);
-        assertApproved(purchase);
+        final Card card = giftCard(201);
+        final PosResult purchase = approved(pos.purchase(card, 10_00));
 
         rewindStan();
         assertDeclined(pos.purchase(card, 11_00), "94"); // another amount
         rewindStan();
-        assertDeclined(pos.purchase(TransactionEndToEndTest.giftCard(203), 10_00), "94"); // another card
+        assertDeclined(pos.purchase(giftCard(203), 10_00), "94"); // another card
         rewindStan();
         assertDeclined(pos.recharge(card, 10_00), "94"); // another transaction type
 
         assertThat(available(card)).isEqualTo(90_00);
-        assertThat(available(TransactionEndToEndTest.giftCard(203))).isEqualTo(100_00);
+        assertThat(available(giftCard(203))).isEqualTo(100_00);
     }
 
     @Test
     void refundSentTwiceIsCreditedOnce() {
-        final Card card = TransactionEndToEndTest.giftCard(204);
-        final PosResult purchase = pos.purchase(card, 30_00);
-        assertApproved(purchase);
-        final PosResult refund = pos.refund(purchase, 12_00);
-        assertApproved(refund);
+        final Card card = giftCard(204);
+        final PosResult purchase = approved(pos.purchase(card, 30_00));
+        final PosResult refund = approved(pos.refund(purchase, 12_00));
 
         final IsoMessage again = line.resend(line.lastRequest());
 
@@ -165,8 +150,7 @@ class DuplicateAndReversalEndToEndTest {
     void preAuthorisationSentTwiceHoldsOnce() {
         final Card card = DemoSwitch.manual("8888000100000066", "555555");
         final long before = available(card);
-        final PosResult preAuth = pos.preAuth(card, 20_00);
-        assertApproved(preAuth);
+        final PosResult preAuth = approved(pos.preAuth(card, 20_00));
 
         final IsoMessage again = line.resend(line.lastRequest());
 
@@ -195,13 +179,10 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void reversedPurchaseIsGivenBack() {
-        final Card card = TransactionEndToEndTest.giftCard(210);
-        line.loseNextAnswer();
+        final Card card = giftCard(210);
 
-        final PosResult purchase = pos.purchase(card, 25_00);
+        answerLostThenReversed(PosOperation.PURCHASE, () -> pos.purchase(card, 25_00));
 
-        assertOwesReversal(purchase, PosOperation.PURCHASE);
-        assertReversed();
         assertThat(available(card)).isEqualTo(100_00);
     }
 
@@ -211,23 +192,18 @@ class DuplicateAndReversalEndToEndTest {
         final Card swiped = Card.swiped("8888000100000025", 4912, 120, DemoSwitch.CVK_NAMED).withPin("111111");
         final Card keyed = DemoSwitch.manual("8888000100000025", "111111");
         final long before = available(keyed);
-        line.loseNextAnswer();
 
-        assertOwesReversal(pos.purchase(swiped, 12_00), PosOperation.PURCHASE);
-        assertReversed();
+        answerLostThenReversed(PosOperation.PURCHASE, () -> pos.purchase(swiped, 12_00));
 
         assertThat(available(keyed)).isEqualTo(before);
     }
 
     @Test
     void reversedPurchaseVoidPutsThePurchaseBackInEffect() {
-        final Card card = TransactionEndToEndTest.giftCard(211);
-        final PosResult purchase = pos.purchase(card, 25_00);
-        assertApproved(purchase);
-        line.loseNextAnswer();
+        final Card card = giftCard(211);
+        final PosResult purchase = approved(pos.purchase(card, 25_00));
 
-        assertOwesReversal(pos.voidPurchase(purchase), PosOperation.PURCHASE_VOID);
-        assertReversed();
+        answerLostThenReversed(PosOperation.PURCHASE_VOID, () -> pos.voidPurchase(purchase));
 
         // the void is undone: the purchase stands, and may be voided again
         assertThat(available(card)).isEqualTo(75_00);
@@ -237,13 +213,10 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void reversedRefundIsTakenBackAndDoesNotCountAgainstThePurchase() {
-        final Card card = TransactionEndToEndTest.giftCard(212);
-        final PosResult purchase = pos.purchase(card, 40_00);
-        assertApproved(purchase);
-        line.loseNextAnswer();
+        final Card card = giftCard(212);
+        final PosResult purchase = approved(pos.purchase(card, 40_00));
 
-        assertOwesReversal(pos.refund(purchase, 15_00), PosOperation.REFUND);
-        assertReversed();
+        answerLostThenReversed(PosOperation.REFUND, () -> pos.refund(purchase, 15_00));
 
         assertThat(available(card)).isEqualTo(60_00);
         // the whole purchase can still be refunded
@@ -253,24 +226,19 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void reversedRechargeIsTakenBack() {
-        final Card card = TransactionEndToEndTest.giftCard(213);
-        line.loseNextAnswer();
+        final Card card = giftCard(213);
 
-        assertOwesReversal(pos.recharge(card, 30_00), PosOperation.RECHARGE);
-        assertReversed();
+        answerLostThenReversed(PosOperation.RECHARGE, () -> pos.recharge(card, 30_00));
 
         assertThat(available(card)).isEqualTo(100_00);
     }
 
     @Test
     void reversedRechargeVoidPutsTheRechargeBackInEffect() {
-        final Card card = TransactionEndToEndTest.giftCard(214);
-        final PosResult recharge = pos.recharge(card, 30_00);
-        assertApproved(recharge);
-        line.loseNextAnswer();
+        final Card card = giftCard(214);
+        final PosResult recharge = approved(pos.recharge(card, 30_00));
 
-        assertOwesReversal(pos.voidRecharge(recharge), PosOperation.RECHARGE_VOID);
-        assertReversed();
+        answerLostThenReversed(PosOperation.RECHARGE_VOID, () -> pos.voidRecharge(recharge));
 
         assertThat(available(card)).isEqualTo(130_00);
     }
@@ -279,10 +247,8 @@ class DuplicateAndReversalEndToEndTest {
     void reversedPreAuthorisationReleasesTheHold() {
         final Card card = DemoSwitch.manual("8888000100000017", "123456");
         final long before = available(card);
-        line.loseNextAnswer();
 
-        assertOwesReversal(pos.preAuth(card, 50_00), PosOperation.PREAUTH);
-        assertReversed();
+        answerLostThenReversed(PosOperation.PREAUTH, () -> pos.preAuth(card, 50_00));
 
         assertThat(available(card)).isEqualTo(before);
     }
@@ -291,12 +257,9 @@ class DuplicateAndReversalEndToEndTest {
     void reversedPreAuthorisationCancelPutsTheHoldBack() {
         final Card card = DemoSwitch.manual("8888000100000017", "123456");
         final long before = available(card);
-        final PosResult preAuth = pos.preAuth(card, 60_00);
-        assertApproved(preAuth);
-        line.loseNextAnswer();
+        final PosResult preAuth = approved(pos.preAuth(card, 60_00));
 
-        assertOwesReversal(pos.preAuthCancel(preAuth), PosOperation.PREAUTH_CANCEL);
-        assertReversed();
+        answerLostThenReversed(PosOperation.PREAUTH_CANCEL, () -> pos.preAuthCancel(preAuth));
 
         // the hold is open again: held, and it can be cancelled for real
         assertThat(available(card)).isEqualTo(before - 60_00);
@@ -308,12 +271,9 @@ class DuplicateAndReversalEndToEndTest {
     void reversedCompletionReopensTheHold() {
         final Card card = DemoSwitch.manual("8888000100000025", "111111");
         final long before = available(card);
-        final PosResult preAuth = pos.preAuth(card, 100_00);
-        assertApproved(preAuth);
-        line.loseNextAnswer();
+        final PosResult preAuth = approved(pos.preAuth(card, 100_00));
 
-        assertOwesReversal(pos.complete(preAuth, 70_00), PosOperation.COMPLETION);
-        assertReversed();
+        answerLostThenReversed(PosOperation.COMPLETION, () -> pos.complete(preAuth, 70_00));
 
         assertThat(available(card)).as("the whole hold is held again").isEqualTo(before - 100_00);
         assertApproved(pos.complete(preAuth, 70_00));
@@ -324,15 +284,11 @@ class DuplicateAndReversalEndToEndTest {
     void reversedCompletionVoidPutsTheCompletionBackInEffect() {
         final Card card = DemoSwitch.manual("8888000100000066", "555555");
         final long before = available(card);
-        final PosResult preAuth = pos.preAuth(card, 50_00);
-        assertApproved(preAuth);
-        final PosResult completion = pos.complete(preAuth, 40_00);
-        assertApproved(completion);
+        final PosResult preAuth = approved(pos.preAuth(card, 50_00));
+        final PosResult completion = approved(pos.complete(preAuth, 40_00));
         assertThat(available(card)).isEqualTo(before - 40_00);
-        line.loseNextAnswer();
 
-        assertOwesReversal(pos.voidCompletion(completion), PosOperation.COMPLETION_VOID);
-        assertReversed();
+        answerLostThenReversed(PosOperation.COMPLETION_VOID, () -> pos.voidCompletion(completion));
 
         assertThat(available(card)).isEqualTo(before - 40_00);
     }
@@ -341,7 +297,7 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void reversalBeforeItsOriginalIsApprovedAndTheLateOriginalIsDeclined25() {
-        final Card card = TransactionEndToEndTest.giftCard(220);
+        final Card card = giftCard(220);
         line.loseNextRequest();
         final PosResult purchase = pos.purchase(card, 20_00);
         assertOwesReversal(purchase, PosOperation.PURCHASE);
@@ -363,7 +319,7 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void reversalOfATransactionTheSwitchNeverSawChangesNothing() {
-        final Card card = TransactionEndToEndTest.giftCard(221);
+        final Card card = giftCard(221);
         line.loseNextRequest();
         assertOwesReversal(pos.recharge(card, 50_00), PosOperation.RECHARGE);
 
@@ -378,21 +334,17 @@ class DuplicateAndReversalEndToEndTest {
     @Test
     void reversalOfADeclinedTransactionIsApprovedAndChangesNothing() {
         final Card wangFang = DemoSwitch.manual("8888000100000033", "222222");
-        line.loseNextAnswer();
-        assertOwesReversal(pos.purchase(wangFang, 3_00), PosOperation.PURCHASE);
 
-        assertReversed();
+        answerLostThenReversed(PosOperation.PURCHASE, () -> pos.purchase(wangFang, 3_00));
 
         assertThat(available(wangFang)).isEqualTo(1_50);
     }
 
     @Test
     void repeatedReversalHasNoFurtherEffect() {
-        final Card card = TransactionEndToEndTest.giftCard(222);
+        final Card card = giftCard(222);
         assertApproved(pos.purchase(card, 5_00));
-        line.loseNextAnswer();
-        assertOwesReversal(pos.purchase(card, 10_00), PosOperation.PURCHASE);
-        assertReversed();
+        answerLostThenReversed(PosOperation.PURCHASE, () -> pos.purchase(card, 10_00));
         final byte[] reversal = line.lastRequest();
         assertThat(available(card)).isEqualTo(95_00);
 
@@ -406,17 +358,15 @@ class DuplicateAndReversalEndToEndTest {
     @Test
     void batchWithReversedTransactionsStillSettlesBalanced() {
         final PosTerminal terminal = settlingTerminal;
-        final Card card = TransactionEndToEndTest.giftCard(230);
-        final PosResult purchase = terminal.purchase(card, 10_00);
-        assertApproved(purchase);
+        final Card card = giftCard(230);
+        final PosResult purchase = approved(terminal.purchase(card, 10_00));
         settlingLine.loseNextAnswer();
         assertOwesReversal(terminal.purchase(card, 20_00), PosOperation.PURCHASE);
         assertReversed(terminal);
         settlingLine.loseNextAnswer();
         assertOwesReversal(terminal.voidPurchase(purchase), PosOperation.PURCHASE_VOID);
         // the next transaction sends the owed reversal first
-        final PosResult recharge = terminal.recharge(card, 5_00);
-        assertApproved(recharge);
+        final PosResult recharge = approved(terminal.recharge(card, 5_00));
         assertThat(recharge.preliminaries()).extracting(PosResult::operation).contains(PosOperation.REVERSAL);
         settlingLine.loseNextRequest();
         assertOwesReversal(terminal.refund(purchase, 2_00), PosOperation.REFUND);
@@ -431,14 +381,13 @@ class DuplicateAndReversalEndToEndTest {
 
     @Test
     void reversalAfterItsBatchWasSettledIsDeclined12() {
-        final Card card = TransactionEndToEndTest.giftCard(231);
+        final Card card = giftCard(231);
         coffeeLine.loseNextAnswer();
         assertOwesReversal(coffee.purchase(card, 10_00), PosOperation.PURCHASE);
         // the operator settles without sending the reversal first (it is kept to be sent afterwards)
         final PendingReversal owed = coffee.pendingReversal();
         coffee.discardReversal();
-        final PosResult settlement = coffee.settle();
-        assertApproved(settlement);
+        final PosResult settlement = approved(coffee.settle());
         // the switch booked the purchase, the terminal did not
         assertThat(settlement.settlementFlag()).isEqualTo(2);
         coffee.restore(coffee.stan(), coffee.batch(), coffee.batchEntries(), owed);
@@ -446,8 +395,7 @@ class DuplicateAndReversalEndToEndTest {
         final PosResult reversal = coffee.sendPendingReversal();
 
         // §6: a settled batch is closed to reversals; the purchase stands
-        assertThat(reversal.status()).as("%s", reversal).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(reversal.responseCode()).as("%s", reversal).isEqualTo("12");
+        assertDeclined(reversal, "12");
         assertThat(available(card)).isEqualTo(90_00);
         coffee.discardReversal();
     }
@@ -467,6 +415,16 @@ class DuplicateAndReversalEndToEndTest {
         assertThat(result.reversalOwed().reason()).isEqualTo("98");
     }
 
+    /**
+     * The answer to {@code exchange} is lost on the way: the terminal owes a reversal of {@code operation}, sends it,
+     * and the switch approves it ({@link #assertReversed()}).
+     */
+    private static void answerLostThenReversed(final PosOperation operation, final Supplier<PosResult> exchange) {
+        line.loseNextAnswer();
+        assertOwesReversal(exchange.get(), operation);
+        assertReversed();
+    }
+
     /** Sends the reversal the terminal owes and checks the switch answered it 0410 00. */
     private static void assertReversed() {
         assertReversed(pos);
@@ -481,123 +439,6 @@ class DuplicateAndReversalEndToEndTest {
     }
 
     private static long available(final Card card) {
-        final PosResult balance = pos.balance(card);
-        assertApproved(balance);
-        return balance.availableBalance();
-    }
-
-    private static void assertApproved(final PosResult result) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo("00");
-    }
-
-    private static void assertDeclined(final PosResult result, final String code) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo(code);
-    }
-
-    private static IsoMessage decode(final PosResult result) {
-        final byte[] body = result.response();
-        assertThat(body).as("%s has an answer", result).isNotNull();
-        return decode(body);
-    }
-
-    private static IsoMessage decode(final byte[] body) {
-        final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
-        assertThat(message.wrap(new UnsafeBuffer(body), 0, body.length)).as("answer decodes").isTrue();
-        return message;
-    }
-
-    private static String ascii(final IsoMessage message, final int field) {
-        assertThat(message.has(field)).as("field %d", field).isTrue();
-        final byte[] bytes = new byte[message.dataBytes(field)];
-        message.getBytes(field, bytes, 0);
-        return new String(bytes, StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * A TCP line that loses the next request (never sent) or the next answer (read off the socket, then
-     * withheld) when told to, failing the exchange as a read timeout would, at once; and that can send a recorded
-     * request again byte for byte.
-     */
-    static final class UnreliableLink implements PosLink {
-        private final SocketLink socket;
-        private boolean loseRequest;
-        private boolean loseAnswer;
-        private boolean requestLost;
-        private byte[] lastRequest;
-
-        UnreliableLink(final int port) {
-            socket = new SocketLink("127.0.0.1", port, 3_000);
-        }
-
-        void heal() {
-            loseRequest = false;
-            loseAnswer = false;
-            requestLost = false;
-        }
-
-        void loseNextRequest() {
-            loseRequest = true;
-        }
-
-        void loseNextAnswer() {
-            loseAnswer = true;
-        }
-
-        /** The last frame the terminal sent (or tried to), length prefix included. */
-        byte[] lastRequest() {
-            return lastRequest.clone();
-        }
-
-        /** Sends a frame (length prefix included) and decodes the switch's answer. */
-        IsoMessage resend(final byte[] frame) {
-            try {
-                socket.connect();
-                socket.send(frame, 0, frame.length);
-                final byte[] answer = new byte[DemoSwitch.dialect().maxFrameLength];
-                final int length = socket.receive(answer, 0, DemoSwitch.dialect().minFrameLength, answer.length,
-                        System.nanoTime() + 10_000_000_000L);
-                return decode(Arrays.copyOf(answer, length));
-            } catch (final IOException e) {
-                throw new AssertionError("resending failed", e);
-            }
-        }
-
-        @Override
-        public void connect() throws IOException {
-            socket.connect();
-        }
-
-        @Override
-        public void send(final byte[] frame, final int offset, final int length) throws IOException {
-            lastRequest = Arrays.copyOfRange(frame, offset, offset + length);
-            if (loseRequest) {
-                loseRequest = false;
-                requestLost = true;
-                return;
-            }
-            socket.send(frame, offset, length);
-        }
-
-        @Override
-        public int receive(final byte[] buffer, final int offset, final int minLength, final int capacity,
-                final long deadlineNanos) throws IOException {
-            if (requestLost) {
-                requestLost = false;
-                throw new SocketTimeoutException("request lost on the way");
-            }
-            final int length = socket.receive(buffer, offset, minLength, capacity, deadlineNanos);
-            if (loseAnswer) {
-                loseAnswer = false;
-                throw new SocketTimeoutException("answer lost on the way");
-            }
-            return length;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
+        return EndToEnd.available(pos, card);
     }
 }

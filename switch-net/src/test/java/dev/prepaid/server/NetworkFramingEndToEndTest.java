@@ -1,31 +1,33 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
+import static dev.prepaid.server.EndToEnd.available;
+import static dev.prepaid.server.RawSocket.WAIT_MS;
+import static dev.prepaid.server.RawSocket.assertClosedWithoutAnswer;
+import static dev.prepaid.server.RawSocket.readFrame;
+import static dev.prepaid.server.RawSocket.responseCode;
+import static dev.prepaid.server.RawSocket.stanOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prepaid.command.Ascii;
 import dev.prepaid.config.ServerSettings;
 import dev.prepaid.config.SwitchConfig;
-import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.iso8583.IsoFrame;
 import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.iso8583.IsoWriter;
 import dev.prepaid.pos.Card;
-import dev.prepaid.pos.PosLink;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.pos.SocketLink;
+import dev.prepaid.server.TestLinks.CapturingLink;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +47,6 @@ class NetworkFramingEndToEndTest {
     private static final int FRAME_DEADLINE_MS = 2_000;
     /** Below the dialect's 2048, so that the configured limit is what a frame runs into. */
     private static final int MAX_FRAME_BYTES = 512;
-    private static final int WAIT_MS = 20_000;
 
     @TempDir
     static Path directory;
@@ -68,12 +69,7 @@ class NetworkFramingEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (pos != null) {
-            pos.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server, pos);
     }
 
     // ------------------------------------------------------------------ length limits
@@ -89,31 +85,21 @@ class NetworkFramingEndToEndTest {
             assertThat(responseCode(answer)).isEqualTo("00");
             assertThat(answer.numeric(11)).isEqualTo(stanOf(atLimit));
         }
-        final long errors = DemoSwitch.metric(server, "prepaid_protocol_errors_total");
-        try (Socket socket = connect()) {
-            // A well-formed echo test, but one byte over the configured maximum (though within the dialect's).
-            socket.getOutputStream().write(overLimit);
-            assertClosedWithoutAnswer(socket);
-        }
-        assertThat(DemoSwitch.metric(server, "prepaid_protocol_errors_total")).isEqualTo(errors + 1);
+        // A well-formed echo test, but one byte over the configured maximum (though within the dialect's).
+        assertClosedAsProtocolError(overLimit);
     }
 
     @Test
     void purchaseLongerThanMaxFrameBytesClosesTheConnectionAndIsNotProcessed() throws Exception {
-        final Card card = gift(101);
-        final long before = balance(card);
+        final Card card = giftCard(101);
+        final long before = available(pos, card);
         final byte[] purchase = capturePurchase(card, 500);
         // A real purchase with padding, so that the length says one byte over the maximum.
         final byte[] oversized = Arrays.copyOf(purchase, 2 + MAX_FRAME_BYTES + 1);
         IsoFrame.putBodyLength(new UnsafeBuffer(oversized), 0, MAX_FRAME_BYTES + 1);
-        final long errors = DemoSwitch.metric(server, "prepaid_protocol_errors_total");
 
-        try (Socket socket = connect()) {
-            socket.getOutputStream().write(oversized);
-            assertClosedWithoutAnswer(socket);
-        }
-        assertThat(DemoSwitch.metric(server, "prepaid_protocol_errors_total")).isEqualTo(errors + 1);
-        assertThat(balance(card)).isEqualTo(before);
+        assertClosedAsProtocolError(oversized);
+        assertThat(available(pos, card)).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "length prefix {0}")
@@ -131,15 +117,10 @@ class NetworkFramingEndToEndTest {
     @ValueSource(ints = {0, 1, 5, 11, 13, 20})
     void frameShorterThanTpduHeaderMtiAndBitmapClosesTheConnection(final int length) throws Exception {
         final byte[] echo = captureEcho();
-        final long errors = DemoSwitch.metric(server, "prepaid_protocol_errors_total");
-        try (Socket socket = connect()) {
-            // The first bytes of a real request, with a length below 5 + 6 + 2 + 8 = 21.
-            final byte[] shortFrame = Arrays.copyOf(echo, 2 + length);
-            IsoFrame.putBodyLength(new UnsafeBuffer(shortFrame), 0, length);
-            socket.getOutputStream().write(shortFrame);
-            assertClosedWithoutAnswer(socket);
-        }
-        assertThat(DemoSwitch.metric(server, "prepaid_protocol_errors_total")).isEqualTo(errors + 1);
+        // The first bytes of a real request, with a length below 5 + 6 + 2 + 8 = 21.
+        final byte[] shortFrame = Arrays.copyOf(echo, 2 + length);
+        IsoFrame.putBodyLength(new UnsafeBuffer(shortFrame), 0, length);
+        assertClosedAsProtocolError(shortFrame);
         assertServing();
     }
 
@@ -147,8 +128,8 @@ class NetworkFramingEndToEndTest {
 
     @Test
     void truncatedFrameThenCloseIsNotProcessedAndFreesTheConnection() throws Exception {
-        final Card card = gift(102);
-        final long before = balance(card);
+        final Card card = giftCard(102);
+        final long before = available(pos, card);
         final byte[] purchase = capturePurchase(card, 700);
         awaitConnections(1); // the terminal's own line
 
@@ -158,7 +139,7 @@ class NetworkFramingEndToEndTest {
             awaitConnections(2);
         }
         awaitConnections(1);
-        assertThat(balance(card)).isEqualTo(before);
+        assertThat(available(pos, card)).isEqualTo(before);
 
         // The whole frame on a new line is then processed once.
         try (Socket socket = connect()) {
@@ -167,7 +148,7 @@ class NetworkFramingEndToEndTest {
             assertThat(answer.mti()).isEqualTo(210);
             assertThat(responseCode(answer)).isEqualTo("00");
         }
-        assertThat(balance(card)).isEqualTo(before - 700);
+        assertThat(available(pos, card)).isEqualTo(before - 700);
     }
 
     @Test
@@ -184,8 +165,8 @@ class NetworkFramingEndToEndTest {
 
     @Test
     void frameTrickledPastTheFrameDeadlineIsCutOffUnprocessed() throws Exception {
-        final Card card = gift(103);
-        final long before = balance(card);
+        final Card card = giftCard(103);
+        final long before = available(pos, card);
         final byte[] purchase = capturePurchase(card, 900);
         final long errors = DemoSwitch.metric(server, "prepaid_protocol_errors_total");
 
@@ -210,13 +191,13 @@ class NetworkFramingEndToEndTest {
             dribbler.join(WAIT_MS);
         }
         assertThat(DemoSwitch.metric(server, "prepaid_protocol_errors_total")).isEqualTo(errors + 1);
-        assertThat(balance(card)).isEqualTo(before);
+        assertThat(available(pos, card)).isEqualTo(before);
     }
 
     @Test
     void frameArrivingInPiecesWithinTheDeadlineIsAnswered() throws Exception {
-        final Card card = gift(104);
-        final long before = balance(card);
+        final Card card = giftCard(104);
+        final long before = available(pos, card);
         final byte[] purchase = capturePurchase(card, 1_100);
 
         try (Socket socket = connect()) {
@@ -235,7 +216,7 @@ class NetworkFramingEndToEndTest {
             assertThat(responseCode(answer)).isEqualTo("00");
             assertThat(answer.numeric(11)).isEqualTo(stanOf(purchase));
         }
-        assertThat(balance(card)).isEqualTo(before - 1_100);
+        assertThat(available(pos, card)).isEqualTo(before - 1_100);
     }
 
     @Test
@@ -278,12 +259,7 @@ class NetworkFramingEndToEndTest {
             case "HTTP request" -> bytes = "GET /metrics HTTP/1.1\r\nHost: switch\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             default -> bytes = new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xA5, 0x01, 0x00, 0x00, (byte) 0xA1, 0x03, 0x03};
         }
-        final long errors = DemoSwitch.metric(server, "prepaid_protocol_errors_total");
-        try (Socket socket = connect()) {
-            socket.getOutputStream().write(bytes);
-            assertClosedWithoutAnswer(socket);
-        }
-        assertThat(DemoSwitch.metric(server, "prepaid_protocol_errors_total")).isEqualTo(errors + 1);
+        assertClosedAsProtocolError(bytes);
         assertServing();
     }
 
@@ -291,8 +267,8 @@ class NetworkFramingEndToEndTest {
 
     @Test
     void secondRequestWhileOneIsInFlightIsRefused96AndTheFirstIsStillAnswered() throws Exception {
-        final Card card = gift(105);
-        final long before = balance(card);
+        final Card card = giftCard(105);
+        final long before = available(pos, card);
         final byte[] purchase = capturePurchase(card, 1_300);
         final byte[] echo = captureEcho();
         final long busy = DemoSwitch.metric(server, "prepaid_busy_refusals_total");
@@ -322,65 +298,34 @@ class NetworkFramingEndToEndTest {
             assertThat(responseCode(decode(readFrame(socket)))).isEqualTo("00");
         }
         assertThat(DemoSwitch.metric(server, "prepaid_busy_refusals_total")).isEqualTo(busy + 1);
-        assertThat(balance(card)).isEqualTo(before - 1_300);
+        assertThat(available(pos, card)).isEqualTo(before - 1_300);
     }
 
     @Test
     void protocolErrorClosesOnlyItsOwnConnection() throws Exception {
         assertThat(pos.echo().responseCode()).isEqualTo("00");
-        final long connects = link.real.connects();
+        final long connects = link.socket.connects();
         try (Socket socket = connect()) {
             socket.getOutputStream().write(new byte[] {(byte) 0xFF, (byte) 0xFF});
             assertClosedWithoutAnswer(socket);
         }
         // The terminal's line was not touched: same connection, still signed on, still transacting.
         assertThat(pos.echo().responseCode()).isEqualTo("00");
-        final PosResult purchase = pos.purchase(gift(106), 100);
+        final PosResult purchase = pos.purchase(giftCard(106), 100);
         assertThat(purchase.responseCode()).isEqualTo("00");
-        assertThat(link.real.connects()).isEqualTo(connects);
+        assertThat(link.socket.connects()).isEqualTo(connects);
     }
 
     // ------------------------------------------------------------------ helpers
 
     /** An echo test of terminal 10000001 whose body is exactly {@code length} bytes (field 62 fills it up). */
     private static byte[] echoOfLength(final int length) {
-        final Dialect dialect = DemoSwitch.dialect();
-        final byte[] frame = new byte[2 + dialect.maxFrameLength];
-        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        final int base = writeEcho(buffer, 0);
+        final int base = RawSocket.echo("10000001", 900_000, 0).length - IsoFrame.LENGTH_BYTES;
         final int fill = length - base - 2; // field 62: 2-byte length prefix, then the bytes
         assertThat(fill).isBetween(0, 512);
-        final int written = writeEcho(buffer, fill);
-        assertThat(written).isEqualTo(length);
-        IsoFrame.putBodyLength(buffer, 0, written);
-        return Arrays.copyOf(frame, 2 + written);
-    }
-
-    private static int writeEcho(final UnsafeBuffer buffer, final int field62Bytes) {
-        final Dialect dialect = DemoSwitch.dialect();
-        final IsoWriter writer = new IsoWriter(dialect).wrapRequest(buffer, 2, buffer.capacity() - 2,
-                PosTerminal.DEFAULT_NII, 0, PosTerminal.DEFAULT_HEADER, 820);
-        writer.putNumeric(11, 900_000 + field62Bytes).putAscii(41, "10000001").putAscii(42, DemoSwitch.SUPERMARKET)
-                .beginField(60).putSubField(dialect.subField("60.1"), 0).putSubField(dialect.subField("60.2"), 1)
-                .putSubField(dialect.subField("60.3"), 301).endField();
-        if (field62Bytes > 0) {
-            final byte[] filler = new byte[field62Bytes];
-            Arrays.fill(filler, (byte) 'x');
-            writer.putBinary(62, filler, 0, filler.length);
-        }
-        final int length = writer.finish();
-        assertThat(length).as("%s", writer.error()).isPositive();
-        return length;
-    }
-
-    private static Card gift(final int account) {
-        return DemoSwitch.manual(DemoSwitch.giftCard(account), null);
-    }
-
-    private static long balance(final Card card) {
-        final PosResult result = pos.balance(card);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo("00");
-        return result.availableBalance();
+        final byte[] frame = RawSocket.echo("10000001", 900_000 + fill, fill);
+        assertThat(frame.length - IsoFrame.LENGTH_BYTES).isEqualTo(length);
+        return frame;
     }
 
     /** A purchase as terminal 10000001 would send it (length prefix, MAC), not sent. */
@@ -405,32 +350,14 @@ class NetworkFramingEndToEndTest {
         return link.captured;
     }
 
-    private static long stanOf(final byte[] framed) {
-        final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
-        assertThat(message.wrap(new UnsafeBuffer(framed), 2, framed.length - 2)).isTrue();
-        return message.numeric(11);
-    }
-
     private static Socket connect() throws IOException {
-        final Socket socket = new Socket("127.0.0.1", server.posPort());
-        socket.setSoTimeout(WAIT_MS);
-        return socket;
+        return RawSocket.connect(server);
     }
 
-    private static byte[] readFrame(final Socket socket) throws IOException {
-        final InputStream in = socket.getInputStream();
-        final byte[] prefix = in.readNBytes(2);
-        if (prefix.length < 2) {
-            throw new EOFException("connection closed instead of an answer");
-        }
-        final int length = ((prefix[0] & 0xFF) << 8) | (prefix[1] & 0xFF);
-        final byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new EOFException("connection closed in the middle of an answer");
-        }
-        return body;
-    }
-
+    /**
+     * The answer in a frame body: it must have an MTI, but need not decode in full (unlike {@link EndToEnd#decode}),
+     * as an answer to a request the dialect does not know may not.
+     */
     private static IsoMessage decode(final byte[] body) {
         final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
         message.wrap(new UnsafeBuffer(body), 0, body.length);
@@ -438,22 +365,14 @@ class NetworkFramingEndToEndTest {
         return message;
     }
 
-    private static String responseCode(final IsoMessage message) {
-        assertThat(message.has(39)).as("field 39 present").isTrue();
-        return new String(new char[] {(char) message.byteAt(39, 0), (char) message.byteAt(39, 1)});
-    }
-
-    /** The switch closes the line (end of stream or reset) and sends nothing before it does. */
-    private static void assertClosedWithoutAnswer(final Socket socket) throws IOException {
-        final int first;
-        try {
-            first = socket.getInputStream().read();
-        } catch (final SocketTimeoutException e) {
-            throw new AssertionError("the switch kept the connection open for " + WAIT_MS + " ms", e);
-        } catch (final SocketException reset) {
-            return; // closed with unread bytes on its side: a reset
+    /** Sends {@code bytes} on a new line: the switch closes it without an answer and counts one protocol error. */
+    private static void assertClosedAsProtocolError(final byte[] bytes) throws IOException {
+        final long errors = DemoSwitch.metric(server, "prepaid_protocol_errors_total");
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(bytes);
+            assertClosedWithoutAnswer(socket);
         }
-        assertThat(first).as("no answer, just the end of the stream").isEqualTo(-1);
+        assertThat(DemoSwitch.metric(server, "prepaid_protocol_errors_total")).isEqualTo(errors + 1);
     }
 
     private static void assertServing() {
@@ -461,54 +380,7 @@ class NetworkFramingEndToEndTest {
     }
 
     private static void awaitConnections(final long expected) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (DemoSwitch.metric(server, "prepaid_connections") != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(DemoSwitch.metric(server, "prepaid_connections")).isEqualTo(expected);
-    }
-
-    /** A terminal's line that, while {@link #capture} is set, keeps the frame instead of sending it (and times out). */
-    static final class CapturingLink implements PosLink {
-        final SocketLink real;
-        volatile boolean capture;
-        byte[] captured;
-
-        CapturingLink(final SocketLink real) {
-            this.real = real;
-        }
-
-        @Override
-        public void connect() throws IOException {
-            if (!capture) {
-                real.connect();
-            }
-        }
-
-        @Override
-        public void send(final byte[] frame, final int offset, final int length) throws IOException {
-            if (capture) {
-                captured = Arrays.copyOfRange(frame, offset, offset + length);
-            } else {
-                real.send(frame, offset, length);
-            }
-        }
-
-        @Override
-        public int receive(final byte[] buffer, final int offset, final int minLength, final int capacity,
-                final long deadlineNanos) throws IOException {
-            if (capture) {
-                throw new SocketTimeoutException("captured, not sent");
-            }
-            return real.receive(buffer, offset, minLength, capacity, deadlineNanos);
-        }
-
-        @Override
-        public void close() {
-            if (!capture) {
-                real.close();
-            }
-        }
+        DemoSwitch.awaitConnections(server, expected, WAIT_MS);
     }
 
     @Test
@@ -525,7 +397,7 @@ class NetworkFramingEndToEndTest {
             assertThat(answer.mti()).isEqualTo(830);
             assertThat(responseCode(answer)).isEqualTo("30");
             assertThat(answer.numeric(11)).isEqualTo(stanOf(echo));
-            assertThat(dev.prepaid.command.Ascii.unpack(answer.asciiPacked(41, 0))).isEqualTo("10000001");
+            assertThat(Ascii.unpack(answer.asciiPacked(41, 0))).isEqualTo("10000001");
             // §1: the response swaps destination and source NII and echoes the header.
             assertThat(Arrays.copyOfRange(body, 0, 5)).containsExactly(0x60, 0x00, 0x00, 0x00, 0x03);
             assertThat(Arrays.copyOfRange(body, 5, 11)).containsExactly(Arrays.copyOfRange(echo, 2 + 5, 2 + 11));

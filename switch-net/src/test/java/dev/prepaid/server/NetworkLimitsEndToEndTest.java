@@ -1,29 +1,30 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
+import static dev.prepaid.server.EndToEnd.decode;
+import static dev.prepaid.server.RawSocket.WAIT_MS;
+import static dev.prepaid.server.RawSocket.assertClosedWithoutAnswer;
+import static dev.prepaid.server.RawSocket.connect;
+import static dev.prepaid.server.RawSocket.echo;
+import static dev.prepaid.server.RawSocket.readFrame;
+import static dev.prepaid.server.RawSocket.responseCode;
+import static dev.prepaid.server.RawSocket.sendQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.config.AddressRange;
 import dev.prepaid.config.ServerSettings;
 import dev.prepaid.config.SwitchConfig;
-import dev.prepaid.iso8583.Dialect;
-import dev.prepaid.iso8583.IsoFrame;
 import dev.prepaid.iso8583.IsoMessage;
-import dev.prepaid.iso8583.IsoWriter;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,6 @@ class NetworkLimitsEndToEndTest {
      * cut it off while the switch itself is not reading (the slow-reader test pauses longer than this).
      */
     private static final int FRAME_DEADLINE_MS = 1_000;
-    private static final int WAIT_MS = 20_000;
 
     @TempDir
     static Path directory;
@@ -69,9 +69,7 @@ class NetworkLimitsEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server);
     }
 
     @BeforeEach
@@ -96,7 +94,7 @@ class NetworkLimitsEndToEndTest {
         final long refused = DemoSwitch.metric(server, "prepaid_connections_refused_total");
 
         for (int i = 0; i < 5; i++) {
-            try (Socket extra = connect(null)) {
+            try (Socket extra = connect(server)) {
                 sendQuietly(extra, echo("10000003", 700_000 + i));
                 assertClosedWithoutAnswer(extra);
             }
@@ -105,14 +103,14 @@ class NetworkLimitsEndToEndTest {
         assertThat(DemoSwitch.metric(server, "prepaid_connections")).isEqualTo(MAX_CONNECTIONS);
 
         // The three open lines were not disturbed: same connections, still signed on.
-        assertThat(a.purchase(DemoSwitch.manual(DemoSwitch.giftCard(201), null), 150).responseCode()).isEqualTo("00");
+        assertThat(a.purchase(giftCard(201), 150).responseCode()).isEqualTo("00");
         assertThat(b.echo().responseCode()).isEqualTo("00");
-        assertThat(c.purchase(DemoSwitch.manual(DemoSwitch.giftCard(202), null), 250).responseCode()).isEqualTo("00");
+        assertThat(c.purchase(giftCard(202), 250).responseCode()).isEqualTo("00");
 
         // A line that closes frees its place.
         c.close();
         awaitConnections(MAX_CONNECTIONS - 1);
-        try (Socket again = connect(null)) {
+        try (Socket again = connect(server)) {
             final byte[] echo = echo("10000003", 700_100);
             again.getOutputStream().write(echo);
             final IsoMessage answer = decode(readFrame(again));
@@ -125,7 +123,7 @@ class NetworkLimitsEndToEndTest {
     @Test
     void addressOutsideTheAllowListIsRefusedAndCounted() throws Exception {
         final long refused = DemoSwitch.metric(server, "prepaid_connections_refused_total");
-        try (Socket outsider = connect("127.0.0.2")) {
+        try (Socket outsider = connect(server, "127.0.0.2")) {
             sendQuietly(outsider, echo("10000003", 710_000));
             assertClosedWithoutAnswer(outsider);
         }
@@ -133,7 +131,7 @@ class NetworkLimitsEndToEndTest {
         assertThat(DemoSwitch.metric(server, "prepaid_connections")).isZero();
 
         // The listed address is served.
-        try (Socket insider = connect("127.0.0.1")) {
+        try (Socket insider = connect(server, "127.0.0.1")) {
             insider.getOutputStream().write(echo("10000003", 710_001));
             assertThat(responseCode(decode(readFrame(insider)))).isEqualTo("00");
         }
@@ -184,9 +182,9 @@ class NetworkLimitsEndToEndTest {
 
             // Meanwhile other terminals are served as usual.
             final PosTerminal other = signedOn("10000001");
-            final PosResult purchase = other.purchase(DemoSwitch.manual(DemoSwitch.giftCard(203), null), 321);
+            final PosResult purchase = other.purchase(giftCard(203), 321);
             assertThat(purchase.responseCode()).isEqualTo("00");
-            assertThat(other.balance(DemoSwitch.manual(DemoSwitch.giftCard(203), null)).availableBalance())
+            assertThat(other.balance(giftCard(203)).availableBalance())
                     .isEqualTo(10_000 - 321);
             assertThat(DemoSwitch.metric(server, "prepaid_connections")).isEqualTo(2);
 
@@ -222,83 +220,7 @@ class NetworkLimitsEndToEndTest {
         return terminal;
     }
 
-    /** An echo test (0820, 60.3 = 301) of {@code terminalId}, with its length prefix. */
-    static byte[] echo(final String terminalId, final int stan) {
-        final Dialect dialect = DemoSwitch.dialect();
-        final byte[] frame = new byte[256];
-        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        final IsoWriter writer = new IsoWriter(dialect).wrapRequest(buffer, 2, frame.length - 2, PosTerminal.DEFAULT_NII,
-                0, PosTerminal.DEFAULT_HEADER, 820);
-        writer.putNumeric(11, stan).putAscii(41, terminalId).putAscii(42, DemoSwitch.SUPERMARKET)
-                .beginField(60).putSubField(dialect.subField("60.1"), 0).putSubField(dialect.subField("60.2"), 1)
-                .putSubField(dialect.subField("60.3"), 301).endField();
-        final int length = writer.finish();
-        assertThat(length).as("%s", writer.error()).isPositive();
-        IsoFrame.putBodyLength(buffer, 0, length);
-        return Arrays.copyOf(frame, 2 + length);
-    }
-
-    private static Socket connect(final String localAddress) throws IOException {
-        final Socket socket = new Socket();
-        if (localAddress != null) {
-            socket.bind(new InetSocketAddress(localAddress, 0));
-        }
-        socket.setSoTimeout(WAIT_MS);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.posPort()), WAIT_MS);
-        return socket;
-    }
-
-    /** Writes, ignoring a line the switch has already closed. */
-    private static void sendQuietly(final Socket socket, final byte[] bytes) {
-        try {
-            socket.getOutputStream().write(bytes);
-        } catch (final IOException closed) {
-            // refused: the switch closed it first
-        }
-    }
-
-    private static byte[] readFrame(final Socket socket) throws IOException {
-        final InputStream in = socket.getInputStream();
-        final byte[] prefix = in.readNBytes(2);
-        if (prefix.length < 2) {
-            throw new EOFException("connection closed instead of an answer");
-        }
-        final int length = ((prefix[0] & 0xFF) << 8) | (prefix[1] & 0xFF);
-        final byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new EOFException("connection closed in the middle of an answer");
-        }
-        return body;
-    }
-
-    private static IsoMessage decode(final byte[] body) {
-        final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
-        assertThat(message.wrap(new UnsafeBuffer(body), 0, body.length)).as("%s", message.error()).isTrue();
-        return message;
-    }
-
-    private static String responseCode(final IsoMessage message) {
-        return new String(new char[] {(char) message.byteAt(39, 0), (char) message.byteAt(39, 1)});
-    }
-
-    /** The switch closes the line (end of stream or reset) and sends nothing before it does. */
-    private static void assertClosedWithoutAnswer(final Socket socket) throws IOException {
-        final int first;
-        try {
-            first = socket.getInputStream().read();
-        } catch (final SocketTimeoutException e) {
-            throw new AssertionError("the switch kept the connection open for " + WAIT_MS + " ms", e);
-        } catch (final SocketException reset) {
-            return;
-        }
-        assertThat(first).as("no answer, just the end of the stream").isEqualTo(-1);
-    }
-
     private static void awaitConnections(final long expected) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (DemoSwitch.metric(server, "prepaid_connections") != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(DemoSwitch.metric(server, "prepaid_connections")).isEqualTo(expected);
+        DemoSwitch.awaitConnections(server, expected, WAIT_MS);
     }
 }

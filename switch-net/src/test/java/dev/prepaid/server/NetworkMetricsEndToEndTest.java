@@ -1,12 +1,12 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,15 +35,13 @@ class NetworkMetricsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = SwitchServer.start(DemoSwitch.config(directory));
+        server = DemoSwitch.start(directory);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server);
     }
 
     @Test
@@ -60,7 +58,7 @@ class NetworkMetricsEndToEndTest {
         try (PosTerminal pos = DemoSwitch.terminal(server, "10000002").build()) {
             assertThat(pos.signOn().responseCode()).isEqualTo("00");
             final String before = get("/metrics").body();
-            final PosResult purchase = pos.purchase(DemoSwitch.manual(DemoSwitch.giftCard(401), null), 2_500);
+            final PosResult purchase = pos.purchase(giftCard(401), 2_500);
             assertThat(purchase.responseCode()).isEqualTo("00");
             // 8888000100000033 holds 1.50: a purchase of 5.00 is declined for insufficient balance.
             final PosResult refused = pos.purchase(DemoSwitch.manual("8888000100000033", "222222"), 500);
@@ -83,14 +81,9 @@ class NetworkMetricsEndToEndTest {
     @Test
     void protocolErrorsAreCountedOnTheEndpoint() throws Exception {
         final long before = value(get("/metrics").body(), "prepaid_protocol_errors_total");
-        try (Socket socket = new Socket("127.0.0.1", server.posPort())) {
-            socket.setSoTimeout(20_000);
+        try (Socket socket = RawSocket.connect(server)) {
             socket.getOutputStream().write(new byte[] {0x00, 0x05, 0x60, 0x00, 0x03, 0x00, 0x00});
-            try {
-                assertThat(socket.getInputStream().read()).isEqualTo(-1);
-            } catch (final SocketException reset) {
-                // closed with a reset: as good as the end of the stream
-            }
+            RawSocket.assertClosedWithoutAnswer(socket);
         }
         assertThat(value(get("/metrics").body(), "prepaid_protocol_errors_total")).isEqualTo(before + 1);
     }
@@ -114,9 +107,7 @@ class NetworkMetricsEndToEndTest {
     @ValueSource(strings = {"POST", "PUT", "DELETE"})
     void otherMethodsThanGetAndHeadAreNotAllowed(final String method) throws Exception {
         for (final String path : new String[] {"/metrics", "/health"}) {
-            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
-                    .method(method, HttpRequest.BodyPublishers.ofString("x")).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response = send(method, path, HttpRequest.BodyPublishers.ofString("x"));
             assertThat(response.statusCode()).isEqualTo(405);
             assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD");
         }
@@ -124,9 +115,7 @@ class NetworkMetricsEndToEndTest {
 
     @Test
     void headGivesTheHeadersWithoutABody() throws Exception {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/metrics"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = send("HEAD", "/metrics", HttpRequest.BodyPublishers.noBody());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).contains(PROMETHEUS_TEXT);
         assertThat(response.body()).isEmpty();
@@ -143,13 +132,14 @@ class NetworkMetricsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> send(final String method, final String path,
+            final HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).method(method, body).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The value of one series (name with labels, as written) in Prometheus text; 0 when absent. */
     private static long value(final String text, final String series) {
-        for (final String line : text.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        return DemoSwitch.metric(text, series);
     }
 }

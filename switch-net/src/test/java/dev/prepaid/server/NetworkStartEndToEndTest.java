@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prepaid.config.ConfigException;
 import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.pos.Card;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
@@ -93,10 +94,10 @@ class NetworkStartEndToEndTest {
 
     @Test
     void restartOnTheSameJournalKeepsBalancesAndOriginals() {
-        final Card card = DemoSwitch.manual(DemoSwitch.giftCard(501), null);
+        final Card card = DemoBusiness.giftCard(501);
         final PosResult purchase;
         final int lastStan;
-        try (SwitchServer first = SwitchServer.start(DemoSwitch.config(directory));
+        try (SwitchServer first = DemoSwitch.start(directory);
                 PosTerminal pos = DemoSwitch.terminal(first, "10000001").build()) {
             assertThat(first.appliedBootstrap()).isNotNull();
             assertThat(pos.signOn().responseCode()).isEqualTo("00");
@@ -106,7 +107,7 @@ class NetworkStartEndToEndTest {
             lastStan = pos.stan();
         }
 
-        try (SwitchServer second = SwitchServer.start(DemoSwitch.config(directory));
+        try (SwitchServer second = DemoSwitch.start(directory);
                 PosTerminal pos = DemoSwitch.terminal(second, "10000001").stan(lastStan).build()) {
             assertThat(second.appliedBootstrap()).as("no second bootstrap on a journal that has a business").isNull();
             // Working keys are not kept: the terminal signs on again; the money is kept.

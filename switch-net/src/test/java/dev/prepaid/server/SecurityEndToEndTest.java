@@ -1,18 +1,18 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
+import static dev.prepaid.server.EndToEnd.assertApproved;
+import static dev.prepaid.server.EndToEnd.assertDeclined;
+import static dev.prepaid.server.EndToEnd.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.pos.Card;
-import dev.prepaid.pos.PosLink;
 import dev.prepaid.pos.PosOperation;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
-import dev.prepaid.pos.SocketLink;
 import dev.prepaid.security.DesKey;
-import java.io.IOException;
+import dev.prepaid.server.TestLinks.CorruptingLink;
 import java.nio.file.Path;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,21 +34,19 @@ class SecurityEndToEndTest {
 
     @BeforeAll
     static void startSwitch() {
-        server = SwitchServer.start(DemoSwitch.config(directory));
+        server = DemoSwitch.start(directory);
     }
 
     @AfterAll
     static void stopSwitch() {
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server);
     }
 
     @Test
     void requestWhoseAmountWasChangedOnTheWayIsRefusedA0AndChargesNothing() {
         final CorruptingLink line = new CorruptingLink(server.posPort());
         try (PosTerminal pos = DemoSwitch.terminal(server, "10000001").link(line).build()) {
-            final Card card = TransactionEndToEndTest.giftCard(400);
+            final Card card = giftCard(400);
             assertApproved(pos.signOn());
             line.corruptNextRequest(4);
 
@@ -73,7 +71,7 @@ class SecurityEndToEndTest {
     void requestWithACorruptedMacIsRefusedA0() {
         final CorruptingLink line = new CorruptingLink(server.posPort());
         try (PosTerminal pos = DemoSwitch.terminal(server, "10000003").link(line).build()) {
-            final Card card = TransactionEndToEndTest.giftCard(401);
+            final Card card = giftCard(401);
             assertApproved(pos.signOn());
             line.corruptNextRequest(64);
 
@@ -94,18 +92,16 @@ class SecurityEndToEndTest {
         try (PosTerminal pos = DemoSwitch.terminal(server, "10000003").stan(300_000).build()) {
             // ANSWERED means the simulator verified field 64 of the answer with its MAK
             final PosResult declined = pos.purchase(DemoSwitch.manual("8888000200000032", null), 1_00);
-            assertThat(declined.status()).as("%s", declined).isEqualTo(PosResult.Status.ANSWERED);
-            assertThat(declined.responseCode()).isEqualTo("51");
+            assertDeclined(declined, "51");
             assertThat(decode(declined).has(64)).isTrue();
             final PosResult forgedCvn = pos.balance(Card.swiped("8888000100000017=4912120008"));
-            assertThat(forgedCvn.status()).as("%s", forgedCvn).isEqualTo(PosResult.Status.ANSWERED);
-            assertThat(forgedCvn.responseCode()).isEqualTo("14");
+            assertDeclined(forgedCvn, "14");
         }
     }
 
     @Test
     void signOffDropsTheKeysAtTheSwitchSoTheirMacsAreRefusedA0() {
-        final Card card = TransactionEndToEndTest.giftCard(402);
+        final Card card = giftCard(402);
         try (PosTerminal pos = DemoSwitch.terminal(server, "10000002").build();
                 PosTerminal sameTerminalLater = DemoSwitch.terminal(server, "10000002").stan(500_000)
                         .autoSignOn(false).build()) {
@@ -127,7 +123,7 @@ class SecurityEndToEndTest {
 
     @Test
     void newSignOnReplacesTheWorkingKeys() {
-        final Card card = TransactionEndToEndTest.giftCard(403);
+        final Card card = giftCard(403);
         try (PosTerminal before = DemoSwitch.terminal(server, "20000001").build();
                 PosTerminal after = DemoSwitch.terminal(server, "20000001").stan(500_000).build()) {
             assertApproved(before.signOn());
@@ -151,7 +147,7 @@ class SecurityEndToEndTest {
             assertThat(signOn.responseCode()).isEqualTo("00");
             assertThat(signOn.status()).as("%s", signOn).isEqualTo(PosResult.Status.KEY_ERROR);
             assertThat(impostor.signedOn()).isFalse();
-            final PosResult purchase = impostor.purchase(TransactionEndToEndTest.giftCard(404), 10_00);
+            final PosResult purchase = impostor.purchase(giftCard(404), 10_00);
             assertThat(purchase.status()).as("%s", purchase).isEqualTo(PosResult.Status.NOT_SENT);
         }
     }
@@ -173,78 +169,13 @@ class SecurityEndToEndTest {
         }
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private static void assertApproved(final PosResult result) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo("00");
-    }
-
-    private static IsoMessage decode(final PosResult result) {
-        final byte[] body = result.response();
-        assertThat(body).as("%s has an answer", result).isNotNull();
-        final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
-        assertThat(message.wrap(new UnsafeBuffer(body), 0, body.length)).as("answer decodes").isTrue();
-        return message;
-    }
-
-    /**
-     * A TCP line that flips one bit in the last byte of a chosen field of the next request, as line noise or an
-     * attacker would.
-     */
-    static final class CorruptingLink implements PosLink {
-        private final SocketLink socket;
-        private int fieldToCorrupt;
-
-        CorruptingLink(final int port) {
-            socket = new SocketLink("127.0.0.1", port, 3_000);
-        }
-
-        void corruptNextRequest(final int field) {
-            fieldToCorrupt = field;
-        }
-
-        @Override
-        public void connect() throws IOException {
-            socket.connect();
-        }
-
-        @Override
-        public void send(final byte[] frame, final int offset, final int length) throws IOException {
-            if (fieldToCorrupt == 0) {
-                socket.send(frame, offset, length);
-                return;
-            }
-            final byte[] copy = frame.clone();
-            final IsoMessage request = new IsoMessage(DemoSwitch.dialect());
-            final int prefix = 2;
-            if (!request.wrap(new UnsafeBuffer(copy), offset + prefix, length - prefix) || !request.has(fieldToCorrupt)) {
-                throw new AssertionError("request without field " + fieldToCorrupt + " to corrupt");
-            }
-            copy[request.dataOffset(fieldToCorrupt) + request.dataBytes(fieldToCorrupt) - 1] ^= 0x01;
-            fieldToCorrupt = 0;
-            socket.send(copy, offset, length);
-        }
-
-        @Override
-        public int receive(final byte[] buffer, final int offset, final int minLength, final int capacity,
-                final long deadlineNanos) throws IOException {
-            return socket.receive(buffer, offset, minLength, capacity, deadlineNanos);
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
-    }
-
     @Test
     void a0AnswerIsMacedWhenTheSwitchHoldsTheTerminalsKeys() {
         final CorruptingLink line = new CorruptingLink(server.posPort());
         try (PosTerminal pos = DemoSwitch.terminal(server, "10000001").stan(800_000).link(line).build()) {
             assertApproved(pos.signOn());
             line.corruptNextRequest(4);
-            final PosResult purchase = pos.purchase(TransactionEndToEndTest.giftCard(499), 10_00);
+            final PosResult purchase = pos.purchase(giftCard(499), 10_00);
             assertThat(purchase.responseCode()).isEqualTo("A0");
             // §5: field 64 on responses for any response code; the switch still holds this terminal's MAK, and the
             // simulator verified the answer's MAC with it.

@@ -1,5 +1,12 @@
 package dev.prepaid.server;
 
+import static dev.prepaid.demo.DemoBusiness.giftCard;
+import static dev.prepaid.server.EndToEnd.approved;
+import static dev.prepaid.server.EndToEnd.ascii;
+import static dev.prepaid.server.EndToEnd.assertApproved;
+import static dev.prepaid.server.EndToEnd.assertDeclined;
+import static dev.prepaid.server.EndToEnd.available;
+import static dev.prepaid.server.EndToEnd.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.iso8583.IsoMessage;
@@ -10,12 +17,10 @@ import dev.prepaid.pos.PosOperation;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.KeyLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +50,7 @@ class TransactionEndToEndTest {
 
     @BeforeAll
     static void startSwitch() {
-        server = SwitchServer.start(DemoSwitch.config(directory));
+        server = DemoSwitch.start(directory);
         supermarket = DemoSwitch.terminal(server, "10000001").build();
         coffee = DemoSwitch.terminal(server, "20000001").build();
         settlingTerminal = DemoSwitch.terminal(server, "10000002").build();
@@ -54,14 +59,7 @@ class TransactionEndToEndTest {
 
     @AfterAll
     static void stopSwitch() {
-        for (final PosTerminal pos : new PosTerminal[] {supermarket, coffee, settlingTerminal, unbalancedTerminal}) {
-            if (pos != null) {
-                pos.close();
-            }
-        }
-        if (server != null) {
-            server.close();
-        }
+        DemoSwitch.stop(server, supermarket, coffee, settlingTerminal, unbalancedTerminal);
     }
 
     // ------------------------------------------------------------------ network management
@@ -177,8 +175,7 @@ class TransactionEndToEndTest {
     @Test
     void voidOfAPurchaseGivesTheWholeAmountBack() {
         final Card card = giftCard(101);
-        final PosResult purchase = supermarket.purchase(card, 30_00);
-        assertApproved(purchase);
+        final PosResult purchase = approved(supermarket.purchase(card, 30_00));
         assertThat(available(supermarket, card)).isEqualTo(70_00);
 
         final PosResult voided = supermarket.voidPurchase(purchase);
@@ -192,8 +189,7 @@ class TransactionEndToEndTest {
     @Test
     void refundsMayBePartialAndRepeatedButNeverExceedThePurchase() {
         final Card card = giftCard(102);
-        final PosResult purchase = supermarket.purchase(card, 50_00);
-        assertApproved(purchase);
+        final PosResult purchase = approved(supermarket.purchase(card, 50_00));
 
         final PosResult first = supermarket.refund(purchase, 20_00);
         assertApproved(first);
@@ -214,8 +210,7 @@ class TransactionEndToEndTest {
     @Test
     void refundLargerThanThePurchaseAtOnceIsDeclined13() {
         final Card card = giftCard(108);
-        final PosResult purchase = supermarket.purchase(card, 10_00);
-        assertApproved(purchase);
+        final PosResult purchase = approved(supermarket.purchase(card, 10_00));
 
         assertDeclined(supermarket.refund(purchase, 10_01), "13");
 
@@ -280,8 +275,7 @@ class TransactionEndToEndTest {
     void completionChargesAtMostTheHoldAndItsVoidReopensTheHold() {
         final Card card = DemoSwitch.manual("8888000100000025", "111111"); // Li Na, 4,990.00
         final long before = available(supermarket, card);
-        final PosResult preAuth = supermarket.preAuth(card, 100_00);
-        assertApproved(preAuth);
+        final PosResult preAuth = approved(supermarket.preAuth(card, 100_00));
 
         // more than authorised: 13
         assertDeclined(supermarket.complete(preAuth, 120_00), "13");
@@ -309,18 +303,15 @@ class TransactionEndToEndTest {
         final PosTerminal pos = settlingTerminal;
         final Card buyer = giftCard(105);
         final Card topUp = giftCard(106);
-        final PosResult kept = pos.purchase(buyer, 10_00);
-        assertApproved(kept);
-        final PosResult voided = pos.purchase(buyer, 20_00);
-        assertApproved(voided);
+        final PosResult kept = approved(pos.purchase(buyer, 10_00));
+        final PosResult voided = approved(pos.purchase(buyer, 20_00));
         assertApproved(pos.voidPurchase(voided));
         assertApproved(pos.recharge(topUp, 5_00));
         assertApproved(pos.refund(kept, 3_00));
         // pre-authorisations and their cancels count in neither side, completions as debits
         final Card liNa = DemoSwitch.manual("8888000100000025", "111111");
         assertApproved(pos.preAuthCancel(pos.preAuth(liNa, 10_00)));
-        final PosResult preAuth = pos.preAuth(liNa, 20_00);
-        assertApproved(preAuth);
+        final PosResult preAuth = approved(pos.preAuth(liNa, 20_00));
         assertApproved(pos.complete(preAuth, 15_00));
         // voided transactions count in neither side (§6)
         assertThat(pos.totals()).isEqualTo(new BatchTotals(25_00, 2, 8_00, 2));
@@ -401,42 +392,8 @@ class TransactionEndToEndTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A gift card of the bulk sale to Demo Corp. (accounts 100..1099, 100.00 each, no PIN). */
-    static Card giftCard(final int account) {
-        return dev.prepaid.demo.DemoBusiness.giftCard(account);
-    }
-
-    /** The Luhn check digit of a card number without it. */
-    static int luhn(final String body) {
-        return dev.prepaid.card.Pan.luhnCheckDigit(Long.parseLong(body), body.length());
-    }
-
-    private static long available(final PosTerminal pos, final Card card) {
-        final PosResult balance = pos.balance(card);
-        assertApproved(balance);
-        return balance.availableBalance();
-    }
-
-    private static void assertApproved(final PosResult result) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo("00");
-    }
-
-    private static void assertDeclined(final PosResult result, final String code) {
-        assertThat(result.status()).as("%s", result).isEqualTo(PosResult.Status.ANSWERED);
-        assertThat(result.responseCode()).as("%s", result).isEqualTo(code);
-    }
-
     private static boolean validMmdd(final int mmdd) {
         return mmdd / 100 >= 1 && mmdd / 100 <= 12 && mmdd % 100 >= 1 && mmdd % 100 <= 31;
-    }
-
-    private static IsoMessage decode(final PosResult result) {
-        final byte[] body = result.response();
-        assertThat(body).as("%s has an answer", result).isNotNull();
-        final IsoMessage message = new IsoMessage(DemoSwitch.dialect());
-        assertThat(message.wrap(new UnsafeBuffer(body), 0, body.length)).as("answer decodes").isTrue();
-        return message;
     }
 
     private static String digits(final PosResult result, final int field) {
@@ -447,13 +404,5 @@ class TransactionEndToEndTest {
             out.append((char) ('0' + message.digit(field, i)));
         }
         return out.toString();
-    }
-
-    private static String ascii(final PosResult result, final int field) {
-        final IsoMessage message = decode(result);
-        assertThat(message.has(field)).as("field %d in %s", field, result).isTrue();
-        final byte[] bytes = new byte[message.dataBytes(field)];
-        message.getBytes(field, bytes, 0);
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 }
