@@ -156,6 +156,23 @@ class DecodeErrorTest {
         assertThat(message.digits(35, 3, 2)).isEqualTo(45);
     }
 
+    /** A long n field goes through the eight-bytes-at-a-time check: every nibble position must still be caught. */
+    @Test
+    void aBadNibbleAnywhereInALongFieldIsNamedWithItsDigitAndOffset() {
+        final String pan = "6228480402564890018";              // 19 digits: LL prefix, 10 bytes, one pad nibble
+        final String head = HEAD + "0200" + "4000000000000000" + "19";
+        assertThat(message.wrap(hex(head + pan + "0"), 0, 22 + 10)).isTrue();
+        assertThat(message.digits(2, 0, 18)).isEqualTo(622848040256489001L);
+        assertThat(message.digits(2, 1, 17)).isEqualTo(22848040256489001L);
+        assertThat(message.digits(2, 3, 16)).isEqualTo(8480402564890018L);
+        for (int digit = 0; digit < pan.length(); digit++) {
+            final String bad = pan.substring(0, digit) + "B" + pan.substring(digit + 1);
+            expect(head + bad + "0", IsoError.BAD_DIGIT, 2, 22 + digit / 2,
+                    "field 2: nibble 0xB at digit " + digit + " is not a digit, expected 0-9, at offset " + (22 + digit / 2));
+        }
+        expect(head + pan + "C", IsoError.BAD_PAD, 2, 31, "field 2: pad nibble 0xC, expected 0 or F, at offset 31");
+    }
+
     @Test
     void badPadNibble() {
         expect(HEAD + "0200" + "0000040000000000" + "0215", IsoError.BAD_PAD, 22, 22,
