@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  *   <li>start-up recovery: read the snapshot, replay every command after it;</li>
  *   <li>replay of the commands into a ledger restored from that snapshot (commands per second);</li>
  * </ol>
- * With {@code snapshotEvery} > 0 a {@link SnapshotFollower} runs while the journal grows, as in production, and
- * recovery starts from its newest snapshot; with 0 there is one snapshot, before all the commands (the worst
+ * With {@code snapshotEvery} > 0 a {@link SnapshotFollower} runs while the journal grows, as in production, then
+ * {@code snapshotEvery - 1} more commands are journaled (a crash just before the next snapshot), and recovery
+ * starts from the newest snapshot; with 0 there is one snapshot, before all the commands (the worst
  * case: every command is replayed).
  * Run: {@code bin/prepaid recovery [cards] [commands] [snapshotEvery]} (defaults 10,000,000, 20,000,000 and 0;
  * needs ~8 GB of memory and ~4 GB of disk).
@@ -59,6 +60,10 @@ public final class RecoveryBenchmark {
                             timeInReplay[0] = System.nanoTime();
                         }
                     });
+            if (replay.delivered() == 0) {
+                System.out.println("replay: no commands after the snapshot");
+                return;
+            }
             final double replaySeconds = (System.nanoTime() - timeInReplay[0]) / 1e9;
             System.out.printf("replay: %,d commands into the restored ledger in %.1f s: %,.0f commands/s "
                     + "(after %.1f s reading the snapshot)%n", replay.delivered(), replaySeconds,
@@ -114,6 +119,14 @@ public final class RecoveryBenchmark {
                 follower.close();
                 System.out.printf("built: follower snapshots up to sequence %,d of %,d%n", follower.appliedSequence(),
                         journal.nextSequence() - 1);
+                // The worst moment to crash: just before the follower's next snapshot is due, so recovery replays
+                // a whole interval after the newest snapshot.
+                for (long i = 0; i < snapshotEvery - 1; i++) {
+                    event.length = workload.next(event.command, 0);
+                    journal.append(event, (i & 63) == 63);
+                }
+                System.out.printf("built: %,d more commands after the newest snapshot (a crash just before the next)%n",
+                        snapshotEvery - 1);
             }
         }
     }
