@@ -95,6 +95,8 @@ public final class DemoCommand {
         out.printf(Locale.ROOT, "Round trip at the terminal (%d answers): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 report.roundTripNanos().length, report.percentile(50) / 1e6, report.percentile(99) / 1e6,
                 report.percentile(100) / 1e6);
+        out.println("  (a cold start: these requests run before the JIT has compiled the code; warmed up, a request"
+                + " takes ~80 µs here: bin/prepaid load)");
         out.println("Balances (available, CNY)          before      after   expected");
         for (final Map.Entry<String, long[]> card : report.balances().entrySet()) {
             final long[] b = card.getValue();
