@@ -2,9 +2,11 @@ package dev.prepaid.server;
 
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.ResponseCode;
+import dev.prepaid.txn.TransactionLog;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -28,10 +30,20 @@ final class SwitchMetrics {
     final AtomicLong slowReaders = new AtomicLong();
     private final LongSupplier ringFree;
     private final int ringSize;
+    private final TransactionLog transactionLog;
+    private final IntSupplier businessDay;
 
-    SwitchMetrics(final LongSupplier ringFree, final int ringSize) {
+    /**
+     * @param transactionLog the live ledger's, read without synchronisation: a scrape may see it a few commands
+     *        old, which is all a gauge needs
+     * @param businessDay the live ledger's business day, the unit of the transaction records' days
+     */
+    SwitchMetrics(final LongSupplier ringFree, final int ringSize, final TransactionLog transactionLog,
+            final IntSupplier businessDay) {
         this.ringFree = ringFree;
         this.ringSize = ringSize;
+        this.transactionLog = transactionLog;
+        this.businessDay = businessDay;
     }
 
     void count(final PosKind kind, final ResponseCode code) {
@@ -58,6 +70,30 @@ final class SwitchMetrics {
     synchronized long latencyCount() {
         accumulated.add(latency.getIntervalHistogram());
         return accumulated.getTotalCount();
+    }
+
+    /**
+     * How full the transaction log is and how far back it reaches. Voids, refunds, reversals and duplicate
+     * recognition need the original's record: when the log is full and its oldest record is younger than the
+     * refund window (parameter refundWindowDays), refunds of older purchases are already being declined — the
+     * log needs more capacity (docs/configuration.md, "Sizing the transaction log").
+     */
+    private void transactionLog(final StringBuilder out) {
+        final long oldest = transactionLog.oldestRrn();
+        final long records = transactionLog.nextRrn() - oldest;
+        out.append("# HELP prepaid_transaction_log_capacity transaction records the ledger keeps\n")
+                .append("# TYPE prepaid_transaction_log_capacity gauge\n")
+                .append("prepaid_transaction_log_capacity ").append(transactionLog.capacity()).append('\n');
+        out.append("# HELP prepaid_transaction_log_records transaction records kept now\n")
+                .append("# TYPE prepaid_transaction_log_records gauge\n")
+                .append("prepaid_transaction_log_records ").append(records).append('\n');
+        final int slot = records > 0 ? transactionLog.slotOfRrn(oldest) : -1;
+        if (slot >= 0) {
+            out.append("# HELP prepaid_transaction_log_oldest_age_days business days since the oldest kept record\n")
+                    .append("# TYPE prepaid_transaction_log_oldest_age_days gauge\n")
+                    .append("prepaid_transaction_log_oldest_age_days ")
+                    .append(Math.max(0, businessDay.getAsInt() - transactionLog.day(slot))).append('\n');
+        }
     }
 
     /** The metrics in Prometheus text exposition format. */
@@ -87,6 +123,7 @@ final class SwitchMetrics {
                 .append("prepaid_ring_occupancy ").append(ringSize - ringFree.getAsLong()).append('\n');
         out.append("# HELP prepaid_ring_size slots in the ring\n# TYPE prepaid_ring_size gauge\n")
                 .append("prepaid_ring_size ").append(ringSize).append('\n');
+        transactionLog(out);
         out.append("# HELP prepaid_connections open terminal connections\n# TYPE prepaid_connections gauge\n")
                 .append("prepaid_connections ").append(connections.get()).append('\n');
         out.append("# HELP prepaid_connections_refused_total connections refused (limit or allow-list)\n")

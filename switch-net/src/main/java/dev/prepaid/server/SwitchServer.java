@@ -128,7 +128,8 @@ public final class SwitchServer implements AutoCloseable {
 
         final Pipeline[] ring = new Pipeline[1];
         final int ringSize = config.pipeline().ringSize();
-        this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize);
+        this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize,
+                state.transactions(), state::businessDay);
         final String acquirer = config.business().acquirerInstitutionId();
         final Replies replies = new Replies(dialect, new ResponseWriter(dialect, acquirer, CARD_ORGANISATION, zone),
                 sessions, directory, keys, metrics);

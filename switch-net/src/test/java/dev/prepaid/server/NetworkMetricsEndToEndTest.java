@@ -70,6 +70,13 @@ class NetworkMetricsEndToEndTest {
             assertThat(value(after, "prepaid_pos_latency_seconds_count"))
                     .isEqualTo(value(before, "prepaid_pos_latency_seconds_count") + 2);
             assertThat(value(after, "prepaid_connections")).isEqualTo(1);
+            // The transaction log: its size, how many records it holds (the purchase is one more), how far back.
+            assertThat(value(after, "prepaid_transaction_log_capacity"))
+                    .isEqualTo(server.config().ledger().transactionLogCapacity());
+            assertThat(value(after, "prepaid_transaction_log_records"))
+                    .isGreaterThan(value(before, "prepaid_transaction_log_records"));
+            assertThat(after).contains("\nprepaid_transaction_log_oldest_age_days ");
+            assertThat(value(after, "prepaid_transaction_log_oldest_age_days")).isZero(); // the demo began today
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (value(get("/metrics").body(), "prepaid_connections") != 0 && System.nanoTime() < deadline) {
