@@ -1,6 +1,9 @@
 package dev.prepaid.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import static dev.prepaid.yaml.YamlErrors.contextPath;
+import static dev.prepaid.yaml.YamlErrors.firstLine;
+import static dev.prepaid.yaml.YamlErrors.path;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -9,6 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prepaid.yaml.YamlErrors;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -119,7 +123,7 @@ final class YamlFiles {
             throw new ConfigException(source + ": " + path(e) + ": " + message + line(text, e), e);
         } catch (final JsonProcessingException e) {
             throw new ConfigException(source + ": not valid YAML: " + firstLine(e.getOriginalMessage())
-                    + line(e.getLocation()), e);
+                    + YamlErrors.line(e.getLocation()), e);
         }
         if (value == null) {
             throw new ConfigException(source + ": the file is empty");
@@ -163,7 +167,7 @@ final class YamlFiles {
                         : parser.getParsingContext();
                 final boolean candidate = token == JsonToken.FIELD_NAME || (context.inArray() && !token.isStructEnd());
                 if (candidate && target.equals(contextPath(context))) {
-                    return line(parser.currentTokenLocation());
+                    return YamlErrors.line(parser.currentTokenLocation());
                 }
             }
         } catch (final IOException io) {
@@ -285,56 +289,13 @@ final class YamlFiles {
     // ------------------------------------------------------------------ messages
 
     private static ConfigException problem(final String source, final String where, final JsonProcessingException e) {
-        final String message = firstLine(e.getOriginalMessage());
-        final String duplicate = "Duplicate field '";
-        final String at = where.isEmpty() || "(top)".equals(where) ? "" : where;
-        if (message.startsWith(duplicate) && message.indexOf('\'', duplicate.length()) > 0) {
-            final String key = message.substring(duplicate.length(), message.indexOf('\'', duplicate.length()));
-            final String keyPath = at.equals(key) || at.endsWith("." + key) ? at : at.isEmpty() ? key : at + "." + key;
-            return new ConfigException(source + ": " + keyPath + ": the key appears twice" + line(e.getLocation()), e);
-        }
-        return new ConfigException(source + ": " + (at.isEmpty() ? "" : at + ": ") + "not valid YAML: " + message
-                + line(e.getLocation()), e);
+        return new ConfigException(source + ": " + YamlErrors.parseProblem(where, e, "the key appears twice",
+                "not valid YAML: "), e);
     }
 
-    private static String path(final JsonMappingException e) {
-        final StringBuilder out = new StringBuilder();
-        for (final JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (out.length() > 0) {
-                    out.append('.');
-                }
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.length() == 0 ? "(top)" : out.toString();
-    }
 
-    private static String contextPath(final JsonStreamContext context) {
-        if (context == null || context.inRoot()) {
-            return "";
-        }
-        final String parent = contextPath(context.getParent());
-        if (context.inArray()) {
-            return parent + "[" + Math.max(0, context.getCurrentIndex()) + "]";
-        }
-        final String name = context.getCurrentName();
-        return name == null ? parent : parent.isEmpty() ? name : parent + "." + name;
-    }
 
-    private static String line(final JsonLocation location) {
-        return location == null || location.getLineNr() <= 0 ? "" : " (line " + location.getLineNr() + ")";
-    }
 
-    private static String firstLine(final String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        final int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).trim();
-    }
 
     /** What the key takes, in the words an operator editing YAML uses. */
     static String expected(final Class<?> type) {

@@ -1,9 +1,11 @@
 package dev.prepaid.iso8583;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import static dev.prepaid.yaml.YamlErrors.contextPath;
+import static dev.prepaid.yaml.YamlErrors.line;
+import static dev.prepaid.yaml.YamlErrors.path;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.prepaid.command.PosKind;
+import dev.prepaid.yaml.YamlErrors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -124,57 +127,12 @@ final class DialectLoader {
 
     /** A Jackson problem as one line; a duplicate key names the key. */
     private DialectException problem(final String where, final JsonProcessingException e) {
-        final String message = firstLine(e.getOriginalMessage());
-        final String duplicate = "Duplicate field '";
-        final String at = where.isEmpty() || where.equals("(top)") ? "" : where;
-        if (message.startsWith(duplicate) && message.indexOf('\'', duplicate.length()) > 0) {
-            final String key = message.substring(duplicate.length(), message.indexOf('\'', duplicate.length()));
-            final String keyPath = at.equals(key) || at.endsWith("." + key) ? at : at.isEmpty() ? key : at + "." + key;
-            return new DialectException(source + ": " + keyPath + ": duplicate key"
-                    + line(e.getLocation()), e);
-        }
-        return new DialectException(source + ": " + (at.isEmpty() ? "" : at + ": ") + message
-                + line(e.getLocation()), e);
+        return new DialectException(source + ": " + YamlErrors.parseProblem(where, e, "duplicate key", ""), e);
     }
 
-    private static String path(final JsonMappingException e) {
-        final StringBuilder out = new StringBuilder();
-        for (final JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (out.length() > 0) {
-                    out.append('.');
-                }
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.length() == 0 ? "(top)" : out.toString();
-    }
 
-    private static String contextPath(final JsonStreamContext context) {
-        if (context == null || context.inRoot()) {
-            return "";
-        }
-        final String parent = contextPath(context.getParent());
-        if (context.inArray()) {
-            return parent + "[" + Math.max(0, context.getCurrentIndex()) + "]";
-        }
-        final String name = context.getCurrentName();
-        return name == null ? parent : parent.isEmpty() ? name : parent + "." + name;
-    }
 
-    private static String line(final JsonLocation location) {
-        return location == null || location.getLineNr() <= 0 ? "" : " (line " + location.getLineNr() + ")";
-    }
 
-    private static String firstLine(final String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        final int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).trim();
-    }
 
     private static String typeName(final Class<?> type) {
         if (type == null) {
