@@ -167,7 +167,7 @@ class JournalTest {
             digestBefore = live.ledger.digestHex();
             live.submit(admin(new AdminCommand.UpsertIssuer("TAIL", "TAILMARKER issuer", "1")));
         }
-        JournalTestSupport.flipByteOf(directory.resolve("queue"), "TAILMARKER".getBytes(StandardCharsets.US_ASCII));
+        CorruptJournal.flipByteOf(directory.resolve("queue"), "TAILMARKER".getBytes(StandardCharsets.US_ASCII));
         final long lastGood;
         try (JournalTestSupport restarted = new JournalTestSupport(directory, Durability.PROCESS)) {
             assertThat(restarted.ledger.digestHex()).isEqualTo(digestBefore);
@@ -190,7 +190,7 @@ class JournalTest {
             live.submit(admin(new AdminCommand.UpsertIssuer("MID", "MIDMARKER issuer", "1")));
             live.stream(workload, 300);
         }
-        JournalTestSupport.flipByteOf(directory.resolve("queue"), "MIDMARKER".getBytes(StandardCharsets.US_ASCII));
+        CorruptJournal.flipByteOf(directory.resolve("queue"), "MIDMARKER".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> Recovery.recover(JournalConfig.of(directory, Durability.PROCESS), JournalTestSupport.LEDGER))
                 .isInstanceOf(JournalCorruptException.class)
                 .hasMessageContaining(".cq4")

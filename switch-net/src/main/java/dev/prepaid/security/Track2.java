@@ -57,12 +57,7 @@ public final class Track2 {
             return TOO_LONG;
         }
         for (int i = 0; i < count; i++) {
-            final int c = ascii[offset + i];
-            if (c >= '0' && c <= '9') {
-                digits[i] = (byte) c;
-            } else if (c == '=' || c == 'D' || c == 'd') {
-                digits[i] = SEPARATOR;
-            } else {
+            if (!putCharacter(i, ascii[offset + i])) {
                 clear();
                 return BAD_CHARACTER;
             }
@@ -78,12 +73,7 @@ public final class Track2 {
             return TOO_LONG;
         }
         for (int i = 0; i < count; i++) {
-            final char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits[i] = (byte) c;
-            } else if (c == '=' || c == 'D' || c == 'd') {
-                digits[i] = SEPARATOR;
-            } else {
+            if (!putCharacter(i, text.charAt(i))) {
                 clear();
                 return BAD_CHARACTER;
             }
@@ -113,6 +103,18 @@ public final class Track2 {
             }
         }
         return validate(digitCount);
+    }
+
+    /** A digit, or {@code =} / {@code D} as the separator, at {@code i}; false for anything else. */
+    private boolean putCharacter(final int i, final int c) {
+        if (c >= '0' && c <= '9') {
+            digits[i] = (byte) c;
+        } else if (c == '=' || c == 'D' || c == 'd') {
+            digits[i] = SEPARATOR;
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private int validate(final int count) {

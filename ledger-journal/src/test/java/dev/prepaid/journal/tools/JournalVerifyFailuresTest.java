@@ -11,6 +11,7 @@ import dev.prepaid.command.Outcome;
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.PosRequest;
 import dev.prepaid.command.Reason;
+import dev.prepaid.journal.CorruptJournal;
 import dev.prepaid.journal.Replay;
 import dev.prepaid.journal.tools.ToolJournal.Run;
 import dev.prepaid.ledger.Ledger;
@@ -88,7 +89,7 @@ class JournalVerifyFailuresTest {
             live.submit(admin("system", "", new AdminCommand.UpsertIssuer("MID", "MIDMARKER issuer", "1")));
             live.stream(workload, 300);
         }
-        final Path file = ToolJournal.flipByteOf(journal.resolve("queue"), "MIDMARKER".getBytes(StandardCharsets.US_ASCII));
+        final Path file = CorruptJournal.flipByteOf(journal.resolve("queue"), "MIDMARKER".getBytes(StandardCharsets.US_ASCII));
 
         final Run verify = run("verify", "--journal", journal.toString());
         assertThat(verify.status()).isEqualTo(JournalTool.FAILED);
@@ -117,7 +118,7 @@ class JournalVerifyFailuresTest {
             live.submit(admin("system", "", new AdminCommand.UpsertIssuer("TAIL", "TAILMARKER issuer", "1")));
             commands = live.written.size();
         }
-        ToolJournal.flipByteOf(journal.resolve("queue"), "TAILMARKER".getBytes(StandardCharsets.US_ASCII));
+        CorruptJournal.flipByteOf(journal.resolve("queue"), "TAILMARKER".getBytes(StandardCharsets.US_ASCII));
         final Run dump = run("dump", "--journal", journal.toString());
         assertThat(dump.status()).isZero();
         assertThat(dump.lines()).hasSize(commands - 1);

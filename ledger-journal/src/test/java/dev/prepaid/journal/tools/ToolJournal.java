@@ -179,34 +179,4 @@ final class ToolJournal implements AutoCloseable {
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Flips one bit of the first occurrence of {@code marker} in the journal's data files; returns the file. */
-    static Path flipByteOf(final Path queueDirectory, final byte[] marker) throws IOException {
-        try (Stream<Path> files = Files.list(queueDirectory)) {
-            for (final Path file : files.filter(p -> p.toString().endsWith(".cq4")).toList()) {
-                final byte[] bytes = Files.readAllBytes(file);
-                final int at = indexOf(bytes, marker);
-                if (at >= 0) {
-                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
-                            java.nio.file.StandardOpenOption.WRITE)) {
-                        channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x01)}), at);
-                    }
-                    return file;
-                }
-            }
-        }
-        throw new IllegalStateException("marker not found in " + queueDirectory);
-    }
-
-    private static int indexOf(final byte[] haystack, final byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
