@@ -1,6 +1,5 @@
 package dev.prepaid.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.config.ServerSettings;
 import dev.prepaid.config.SwitchConfig;
@@ -14,7 +13,6 @@ import dev.prepaid.security.MacAlgorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A switch on the demo configuration (config/demo), copied into a scratch directory so its journal lives there,
@@ -108,11 +106,8 @@ final class DemoSwitch {
      */
     static void awaitConnections(final SwitchServer server, final long expected, final long timeoutMillis)
             throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (metric(server, "prepaid_connections") != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(metric(server, "prepaid_connections")).isEqualTo(expected);
+        Await.until("prepaid_connections to be " + expected, Duration.ofMillis(timeoutMillis),
+                () -> metric(server, "prepaid_connections") == expected);
     }
 
     /** A demo gift card (type 2, BIN 88880002, 16 digits) by account number, with its Luhn check digit. */

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,11 +77,8 @@ class NetworkMetricsEndToEndTest {
             assertThat(after).contains("\nprepaid_transaction_log_oldest_age_days ");
             assertThat(value(after, "prepaid_transaction_log_oldest_age_days")).isZero(); // the demo began today
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (value(get("/metrics").body(), "prepaid_connections") != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(value(get("/metrics").body(), "prepaid_connections")).isZero();
+        Await.until("the endpoint to show the terminal's connection closed", java.time.Duration.ofSeconds(20),
+                () -> value(metricsBody(), "prepaid_connections") == 0);
     }
 
     @Test
@@ -148,5 +144,17 @@ class NetworkMetricsEndToEndTest {
     /** The value of one series (name with labels, as written) in Prometheus text; 0 when absent. */
     private static long value(final String text, final String series) {
         return DemoSwitch.metric(text, series);
+    }
+
+    /** The /metrics body, for a condition to poll (an I/O failure there fails the test). */
+    private static String metricsBody() {
+        try {
+            return get("/metrics").body();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

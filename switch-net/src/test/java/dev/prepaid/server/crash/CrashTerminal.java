@@ -85,6 +85,8 @@ final class CrashTerminal {
     private final Dialect dialect;
     private final List<String> violations = new ArrayList<>();
     private final List<Approved> approved = new ArrayList<>();
+    /** {@code approved.size()} as the test thread may read it while this terminal runs. */
+    private volatile int approvals;
     /**
      * How far back (in RRNs, which count every recorded POS request of the switch) a resent request is still
      * recognised as a duplicate: the transaction log is a ring of {@code transactionLogCapacity} records and
@@ -143,6 +145,11 @@ final class CrashTerminal {
 
     List<Approved> approved() {
         return approved;
+    }
+
+    /** Approvals so far; safe to read from another thread while the terminal runs. */
+    int approvals() {
+        return approvals;
     }
 
     int inFlightApplied() {
@@ -456,6 +463,7 @@ final class CrashTerminal {
                     account.approved++;
                     approved.add(new Approved(operation, account, amount, result.batch(), result.stan(), result.rrn(),
                             result.authCode(), result.availableBalance(), result.request()));
+                    approvals = approved.size();
                     if (result.availableBalance() != account.confirmed) {
                         violation(operation + " " + amount + " STAN " + result.stan() + " of " + account
                                 + " answered available " + result.availableBalance() + ", the acknowledged answers give "

@@ -6,17 +6,20 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.pos.Card;
 import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.server.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SwitchCrashTest {
     private static final int DEFAULT_ROUNDS = 5;
-    /** A round lasts this long plus up to {@link #RUN_SPREAD_MS} before the kill. */
-    private static final int RUN_MIN_MS = 700;
+    /** A round kills the switch up to {@link #RUN_SPREAD_MS} after its terminals got this many approvals. */
+    private static final int APPROVALS_BEFORE_KILL = 50;
     private static final int RUN_SPREAD_MS = 2_300;
     private static final int START_TIMEOUT_S = 120;
     private static final int SNAPSHOT_EVERY = 1_000;
@@ -101,9 +104,12 @@ class SwitchCrashTest {
                     threads.add(thread);
                 }
                 final int approvedBefore = approvedCount(terminals);
-                final int runMillis = RUN_MIN_MS + random.nextInt(RUN_SPREAD_MS);
+                final int runMillis = random.nextInt(RUN_SPREAD_MS);
                 threads.forEach(Thread::start);
-                Thread.sleep(runMillis);
+                // The kill must land under load: first the terminals are seen transacting, then a random moment.
+                Await.until("the terminals' first approvals of round " + round, Duration.ofSeconds(60),
+                        () -> approvedCount(terminals) - approvedBefore >= APPROVALS_BEFORE_KILL);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(runMillis));
                 assertThat(child.isAlive()).as("%s died by itself before the kill; its output:%n%s", child,
                         child.output()).isTrue();
                 final List<String> errors = child.errors();
@@ -122,7 +128,7 @@ class SwitchCrashTest {
                     terminal.endRound();
                 }
                 check(terminals, killed, "traffic of round " + round);
-                System.out.printf("SwitchCrashTest: round %d: killed after %d ms of traffic, %d acknowledged"
+                System.out.printf("SwitchCrashTest: round %d: killed %d ms after its first " + APPROVALS_BEFORE_KILL + " approvals, %d acknowledged"
                         + " purchases/recharges%n", round, runMillis, approvedCount(terminals) - approvedBefore);
             }
             int approved = 0;
@@ -156,7 +162,7 @@ class SwitchCrashTest {
     private static int approvedCount(final List<CrashTerminal> terminals) {
         int count = 0;
         for (final CrashTerminal terminal : terminals) {
-            count += terminal.approved().size();
+            count += terminal.approvals();
         }
         return count;
     }
