@@ -1,6 +1,5 @@
 package dev.prepaid.server;
 
-
 import dev.prepaid.config.ServerSettings;
 import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.demo.DemoBusiness;
