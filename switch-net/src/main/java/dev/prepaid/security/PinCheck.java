@@ -73,8 +73,7 @@ public final class PinCheck {
             return INVALID_PAN;
         }
         try {
-            pik.decryptBlock(pinBlock, blockOffset, block, 0);
-            final int pinLength = PinBlock.extractPin(Blocks.getLong(block, 0) ^ panField, pinDigits);
+            final int pinLength = decryptPin(pik, pinBlock, blockOffset, panField);
             if (pinLength < 0) {
                 return PIN_BLOCK_FORMAT_ERROR;
             }
@@ -92,8 +91,7 @@ public final class PinCheck {
             return INVALID_PAN;
         }
         try {
-            pik.decryptBlock(pinBlock, blockOffset, block, 0);
-            final int pinLength = PinBlock.extractPin(Blocks.getLong(block, 0) ^ panField, pinDigits);
+            final int pinLength = decryptPin(pik, pinBlock, blockOffset, panField);
             if (pinLength < 0) {
                 return PIN_BLOCK_FORMAT_ERROR;
             }
@@ -102,6 +100,12 @@ public final class PinCheck {
         } finally {
             wipe();
         }
+    }
+
+    /** Decrypts the block and leaves the clear PIN digits in {@code pinDigits}; their count, or −1 for a bad block. */
+    private int decryptPin(final DesKey pik, final byte[] pinBlock, final int blockOffset, final long panField) {
+        pik.decryptBlock(pinBlock, blockOffset, block, 0);
+        return PinBlock.extractPin(Blocks.getLong(block, 0) ^ panField, pinDigits);
     }
 
     /**
