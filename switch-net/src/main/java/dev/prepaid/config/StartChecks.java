@@ -27,11 +27,14 @@ public final class StartChecks {
         final String in = config.file() + ": ";
         requireFile(config.dialect(), in + "dialect");
         config.bootstrap().ifPresent(file -> requireFile(file, in + "bootstrap"));
-        requireFile(config.keys().keyFile(), in + "keys.keyFile");
+        requireFile(config.keys().keyFile(), in + "keys.keyFile", "; start one with bin/prepaid keys add pvk --generate"
+                + " (docs/operations.md, First installation)");
         int i = 0;
         for (final String spec : config.keys().mfkComponents()) {
             if (spec.startsWith("file:")) {
-                requireFile(Path.of(spec.substring("file:".length())), in + "keys.mfkComponents[" + i + "]");
+                requireFile(Path.of(spec.substring("file:".length())), in + "keys.mfkComponents[" + i + "]",
+                        "; each custodian makes one with bin/prepaid keys component FILE (docs/operations.md, First"
+                        + " installation)");
             }
             i++;
         }
@@ -47,8 +50,13 @@ public final class StartChecks {
 
     /** A readable regular file. */
     public static void requireFile(final Path file, final String key) {
+        requireFile(file, key, "");
+    }
+
+    /** A readable regular file; {@code howToMakeIt} is added when it does not exist yet. */
+    public static void requireFile(final Path file, final String key, final String howToMakeIt) {
         if (!Files.exists(file)) {
-            throw new ConfigException(key + ": " + file + " does not exist");
+            throw new ConfigException(key + ": " + file + " does not exist" + howToMakeIt);
         }
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(key + ": " + file + " is not a regular file");

@@ -87,7 +87,8 @@ class SwitchConfigTest {
                 "a key file was made on this machine");
         assertThatThrownBy(() -> StartChecks.verify(config)).isInstanceOf(ConfigException.class)
                 .hasMessage(root.resolve("config/switch.yaml") + ": keys.keyFile: " + root.resolve("config/keys.txt")
-                        + " does not exist");
+                        + " does not exist; start one with bin/prepaid keys add pvk --generate (docs/operations.md,"
+                        + " First installation)");
         assertThatThrownBy(() -> config.keys().loadMasterFileKey(name -> null)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("keys.mfkComponents: MFK component file /etc/prepaid/mfk-component-1 cannot be read");
     }
@@ -382,7 +383,8 @@ class SwitchConfigTest {
         Files.delete(temp.resolve("c1.hex"));
         assertThatThrownBy(() -> StartChecks.verify(config)).isInstanceOf(ConfigException.class)
                 .hasMessage(temp.resolve("switch.yaml") + ": keys.mfkComponents[0]: " + temp.resolve("c1.hex")
-                        + " does not exist");
+                        + " does not exist; each custodian makes one with bin/prepaid keys component FILE"
+                        + " (docs/operations.md, First installation)");
         Files.writeString(temp.resolve("c1.hex"), "");
         Files.delete(temp.resolve("dialect.yaml"));
         assertThatThrownBy(() -> StartChecks.verify(config)).isInstanceOf(ConfigException.class)
