@@ -18,6 +18,12 @@ public final class FieldSpec {
     /** Fixed n/z only: digits start at the first nibble and a pad nibble trails (field 22). */
     public final boolean leftAligned;
     public final Sensitivity sensitivity;
+    /** {@code format.bcd}, {@code lengthKind.prefixBytes} and the fixed/right-aligned rule kept flat: the codec
+     *  reads them for every field of every message, and each enum hop is a dependent load. */
+    public final boolean bcd;
+    public final int prefixBytes;
+    private final boolean isFixed;
+    private final boolean padsFirstWhenOdd;
     /** MTIs (e.g. 810) where the sensitivity applies; empty: every MTI. */
     private final int[] sensitiveMtis;
     private final Layout[] layouts;
@@ -36,20 +42,24 @@ public final class FieldSpec {
         this.sensitivity = sensitivity;
         this.sensitiveMtis = sensitiveMtis;
         this.layouts = layouts;
+        this.bcd = format.bcd;
+        this.prefixBytes = lengthKind.prefixBytes;
+        this.isFixed = lengthKind == LengthKind.FIXED;
+        this.padsFirstWhenOdd = format.bcd && isFixed && !leftAligned;
     }
 
     public boolean fixed() {
-        return lengthKind == LengthKind.FIXED;
+        return isFixed;
     }
 
     /** Bytes of data (without prefix) for a length in units. */
     public int dataBytes(final int length) {
-        return format.bcd ? (length + 1) >> 1 : length;
+        return bcd ? (length + 1) >> 1 : length;
     }
 
     /** Nibble where digit 0 sits: 1 for a right-aligned fixed field with an odd digit count, else 0. */
     public int firstNibble(final int length) {
-        return format.bcd && fixed() && !leftAligned && (length & 1) == 1 ? 1 : 0;
+        return padsFirstWhenOdd ? length & 1 : 0;
     }
 
     /** The unit of the field's length, as messages name it. */

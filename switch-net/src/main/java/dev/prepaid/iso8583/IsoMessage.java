@@ -140,7 +140,7 @@ public final class IsoMessage {
             length = spec.fixedLength;
             data = position;
         } else {
-            final int prefixBytes = spec.lengthKind.prefixBytes;
+            final int prefixBytes = spec.prefixBytes;
             if (remaining < prefixBytes) {
                 error.set(IsoError.PREFIX_TRUNCATED, spec, field, position - offset, prefixBytes, remaining);
                 return -1;
@@ -172,7 +172,7 @@ public final class IsoMessage {
             return -1;
         }
         final int first = spec.firstNibble(length);
-        if (spec.format.bcd && !checkNibbles(field, spec, data, bytes, first, length)) {
+        if (spec.bcd && !checkNibbles(field, spec, data, bytes, first, length)) {
             return -1;
         }
         fieldStart[field] = position;

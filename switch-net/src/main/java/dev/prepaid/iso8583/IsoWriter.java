@@ -7,8 +7,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Reusable encoder writing one frame body straight into a {@link MutableDirectBuffer}: TPDU, header, MTI,
  * bitmap, then fields in ascending order, each encoded exactly as the dialect says (encode maxima, pad
- * nibbles 0, ASCII padded with spaces). The bitmap is kept up to date as fields are written, so the MAC
- * block is consistent at any point. Nothing is allocated.
+ * nibbles 0, ASCII padded with spaces). The bitmap is tracked as fields are written and put in the buffer by
+ * {@link #beginMac()} (so the MAC block is complete) and by {@link #finish()}. Nothing is allocated.
  *
  * <p>Errors are sticky: the first problem (field out of order, value too long, buffer full...) is recorded in
  * {@link #error()}, later calls do nothing, and {@link #finish()} returns −1. Check once at the end.
@@ -25,9 +25,13 @@ public final class IsoWriter {
     private static final ByteOrder BIG = ByteOrder.BIG_ENDIAN;
     private static final byte[] BCD = new byte[100];
 
+    /** 0..99 as two ASCII digits, the tens in the high byte. */
+    private static final short[] ASCII_PAIRS = new short[100];
+
     static {
         for (int i = 0; i < 100; i++) {
             BCD[i] = (byte) (((i / 10) << 4) | (i % 10));
+            ASCII_PAIRS[i] = (short) ((('0' + i / 10) << 8) | ('0' + i % 10));
         }
     }
 
@@ -175,6 +179,7 @@ public final class IsoWriter {
             error.set(IsoError.WRITE_STATE, null, 64, position - offset, 0, IsoError.STATE_MAC_NOT_WRITTEN);
             return -1;
         }
+        buffer.putLong(bitmapAt, bitmap, BIG);
         return position - offset;
     }
 
@@ -243,13 +248,13 @@ public final class IsoWriter {
         if (value < 0 || (digits < 19 && value >= IsoMessage.powerOfTen(digits))) {
             return fail(IsoError.WRITE_VALUE_RANGE, spec, digits, value);
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         final int bytes = spec.dataBytes(digits);
-        if (!room(spec, spec.lengthKind.prefixBytes + bytes)) {
+        if (!room(spec, spec.prefixBytes + bytes)) {
             return this;
         }
         putPrefix(spec, digits);
-        if (spec.format.bcd) {
+        if (spec.bcd) {
             writeBcd(data, value, digits, spec.firstNibble(digits));
         } else {
             writeAsciiDigits(data, value, digits);
@@ -302,19 +307,19 @@ public final class IsoWriter {
         if (!checkLength(spec, count)) {
             return false;
         }
-        final int bytes = spec.lengthKind.prefixBytes + spec.dataBytes(spec.fixed() ? spec.fixedLength : count);
+        final int bytes = spec.prefixBytes + spec.dataBytes(spec.fixed() ? spec.fixedLength : count);
         if (!room(spec, bytes)) {
             return false;
         }
         putPrefix(spec, count);
-        if (spec.format.bcd) {
-            buffer.setMemory(position + spec.lengthKind.prefixBytes, spec.dataBytes(count), (byte) 0);
+        if (spec.bcd) {
+            buffer.setMemory(position + spec.prefixBytes, spec.dataBytes(count), (byte) 0);
         }
         return true;
     }
 
     private boolean putDigitChar(final FieldSpec spec, final int index, final byte c) {
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         final int nibble;
         if (c >= '0' && c <= '9') {
             nibble = c - '0';
@@ -324,7 +329,7 @@ public final class IsoWriter {
             error.set(IsoError.WRITE_BAD_CHARACTER, spec, spec.number, position - offset, 0, c & 0xFF, index);
             return false;
         }
-        if (spec.format.bcd) {
+        if (spec.bcd) {
             setNibble(data, spec.firstNibble(spec.fixed() ? spec.fixedLength : 0) + index, nibble);
         } else {
             buffer.putByte(data + index, c);
@@ -333,7 +338,7 @@ public final class IsoWriter {
     }
 
     private IsoWriter digitsEpilogue(final FieldSpec spec, final int count) {
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         return commit(spec.number, data + spec.dataBytes(count));
     }
 
@@ -343,7 +348,7 @@ public final class IsoWriter {
         if (spec == null || !asciiPrologue(spec, count)) {
             return this;
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         for (int i = 0; i < count; i++) {
             final byte c = src.getByte(srcOffset + i);
             if (!printable(c)) {
@@ -361,7 +366,7 @@ public final class IsoWriter {
         if (spec == null || !asciiPrologue(spec, count)) {
             return this;
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         for (int i = 0; i < count; i++) {
             final char c = text.charAt(i);
             if (c > 0x7E || !printable((byte) c)) {
@@ -382,7 +387,7 @@ public final class IsoWriter {
             return fail(IsoError.WRITE_BAD_CHARACTER, spec, 0, printable(first) ? second & 0xFF : first & 0xFF,
                     printable(first) ? 1 : 0);
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         buffer.putByte(data, first);
         buffer.putByte(data + 1, second);
         return asciiEpilogue(spec, data, 2);
@@ -401,7 +406,7 @@ public final class IsoWriter {
         } else if (!checkLength(spec, count)) {
             return false;
         }
-        if (!room(spec, spec.lengthKind.prefixBytes + (spec.fixed() ? spec.fixedLength : count))) {
+        if (!room(spec, spec.prefixBytes + (spec.fixed() ? spec.fixedLength : count))) {
             return false;
         }
         putPrefix(spec, count);
@@ -423,7 +428,7 @@ public final class IsoWriter {
         if (spec == null || !binaryPrologue(spec, count)) {
             return this;
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         buffer.putBytes(data, src, srcOffset, count);
         return commit(field, data + count);
     }
@@ -433,7 +438,7 @@ public final class IsoWriter {
         if (spec == null || !binaryPrologue(spec, count)) {
             return this;
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         buffer.putBytes(data, src, srcOffset, count);
         return commit(field, data + count);
     }
@@ -444,7 +449,7 @@ public final class IsoWriter {
         if (spec == null || !binaryPrologue(spec, 8)) {
             return this;
         }
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         buffer.putLong(data, value, BIG);
         return commit(field, data + 8);
     }
@@ -458,7 +463,7 @@ public final class IsoWriter {
             fail(IsoError.WRITE_WRONG_LENGTH, spec, spec.fixedLength, count);
             return false;
         }
-        if (!checkLength(spec, count) || !room(spec, spec.lengthKind.prefixBytes + count)) {
+        if (!checkLength(spec, count) || !room(spec, spec.prefixBytes + count)) {
             return false;
         }
         putPrefix(spec, count);
@@ -479,19 +484,20 @@ public final class IsoWriter {
             return this;
         }
         final FieldSpec srcSpec = src.dialect().field(field);
-        if (srcSpec == null || srcSpec.format != spec.format || srcSpec.lengthKind != spec.lengthKind
-                || srcSpec.fixedLength != spec.fixedLength || srcSpec.leftAligned != spec.leftAligned) {
+        if (srcSpec != spec && (srcSpec == null || srcSpec.format != spec.format
+                || srcSpec.lengthKind != spec.lengthKind || srcSpec.fixedLength != spec.fixedLength
+                || srcSpec.leftAligned != spec.leftAligned)) {
             return fail(IsoError.WRITE_FORMAT, spec, 0, 0);
         }
         final int length = Math.min(src.length(field), spec.encodeMax);
         final int bytes = spec.dataBytes(length);
-        if (!room(spec, spec.lengthKind.prefixBytes + bytes)) {
+        if (!room(spec, spec.prefixBytes + bytes)) {
             return this;
         }
         putPrefix(spec, length);
-        final int data = position + spec.lengthKind.prefixBytes;
+        final int data = position + spec.prefixBytes;
         buffer.putBytes(data, src.buffer(), src.dataOffset(field), bytes);
-        if (spec.format.bcd) {
+        if (spec.bcd) {
             final int first = spec.firstNibble(length);
             if (first == 1) {
                 setNibble(data, 0, 0);
@@ -519,11 +525,11 @@ public final class IsoWriter {
         }
         open = spec;
         openStart = position;
-        openData = position + spec.lengthKind.prefixBytes;
+        openData = position + spec.prefixBytes;
         openMax = spec.encodeMax;
         openLength = 0;
         openFirstNibble = spec.firstNibble(spec.fixedLength);
-        if (!room(spec, spec.lengthKind.prefixBytes)) {
+        if (!room(spec, spec.prefixBytes)) {
             open = null;
             return this;
         }
@@ -565,7 +571,7 @@ public final class IsoWriter {
         if (at < 0) {
             return this;
         }
-        if (subField.format == Format.N || open.format.bcd) {
+        if (subField.format == Format.N || open.bcd) {
             return fail(IsoError.WRITE_FORMAT, open, IsoError.EXPECT_ASCII, 0);
         }
         if (!printable(c)) {
@@ -587,7 +593,7 @@ public final class IsoWriter {
             return this;
         }
         final FieldSpec srcSpec = src.dialect().field(field);
-        if (srcSpec == null || srcSpec.format.bcd != open.format.bcd) {
+        if (srcSpec == null || srcSpec.bcd != open.bcd) {
             return fail(IsoError.WRITE_FORMAT, open, 0, 0);
         }
         final int length = Math.min(src.length(field), openMax);
@@ -595,7 +601,7 @@ public final class IsoWriter {
             return this;
         }
         for (int i = 0; i < length; i++) {
-            if (open.format.bcd) {
+            if (open.bcd) {
                 putUnit(i, src.digit(field, i));
             } else {
                 buffer.putByte(openData + i, (byte) src.byteAt(field, i));
@@ -644,21 +650,21 @@ public final class IsoWriter {
             return true;
         }
         final int oldBytes = openLength == 0 ? 0
-                : open.format.bcd ? (openFirstNibble + openLength + 1) >> 1 : openLength;
-        final int newBytes = open.format.bcd ? (openFirstNibble + length + 1) >> 1 : length;
+                : open.bcd ? (openFirstNibble + openLength + 1) >> 1 : openLength;
+        final int newBytes = open.bcd ? (openFirstNibble + length + 1) >> 1 : length;
         if (openData + newBytes > limit) {
             error.set(IsoError.WRITE_OVERFLOW, open, open.number, openStart - offset,
                     openData + newBytes - openStart, limit - openStart);
             return false;
         }
-        buffer.setMemory(openData + oldBytes, newBytes - oldBytes, open.format.bcd ? (byte) 0 : (byte) ' ');
+        buffer.setMemory(openData + oldBytes, newBytes - oldBytes, open.bcd ? (byte) 0 : (byte) ' ');
         openLength = length;
         return true;
     }
 
     /** Digit or character {@code value} at unit {@code index} of the open field. */
     private void putUnit(final int index, final int digit) {
-        if (open.format.bcd) {
+        if (open.bcd) {
             setNibble(openData, openFirstNibble + index, digit);
         } else {
             buffer.putByte(openData + index, (byte) ('0' + digit));
@@ -669,6 +675,17 @@ public final class IsoWriter {
 
     /** Checks the field can be written now; returns its spec, or null with the error set. */
     private FieldSpec begin(final int field) {
+        if (field > lastField && field <= 64 && open == null && !macBegun && !error.isSet()) {
+            final FieldSpec spec = specs[field];
+            if (spec != null) {
+                return spec;
+            }
+        }
+        return beginChecked(field);
+    }
+
+    /** {@link #begin} when its quick test fails: each condition in turn, for the exact error (or the MAC's spec). */
+    private FieldSpec beginChecked(final int field) {
         if (error.isSet()) {
             return null;
         }
@@ -710,21 +727,17 @@ public final class IsoWriter {
     }
 
     private void putPrefix(final FieldSpec spec, final int length) {
-        final int at = position;
-        switch (spec.lengthKind) {
-            case LL -> buffer.putByte(at, BCD[length]);
-            case LLL -> {
-                buffer.putByte(at, BCD[length / 100]);
-                buffer.putByte(at + 1, BCD[length % 100]);
-            }
-            default -> {
-            }
+        final int prefixBytes = spec.prefixBytes;
+        if (prefixBytes == 1) {
+            buffer.putByte(position, BCD[length]);
+        } else if (prefixBytes == 2) {
+            buffer.putByte(position, BCD[length / 100]);
+            buffer.putByte(position + 1, BCD[length % 100]);
         }
     }
 
     private IsoWriter commit(final int field, final int newPosition) {
         bitmap |= Bitmap.bit(field);
-        buffer.putLong(bitmapAt, bitmap, BIG);
         lastField = field;
         position = newPosition;
         return this;
@@ -761,11 +774,17 @@ public final class IsoWriter {
         }
     }
 
+    /** Two ASCII digits per division: field 37 alone has twelve. */
     private void writeAsciiDigits(final int data, final long value, final int digits) {
         long rest = value;
-        for (int i = digits - 1; i >= 0; i--) {
-            buffer.putByte(data + i, (byte) ('0' + (rest % 10)));
-            rest /= 10;
+        int at = data + digits;
+        while (at - data >= 2) {
+            at -= 2;
+            buffer.putShort(at, ASCII_PAIRS[(int) (rest % 100)], BIG);
+            rest /= 100;
+        }
+        if (at > data) {
+            buffer.putByte(data, (byte) ('0' + rest % 10));
         }
     }
 
