@@ -26,8 +26,13 @@ public final class IsoMessage {
     public static final long NO_VALUE = -1;
     private static final ByteOrder BIG = ByteOrder.BIG_ENDIAN;
     private static final long[] POWERS_OF_TEN = new long[19];
+    /** A BCD byte's two digits as 0..99; −1 where a nibble is not a digit. */
+    private static final byte[] BCD_PAIR_VALUE = new byte[256];
 
     static {
+        for (int b = 0; b < 256; b++) {
+            BCD_PAIR_VALUE[b] = (byte) ((b >> 4) > 9 || (b & 0xF) > 9 ? -1 : (b >> 4) * 10 + (b & 0xF));
+        }
         long p = 1;
         for (int i = 0; i < POWERS_OF_TEN.length; i++) {
             POWERS_OF_TEN[i] = p;
@@ -415,15 +420,13 @@ public final class IsoMessage {
                 nibble++;
                 left--;
             }
-            // Two digits per byte: the decode checked n fields' nibbles already, z fields may hold a separator.
+            // Two digits per byte, by table: z fields may hold a separator, which the table marks −1.
             for (; left >= 2; left -= 2, nibble += 2) {
-                final int b = buffer.getByte(base + (nibble >> 1));
-                final int high = (b >> 4) & 0xF;
-                final int low = b & 0xF;
-                if (high > 9 || low > 9) {
+                final int pair = BCD_PAIR_VALUE[buffer.getByte(base + (nibble >> 1)) & 0xFF];
+                if (pair < 0) {
                     return NO_VALUE;
                 }
-                value = value * 100 + high * 10 + low;
+                value = value * 100 + pair;
             }
             if (left == 1) {
                 final int digit = (buffer.getByte(base + (nibble >> 1)) >> 4) & 0xF;
