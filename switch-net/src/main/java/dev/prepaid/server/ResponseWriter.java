@@ -20,11 +20,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * allocation-free.
  */
 final class ResponseWriter {
+    private static final int INSTITUTION_CHARACTERS = 11;
+
     private final IsoWriter writer;
     private final String acquirerId;
-    private final String cardOrganisation;
     private final ZoneRules zone;
-    private final StringBuilder text = new StringBuilder(32);
+    // Constant fields as bytes once, and field 44 once per issuer: Strings would be read char by char per reply.
+    private final UnsafeBuffer acquirerDigits;
+    private final UnsafeBuffer cardOrganisation;
+    private final UnsafeBuffer institutions = new UnsafeBuffer(new byte[2 * INSTITUTION_CHARACTERS]);
+    private String institutionsIssuer;
     private final byte[] macBytes = new byte[8];
     private final UnsafeBuffer macBuffer = new UnsafeBuffer(macBytes);
     private final SubField batchNumber;
@@ -37,11 +42,14 @@ final class ResponseWriter {
     private long offsetValidUntil = Long.MIN_VALUE;
     private long offsetValidFrom = Long.MAX_VALUE;
     private long offsetMillis;
+    private int localDay = Integer.MIN_VALUE;
+    private int localMmdd;
 
     ResponseWriter(final Dialect dialect, final String acquirerId, final String cardOrganisation, final ZoneId zone) {
         this.writer = new IsoWriter(dialect);
         this.acquirerId = acquirerId;
-        this.cardOrganisation = cardOrganisation;
+        this.acquirerDigits = bytesOf(acquirerId);
+        this.cardOrganisation = bytesOf(cardOrganisation);
         this.zone = zone.getRules();
         this.batchNumber = dialect.subField("60.2");
         this.settlementFlag = dialect.subField("48.domesticFlag");
@@ -99,18 +107,16 @@ final class ResponseWriter {
                     w.putNumeric(12, (secondOfDay / 3600) * 10_000 + (secondOfDay % 3600 / 60) * 100 + secondOfDay % 60);
                     break;
                 }
-                case 13: {
-                    final int date = dev.prepaid.time.CivilDate.yyyymmdd((int) Math.floorDiv(local, 86_400_000L));
-                    w.putNumeric(13, date % 10_000);
+                case 13:
+                    w.putNumeric(13, localMmdd((int) Math.floorDiv(local, 86_400_000L)));
                     break;
-                }
                 case 15:
                     if (outcome != null && outcome.businessDate > 0) {
                         w.putNumeric(15, outcome.businessDate % 10_000);
                     }
                     break;
                 case 32:
-                    w.putDigits(32, acquirerId);
+                    w.putDigits(32, acquirerDigits, 0, acquirerDigits.capacity());
                     break;
                 case 37:
                     if (outcome != null && outcome.rrn > 0) {
@@ -127,10 +133,7 @@ final class ResponseWriter {
                     break;
                 case 44:
                     if (outcome != null && outcome.issuerInstitutionId != null) {
-                        text.setLength(0);
-                        pad(outcome.issuerInstitutionId);
-                        pad(acquirerId);
-                        w.putAscii(44, text);
+                        w.putAscii(44, institutions(outcome.issuerInstitutionId), 0, 2 * INSTITUTION_CHARACTERS);
                     }
                     break;
                 case 48:
@@ -159,7 +162,7 @@ final class ResponseWriter {
                     }
                     break;
                 case 63:
-                    w.putAscii(63, cardOrganisation);
+                    w.putAscii(63, cardOrganisation, 0, cardOrganisation.capacity());
                     break;
                 default:
                     break;
@@ -180,12 +183,45 @@ final class ResponseWriter {
         return writer.error().toString();
     }
 
-    private void pad(final String value) {
-        final int start = text.length();
-        for (int i = 0; i < 11; i++) {
-            text.append(i < value.length() ? value.charAt(i) : ' ');
+    /**
+     * Field 44: the issuer's and the acquirer's institution ids, 11 characters each, space-padded. Rebuilt only
+     * when the issuer changes (the ledger hands out one String per issuer). A character outside printable ASCII
+     * is kept as is, so the writer refuses it with its own error.
+     */
+    private UnsafeBuffer institutions(final String issuer) {
+        if (issuer != institutionsIssuer) {
+            for (int i = 0; i < INSTITUTION_CHARACTERS; i++) {
+                institutions.putByte(i, padded(issuer, i));
+                institutions.putByte(INSTITUTION_CHARACTERS + i, padded(acquirerId, i));
+            }
+            institutionsIssuer = issuer;
         }
-        assert text.length() == start + 11;
+        return institutions;
+    }
+
+    private static UnsafeBuffer bytesOf(final String value) {
+        final byte[] bytes = new byte[value.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = padded(value, i);
+        }
+        return new UnsafeBuffer(bytes);
+    }
+
+    private static byte padded(final String value, final int index) {
+        if (index >= value.length()) {
+            return ' ';
+        }
+        final char c = value.charAt(index);
+        return c > 0xFF ? (byte) 0xFF : (byte) c;
+    }
+
+    /** MMDD of a local day, recomputed only when the day changes. */
+    private int localMmdd(final int day) {
+        if (day != localDay) {
+            localMmdd = dev.prepaid.time.CivilDate.yyyymmdd(day) % 10_000;
+            localDay = day;
+        }
+        return localMmdd;
     }
 
     /** The zone's offset at a moment, recomputed only when the moment leaves the hour it was computed for. */
