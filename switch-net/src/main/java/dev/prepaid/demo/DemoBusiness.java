@@ -34,6 +34,9 @@ public final class DemoBusiness {
     /** The CVK pair of card type 1 (the named shopping card). */
     public static final CvkPair CVK_SHOPPING = CvkPair.of(DesKey.fromHex("0123456789ABCDEF"),
             DesKey.fromHex("FEDCBA9876543210"));
+    /** The CVK pair of card type 2 (the gift card; key cvk.2 of config/demo/README.md). */
+    public static final CvkPair CVK_GIFT = CvkPair.of(DesKey.fromHex("1313131313131313"),
+            DesKey.fromHex("2424242424242424"));
     /** How many gift cards Demo Corp. bought, at 100.00 each (accounts 100..1099). */
     public static final int CORPORATE_CARDS = 1_000;
 

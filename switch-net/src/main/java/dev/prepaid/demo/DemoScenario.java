@@ -96,8 +96,8 @@ public final class DemoScenario {
 
     // ------------------------------------------------------------------ the demo data
 
-    private static final CvkPair CVK_WRONG = CvkPair.of(DesKey.fromHex("1313131313131313"),
-            DesKey.fromHex("2424242424242424"));
+    /** The gift cards' pair: a track made with it carries a wrong CVN for a shopping card. */
+    private static final CvkPair CVK_WRONG = DemoBusiness.CVK_GIFT;
 
     private static final Card ZHANG_WEI = Card.manual("8888000100000017", EXPIRY).withPin("123456");
     private static final Card LI_NA = Card.manual("8888000100000025", EXPIRY).withPin("111111");

@@ -77,6 +77,8 @@ public final class PosTerminal implements AutoCloseable {
     private final DesKey tmk;
     private final MacAlgorithm macAlgorithm;
     private final KeyLayout keyLayout;
+    /** Field 53 as sent; negative: derived from the key layout. */
+    private final long securityControl;
     private final PosLink link;
     private final int destinationNii;
     private final int sourceNii;
@@ -129,6 +131,7 @@ public final class PosTerminal implements AutoCloseable {
         tmk = b.tmk;
         macAlgorithm = b.macAlgorithm;
         keyLayout = b.keyLayout;
+        securityControl = b.securityControl;
         link = b.link != null ? b.link : new SocketLink(b.host, b.port, (int) b.connectTimeout.toMillis());
         destinationNii = b.destinationNii;
         sourceNii = b.sourceNii;
@@ -576,6 +579,9 @@ public final class PosTerminal implements AutoCloseable {
 
     /** Field 53: PIN block with PAN (2), 3DES double-length (6) or single DES (0) for layout 001, track clear. */
     private long securityControl() {
+        if (securityControl >= 0) {
+            return securityControl;
+        }
         return keyLayout.pikLength() == DesKey.DOUBLE_LENGTH ? 2_600_000_000_000_000L : 2_000_000_000_000_000L;
     }
 
@@ -967,6 +973,19 @@ public final class PosTerminal implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether a frame body this terminal did not receive through its own calls (a raw socket in a test, a trace)
+     * carries a field 64 that verifies under the terminal's current MAK. False without a sign-on or field 64.
+     */
+    public boolean macVerifies(final byte[] body, final int length) {
+        final IsoMessage message = new IsoMessage(dialect);
+        if (keys == null || !message.wrap(new org.agrona.concurrent.UnsafeBuffer(body), 0, length) || !message.has(64)) {
+            return false;
+        }
+        return macAlgorithm.verify(keys.mak(), body, message.macBlockOffset(), message.macBlockLength(), body,
+                message.dataOffset(64), new byte[MacAlgorithm.MAC_LENGTH]);
+    }
+
     private boolean macVerifies() {
         if (!answer.has(64) || keys == null) {
             return false;
@@ -1025,6 +1044,7 @@ public final class PosTerminal implements AutoCloseable {
         private DesKey tmk;
         private MacAlgorithm macAlgorithm = MacAlgorithm.CUP_ECB;
         private KeyLayout keyLayout = KeyLayout.DOUBLE_LENGTH;
+        private long securityControl = -1;
         private PosLink link;
         private String host;
         private int port;
@@ -1072,6 +1092,19 @@ public final class PosTerminal implements AutoCloseable {
         /** The sign-on's 60.3 and field 62 layout: 001, 003 (default) or 004. */
         public Builder keyLayout(final KeyLayout value) {
             keyLayout = value;
+            return this;
+        }
+
+        /**
+         * Field 53 exactly as this terminal sends it, 16 digits (e.g. {@code 2610000000000000}: track data flagged
+         * encrypted), for terminals that fill it their own way. Default: PIN block with PAN, the key layout's DES,
+         * track data clear.
+         */
+        public Builder securityControl(final String digits) {
+            if (digits == null || !digits.matches("\\d{16}")) {
+                throw new IllegalArgumentException("field 53 is 16 digits, not '" + digits + "'");
+            }
+            securityControl = Long.parseLong(digits);
             return this;
         }
 

@@ -366,7 +366,9 @@ public final class PosServer implements AutoCloseable {
         }
         if (connection.inFlight) {
             metrics.busyRefusals.incrementAndGet();
-            answer(connection, io, message, transaction, ResponseCode.SYSTEM_MALFUNCTION, null);
+            // §5: a MAC for any response code, this 96 too, whenever the switch holds the terminal's MAK.
+            answer(connection, io, message, transaction, ResponseCode.SYSTEM_MALFUNCTION,
+                    sessions.get(message.asciiPacked(41, 0)));
             return;
         }
         final int result = io.reader.read(message, io.frame, transaction, io.command, 0);

@@ -21,7 +21,7 @@ import org.agrona.MutableDirectBuffer;
  * Turns a decoded, recognised request into a {@link PosRequest} command, on the I/O thread: MAC verified
  * with the terminal's session key, PIN block turned at once into the card's PIN check value, track 2's CVN
  * checked with the card type's CVK pair. Nothing secret goes further. A request that fails here is answered
- * at once (A0 MAC, 99 PIN block, 14 CVN, 30 format, 12/40 unknown) without reaching the ledger: nothing
+ * at once (A0 MAC, 99 PIN block, 14 CVN, 30 format, A7 encrypted track data, 12/40 unknown) without reaching the ledger: nothing
  * changes, so there is nothing to journal.
  *
  * <p>One per I/O thread (it holds the PIN and CVN scratch state). Allocation-free per request.
@@ -129,6 +129,12 @@ final class RequestReader {
                 return refuse(ResponseCode.INVALID_TRANSACTION);
             }
             request.originalKind(original.kind);
+        }
+        if (message.has(53) && message.digit(53, 2) == 1 && (message.has(35) || message.has(36))) {
+            // pos-iso8583 §3 lets field 53 flag encrypted track data but defines no track encryption; guessing
+            // one would read ciphertext as a card number. Refused by name instead of a misleading 14 or 30.
+            refusal = "field 53 says the track data is encrypted; the switch takes track data in clear only";
+            return refuse(ResponseCode.SECURITY_ERROR);
         }
         final int panLength = readPan(message);
         if (panLength < 0) {

@@ -255,8 +255,8 @@ class DialectLoaderTest {
         expectError(edit("      set: [12, 13, 15, 32, 37, 38, 39, 44, 54, 63, 64]\n\n  - name: PURCHASE_VOID",
                 "      set: [12, 13, 15, 32, 37, 38, 39, 44, 54, 63]\n\n  - name: PURCHASE_VOID"),
                 "transactions[1] (PURCHASE).response.set: lacks 64 although mac is true");
-        expectError(edit("    response: {mti: \"0810\", echo: [11, 41, 42], set: [12, 13, 32, 37, 39, 60, 62]}",
-                "    response: {mti: \"0810\", echo: [11, 41, 42], set: [11, 12, 13, 32, 37, 39, 60, 62]}"),
+        expectError(edit("    response: {mti: \"0810\", echo: [11, 41, 42], set: [12, 13, 32, 37, 39, 60, 62, 63]}",
+                "    response: {mti: \"0810\", echo: [11, 41, 42], set: [11, 12, 13, 32, 37, 39, 60, 62, 63]}"),
                 "transactions[0] (SIGN_ON).response.set[0]: 11 is already listed in another list of this transaction");
     }
 

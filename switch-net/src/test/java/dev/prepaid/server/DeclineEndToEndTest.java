@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prepaid.card.Pan;
 
 import dev.prepaid.pos.BatchEntry;
+import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.pos.Card;
 import dev.prepaid.pos.Original;
 import dev.prepaid.pos.PosOperation;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
-import dev.prepaid.security.CvkPair;
 import dev.prepaid.security.DesKey;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DeclineEndToEndTest {
     @TempDir
     static Path directory;
-
-    /** CVK pair of card type 2 (config/demo/README.md, key cvk.2). */
-    private static final CvkPair GIFT_CVK = CvkPair.of(DesKey.fromHex("1313131313131313"),
-            DesKey.fromHex("2424242424242424"));
 
     private static SwitchServer server;
     private static PosTerminal supermarket;
@@ -180,7 +176,7 @@ class DeclineEndToEndTest {
                 "14");
         // a gift card: its own CVK pair (cvk.2); the genuine track goes through, one CVN digit off does not
         final Card gift = giftCard(306);
-        final Card genuine = Card.swiped(gift.pan(), 4912, 120, GIFT_CVK);
+        final Card genuine = Card.swiped(gift.pan(), 4912, 120, DemoBusiness.CVK_GIFT);
         final String track = genuine.track2();
         final char lastCvnDigit = track.charAt(track.length() - 1);
         final Card forged = Card.swiped(track.substring(0, track.length() - 1) + (lastCvnDigit == '9' ? '0'

@@ -302,6 +302,30 @@ class NetworkFramingEndToEndTest {
     }
 
     @Test
+    void theBusyRefusalOfATransactionWithAMacCarriesAMac() throws Exception {
+        final Card card = giftCard(107);
+        final byte[] first = capturePurchase(card, 1_400);
+        final byte[] second = capturePurchase(card, 1_500);
+        try (Socket socket = connect()) {
+            final byte[] both = Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            socket.getOutputStream().write(both);
+            for (int i = 0; i < 2; i++) {
+                final byte[] body = readFrame(socket);
+                final IsoMessage answer = decode(body);
+                assertThat(answer.mti()).isEqualTo(210);
+                if (answer.numeric(11) == stanOf(second)) {
+                    assertThat(responseCode(answer)).isEqualTo("96");
+                } else {
+                    assertThat(responseCode(answer)).isEqualTo("00");
+                }
+                // §5: a MAC for any response code, the 96 of a line that is busy included.
+                assertThat(pos.macVerifies(body, body.length)).as("MAC of the %s answer", responseCode(answer)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void protocolErrorClosesOnlyItsOwnConnection() throws Exception {
         assertThat(pos.echo().responseCode()).isEqualTo("00");
         final long connects = link.socket.connects();

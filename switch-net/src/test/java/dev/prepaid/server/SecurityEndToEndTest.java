@@ -3,6 +3,7 @@ package dev.prepaid.server;
 import static dev.prepaid.demo.DemoBusiness.giftCard;
 import static dev.prepaid.server.EndToEnd.assertApproved;
 import static dev.prepaid.server.EndToEnd.assertDeclined;
+import static dev.prepaid.server.EndToEnd.available;
 import static dev.prepaid.server.EndToEnd.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +97,27 @@ class SecurityEndToEndTest {
             assertThat(decode(declined).has(64)).isTrue();
             final PosResult forgedCvn = pos.balance(Card.swiped("8888000100000017=4912120008"));
             assertDeclined(forgedCvn, "14");
+        }
+    }
+
+    @Test
+    void trackDataFlaggedEncryptedIsRefusedA7ByNameAndChangesNothing() {
+        // §3 lets field 53 digit 3 flag encrypted track data but defines no track encryption: the switch takes
+        // tracks in clear only, and says so (A7) rather than reading ciphertext as a card number (14/30).
+        // Field 53 goes with a PIN block, so the card is the named shopping card with its PIN.
+        final Card swiped = Card.swiped("8888000100000017=4912120009").withPin("123456");
+        final Card keyed = DemoSwitch.manual("8888000100000017", "123456");
+        try (PosTerminal flagging = DemoSwitch.terminal(server, "10000003").stan(400_000)
+                .securityControl("2610000000000000").build();
+                PosTerminal clear = DemoSwitch.terminal(server, "10000001").stan(400_000).build()) {
+            final long before = available(clear, keyed);
+            final PosResult refused = flagging.purchase(swiped, 1_00);
+            assertDeclined(refused, "A7"); // ANSWERED: the refusal's MAC verified at the terminal
+            assertThat(decode(refused).has(64)).isTrue();
+            assertThat(available(clear, keyed)).isEqualTo(before);
+            // the flag means nothing without a track: keyed entry goes through
+            assertApproved(flagging.purchase(keyed, 1_00));
+            assertThat(available(clear, keyed)).isEqualTo(before - 1_00);
         }
     }
 

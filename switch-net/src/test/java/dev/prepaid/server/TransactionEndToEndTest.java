@@ -82,6 +82,8 @@ class TransactionEndToEndTest {
                 assertThat(signOn.batch()).isEqualTo(1);
                 final IsoMessage answer = decode(signOn);
                 assertThat(answer.mti()).isEqualTo(810);
+                // §3: field 63 of a response is the card organisation (the request's is the operator's code)
+                assertThat(ascii(answer, 63)).isEqualTo("CUP");
                 assertThat(answer.dataBytes(62)).as("field 62 of layout %s", layout)
                         .isEqualTo(layout == KeyLayout.SINGLE_LENGTH ? 24
                                 : layout == KeyLayout.DOUBLE_LENGTH ? 40 : 60);
@@ -320,6 +322,7 @@ class TransactionEndToEndTest {
 
         assertApproved(settlement);
         assertThat(decode(settlement).mti()).isEqualTo(510);
+        assertThat(ascii(settlement, 63)).as("card organisation, not the operator code sent").isEqualTo("CUP");
         assertThat(settlement.settlementFlag()).as("balanced").isEqualTo(1);
         // §6: the answer carries the terminal's totals back, with the result flag; the foreign part is zero
         assertThat(digits(settlement, 48)).isEqualTo("000000002500" + "002" + "000000000800" + "002" + "1"
