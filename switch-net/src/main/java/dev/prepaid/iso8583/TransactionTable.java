@@ -61,6 +61,20 @@ public final class TransactionTable {
                 keyValue(message, Transaction.NETWORK_CODE));
     }
 
+    /**
+     * Whether requests of this MTI carry a MAC in the table (0200, 0100, 0220, 0400 in the shipped dialect): the
+     * answer to one that matches no row, or does not decode, is then MACed as well (pos-iso8583 §5: any
+     * response code).
+     */
+    public boolean macOn(final int mti) {
+        for (final Transaction row : rows) {
+            if (row.mti == mti && row.mac) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The row for these values (−1 for an absent key), or null. */
     public Transaction find(final int mti, final long processingCode, final long conditionCode,
             final long messageTypeCode, final long networkCode) {

@@ -163,6 +163,8 @@ public final class PosServer implements AutoCloseable {
         final byte[] reply = new byte[dialect.maxFrameLength];
         final UnsafeBuffer replyBuffer = new UnsafeBuffer(reply);
         final IsoWriter bare = new IsoWriter(dialect);
+        final byte[] mac = new byte[8];
+        final UnsafeBuffer macBuffer = new UnsafeBuffer(mac);
         final StringBuilder description = new StringBuilder(512);
     }
 
@@ -410,11 +412,23 @@ public final class PosServer implements AutoCloseable {
         }
     }
 
-    /** An answer to a request whose transaction is unknown or whose fields did not decode: MTI + 10, 11, 41, 42, 39. */
+    /**
+     * An answer to a request whose transaction is unknown or whose fields did not decode: MTI + 10, 11, 39, 41, 42,
+     * and the MAC when requests of that MTI carry one and the switch holds the terminal's MAK (§5: any response code).
+     */
     private void answerBare(final Connection connection, final IoContext io, final IsoMessage message, final ResponseCode code) {
         final IsoWriter w = io.bare.wrapResponse(io.replyBuffer, 0, io.reply.length, message, message.mti() + 10);
         // Fields in ascending order, as the writer (and the bitmap) require.
         w.copyField(message, 11).putAscii(39, code.first, code.second).copyField(message, 41).copyField(message, 42);
+        final Session session = message.has(41) && table.macOn(message.mti())
+                ? sessions.get(message.asciiPacked(41, 0)) : null;
+        if (session != null) {
+            final int macLength = w.beginMac();
+            if (macLength > 0) {
+                session.macAlgorithm().compute(session.mak(), io.reply, w.macBlockOffset(), macLength, io.mac, 0);
+                w.putMac(io.macBuffer, 0);
+            }
+        }
         final int length = w.finish();
         if (length > 0) {
             connection.writeNow(io.reply, length);

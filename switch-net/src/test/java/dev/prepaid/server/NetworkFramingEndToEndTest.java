@@ -433,6 +433,37 @@ class NetworkFramingEndToEndTest {
     }
 
     @Test
+    void answersToUnknownOrUndecodableMacTransactionsCarryTheMac() throws Exception {
+        assertThat(pos.signOn().responseCode()).isEqualTo("00");
+        // a 0200 with a processing code no row has: 0210 12, MACed like every 0210 (§5)
+        final byte[] frame = new byte[256];
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final IsoWriter writer = new IsoWriter(DemoSwitch.dialect()).wrapRequest(buffer, 2, frame.length - 2,
+                PosTerminal.DEFAULT_NII, 0, PosTerminal.DEFAULT_HEADER, 200);
+        writer.putNumeric(3, 990000).putNumeric(11, 4243).putNumeric(25, 0).putAscii(41, "10000001")
+                .putAscii(42, DemoSwitch.SUPERMARKET);
+        final int length = writer.finish();
+        assertThat(length).as("%s", writer.error()).isPositive();
+        IsoFrame.putBodyLength(buffer, 0, length);
+        // a purchase two bytes short: 0210 30, MACed too
+        final byte[] purchase = capturePurchase(giftCard(108), 100);
+        final byte[] cut = Arrays.copyOf(purchase, purchase.length - 2);
+        IsoFrame.putBodyLength(new UnsafeBuffer(cut), 0, cut.length - 2);
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(frame, 0, 2 + length);
+            final byte[] unknown = readFrame(socket);
+            assertThat(decode(unknown).mti()).isEqualTo(210);
+            assertThat(responseCode(decode(unknown))).isEqualTo("12");
+            assertThat(pos.macVerifies(unknown, unknown.length)).as("MAC of the 12").isTrue();
+
+            socket.getOutputStream().write(cut);
+            final byte[] format = readFrame(socket);
+            assertThat(responseCode(decode(format))).isEqualTo("30");
+            assertThat(pos.macVerifies(format, format.length)).as("MAC of the 30").isTrue();
+        }
+    }
+
+    @Test
     void wellFormedMessageOfNoKnownTransactionIsAnswered12() throws Exception {
         final byte[] frame = new byte[256];
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
