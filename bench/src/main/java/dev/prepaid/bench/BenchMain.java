@@ -1,7 +1,7 @@
 package dev.prepaid.bench;
 
+import dev.prepaid.launch.ProjectJvm;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,23 +33,18 @@ public final class BenchMain {
     }
 
     /**
-     * The project's JVM flags as Java argument files ({@code config/*.options}), found from the working
-     * directory or next to the jar ({@code bench/target/benchmarks.jar} → {@code config/}).
+     * The project's JVM flags as Java argument files ({@code config/*.options}, production set), found from the
+     * working directory or next to the jar ({@code bench/target/benchmarks.jar} → {@code config/}).
      */
     static String jvmFlags() throws IOException {
-        Path config = Path.of("config");
-        if (!Files.exists(config.resolve("jvm.options"))) {
+        Path config = ProjectJvm.findConfig(Path.of(""));
+        if (config == null) {
             final Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-            config = jar.getParent().resolve("../../config").normalize();
+            config = ProjectJvm.findConfig(jar.getParent());
         }
-        if (!Files.exists(config.resolve("jvm.options"))) {
+        if (config == null) {
             throw new IOException("config/jvm.options not found: run from the project directory");
         }
-        final String dir = config.toAbsolutePath().toString();
-        String flags = "@" + dir + "/jvm.options @" + dir + "/jvm-production.options";
-        if (Runtime.version().feature() >= 24) {
-            flags += " @" + dir + "/jvm-jdk24.options";
-        }
-        return flags;
+        return String.join(" ", ProjectJvm.argumentFiles(config, true));
     }
 }

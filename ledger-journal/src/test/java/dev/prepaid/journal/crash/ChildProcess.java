@@ -1,10 +1,10 @@
 package dev.prepaid.journal.crash;
 
+import dev.prepaid.launch.ProjectJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ final class ChildProcess {
 
     static ChildProcess start(final List<String> jvmFlags, final List<String> arguments, final String name) throws IOException {
         final List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
+        command.add(ProjectJvm.javaExecutable());
         command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -54,30 +54,13 @@ final class ChildProcess {
         return new ChildProcess(builder.start(), name);
     }
 
-    /** The {@code java} running this test, so the child runs the same JDK. */
-    static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    /**
-     * The project's JVM argument files ({@code config/jvm.options}, and {@code config/jvm-jdk24.options} on JDK
-     * 24 and later), found by walking up from the working directory (the module directory under Maven).
-     */
+    /** The project's JVM argument files for a test's child (no production flags), found above the working directory. */
     static List<String> projectJvmFlags() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("config").resolve("jvm.options"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
+        final Path config = ProjectJvm.findConfig(Path.of(""));
+        if (config == null) {
             throw new IllegalStateException("config/jvm.options not found above " + Path.of("").toAbsolutePath());
         }
-        final List<String> flags = new ArrayList<>();
-        flags.add("@" + dir.resolve("config").resolve("jvm.options"));
-        if (Runtime.version().feature() >= 24) {
-            flags.add("@" + dir.resolve("config").resolve("jvm-jdk24.options"));
-        }
-        return flags;
+        return ProjectJvm.argumentFiles(config, false);
     }
 
     private void read() {

@@ -1,5 +1,6 @@
 package dev.prepaid.server.crash;
 
+import dev.prepaid.launch.ProjectJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,8 +62,8 @@ final class SwitchProcess {
             Files.writeString(logback, LOGBACK, StandardCharsets.UTF_8);
         }
         final List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(projectJvmFlags(home));
+        command.add(ProjectJvm.javaExecutable());
+        command.addAll(ProjectJvm.argumentFiles(home.resolve("config"), false));
         command.add("-Dlogback.configurationFile=" + logback);
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
@@ -91,26 +92,6 @@ final class SwitchProcess {
         } catch (final IllegalStateException e) {
             // the JVM is already shutting down: the hook runs anyway
         }
-    }
-
-    /** The {@code java} running this test, so the child runs the same JDK. */
-    static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    /** {@code config/jvm.options}, and {@code config/jvm-jdk24.options} on JDK 24 and later. */
-    static List<String> projectJvmFlags(final Path home) {
-        final Path options = home.resolve("config").resolve("jvm.options");
-        if (!Files.isRegularFile(options)) {
-            throw new IllegalStateException(options + " not found");
-        }
-        final List<String> flags = new ArrayList<>();
-        flags.add("@" + options);
-        if (Runtime.version().feature() >= 24) {
-            flags.add("@" + home.resolve("config").resolve("jvm-jdk24.options"));
-        }
-        return flags;
     }
 
     private void read() {
