@@ -21,6 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class ResponseWriter {
     private static final int INSTITUTION_CHARACTERS = 11;
+    /** Settlement result flags of field 48 (§6). */
+    private static final int BALANCED = 1;
+    private static final int UNBALANCED = 2;
 
     private final IsoWriter writer;
     private final String acquirerId;
@@ -34,6 +37,8 @@ final class ResponseWriter {
     private final UnsafeBuffer macBuffer = new UnsafeBuffer(macBytes);
     private final SubField batchNumber;
     private final SubField settlementFlag;
+    private final SubField[] foreignTotals;
+    private final SubField foreignFlag;
     private final SubField accountType;
     private final SubField amountType;
     private final SubField currency;
@@ -53,6 +58,10 @@ final class ResponseWriter {
         this.zone = zone.getRules();
         this.batchNumber = dialect.subField("60.2");
         this.settlementFlag = dialect.subField("48.domesticFlag");
+        this.foreignTotals = new SubField[] {dialect.subField("48.foreignDebitAmount"),
+            dialect.subField("48.foreignDebitCount"), dialect.subField("48.foreignCreditAmount"),
+            dialect.subField("48.foreignCreditCount")};
+        this.foreignFlag = dialect.subField("48.foreignFlag");
         this.accountType = dialect.subField("54.accountType");
         this.amountType = dialect.subField("54.amountType");
         this.currency = dialect.subField("54.currency");
@@ -138,7 +147,11 @@ final class ResponseWriter {
                     break;
                 case 48:
                     if (request.has(48) && outcome != null && outcome.settlementFlag > 0) {
-                        w.beginField(48).copyContent(request, 48).putSubField(settlementFlag, outcome.settlementFlag).endField();
+                        w.beginField(48).copyContent(request, 48).putSubField(settlementFlag, outcome.settlementFlag);
+                        if (request.hasSubField(foreignFlag, 0)) {
+                            w.putSubField(foreignFlag, foreignBalanced(request) ? BALANCED : UNBALANCED);
+                        }
+                        w.endField();
                     } else {
                         w.copyField(request, 48);
                     }
@@ -181,6 +194,19 @@ final class ResponseWriter {
 
     String error() {
         return writer.error().toString();
+    }
+
+    /**
+     * §6's foreign part: the switch has no foreign cards, so its foreign totals are zero and the terminal's
+     * balance exactly when they are zero too.
+     */
+    private boolean foreignBalanced(final IsoMessage request) {
+        for (final SubField total : foreignTotals) {
+            if (request.subField(total) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -106,6 +106,39 @@ class ResponseWriterTest {
                 response.macBlockLength(), out.byteArray(), length - 8, new byte[8])).isTrue();
     }
 
+    @Test
+    void settlementAnswersCarryAFlagForEachPartOfTheTotals() {
+        assertThat(settle("000000002500002000000000800002" + "0" + "000000000000000000000000000000" + "0"))
+                .as("foreign part zero, as the switch's: balanced")
+                .isEqualTo("000000002500002000000000800002" + "1" + "000000000000000000000000000000" + "1");
+        assertThat(settle("000000002500002000000000800002" + "0" + "000000000100001000000000000000" + "0"))
+                .as("foreign totals the switch cannot have: unbalanced, the terminal uploads")
+                .isEqualTo("000000002500002000000000800002" + "1" + "000000000100001000000000000000" + "2");
+    }
+
+    /** A 0500 with these totals answered by a ledger that found the domestic part balanced; field 48 of the answer. */
+    private String settle(final String totals) {
+        final byte[] frame = new byte[256];
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final dev.prepaid.iso8583.IsoWriter requestWriter = new dev.prepaid.iso8583.IsoWriter(dialect)
+                .wrapRequest(buffer, 0, frame.length, 3, 0, 0x603100310000L, 500);
+        requestWriter.putNumeric(11, 77).putAscii(41, "10000001").putAscii(42, "123456789012345").putDigits(48, totals)
+                .putAscii(49, "156").putDigits(60, "00000001201").putAscii(63, "001");
+        final int length = requestWriter.finish();
+        assertThat(length).as("%s", requestWriter.error()).isPositive();
+        final IsoMessage settlement = new IsoMessage(dialect);
+        assertThat(settlement.wrap(buffer, 0, length)).as("%s", settlement.error()).isTrue();
+        final Transaction row = dialect.transactions().find(settlement);
+        assertThat(row.name).isEqualTo("BATCH_SETTLEMENT");
+        outcome.settlementFlag = 1;
+        answer.set(ResponseCode.APPROVED, outcome, Instant.parse("2026-11-24T02:30:05Z").toEpochMilli());
+        final IsoMessage response = decode(writer.write(settlement, row, answer, out));
+        assertThat(response.mti()).isEqualTo(510);
+        final byte[] digits = new byte[response.length(48)];
+        response.getDigits(48, digits, 0);
+        return new String(digits, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private IsoMessage write(final Instant at) {
         answer.set(ResponseCode.APPROVED, outcome, at.toEpochMilli());
         return decode(writer.write(request, purchase, answer, out));

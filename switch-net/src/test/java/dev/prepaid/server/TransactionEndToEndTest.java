@@ -324,9 +324,10 @@ class TransactionEndToEndTest {
         assertThat(decode(settlement).mti()).isEqualTo(510);
         assertThat(ascii(settlement, 63)).as("card organisation, not the operator code sent").isEqualTo("CUP");
         assertThat(settlement.settlementFlag()).as("balanced").isEqualTo(1);
-        // §6: the answer carries the terminal's totals back, with the result flag; the foreign part is zero
+        // §6: the answer carries the terminal's totals back, with the result flag of each part; the foreign part
+        // is zero, as the switch's (it has no foreign cards), so it is balanced too
         assertThat(digits(settlement, 48)).isEqualTo("000000002500" + "002" + "000000000800" + "002" + "1"
-                + "000000000000" + "000" + "000000000000" + "000" + "0");
+                + "000000000000" + "000" + "000000000000" + "000" + "1");
         assertThat(settlement.followUps()).hasSize(1);
         final PosResult end = settlement.followUps().get(0);
         assertThat(end.operation()).isEqualTo(PosOperation.BATCH_UPLOAD_END);
