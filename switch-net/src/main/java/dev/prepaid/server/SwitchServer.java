@@ -13,6 +13,7 @@ import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.journal.ChronicleJournal;
 import dev.prepaid.journal.JournalConfig;
 import dev.prepaid.journal.Recovery;
+import dev.prepaid.journal.WriterLock;
 import dev.prepaid.journal.SnapshotFollower;
 import dev.prepaid.ledger.LedgerState;
 import dev.prepaid.operator.Operator;
@@ -67,6 +68,7 @@ public final class SwitchServer implements AutoCloseable {
     private final SwitchConfig config;
     private final Clock clock;
     private final ZoneId zone;
+    private final WriterLock writerLock;
     private final ChronicleJournal journal;
     private final SnapshotFollower follower;
     private final Pipeline pipeline;
@@ -113,70 +115,78 @@ public final class SwitchServer implements AutoCloseable {
         }
 
         final JournalConfig journalConfig = config.journal().journal();
-        final Recovery.Recovered recovered = Recovery.recover(journalConfig, config.ledger());
-        LOG.info("recovered to journal sequence {} ({} commands replayed in {} ms{})", recovered.lastSequence(),
-                recovered.replayed(), recovered.millis(),
-                recovered.snapshot() == null ? "" : ", from snapshot " + recovered.snapshot().getFileName());
-        final boolean firstStart = recovered.lastSequence() == 0;
-        this.bootstrap = firstStart && config.bootstrap().isPresent() ? loadBootstrap(keys) : null;
-
-        final LedgerState state = recovered.ledger().state();
-        final Directory directory = new Directory();
-        directory.refresh(state);
-        this.businessDate = state.businessDate();
-        final Sessions sessions = new Sessions();
-
-        final Pipeline[] ring = new Pipeline[1];
-        final int ringSize = config.pipeline().ringSize();
-        this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize,
-                state.transactions(), state::businessDay);
-        final String acquirer = config.business().acquirerInstitutionId();
-        final Replies replies = new Replies(dialect, new ResponseWriter(dialect, acquirer, CARD_ORGANISATION, zone),
-                sessions, directory, keys, metrics);
-
-        this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
-                recovered.lastTimestamp());
-        this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
-                threads("stage", true));
-        ring[0] = pipeline;
-        this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
-                config.journal().snapshotsKept());
-        this.timers = Executors.newSingleThreadScheduledExecutor(threads("switch-timers", true));
-        PosServer listener = null;
-        HttpServer http = null;
+        // Before recovery: a second switch on this journal must not even read it as if it were the only writer.
+        this.writerLock = WriterLock.acquire(journalConfig.directory());
         try {
-            pipeline.start();
-            follower.start();
-            if (bootstrap != null) {
-                applyBootstrap();
-            }
-            catchUpBusinessDate();
-            scheduleTimers();
-            final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-            listener = new PosServer(new PosServer.Options(config.server(), ioThreads, acquirer, CARD_ORGANISATION, zone),
-                    dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics);
+            final Recovery.Recovered recovered = Recovery.recover(journalConfig, config.ledger());
+            LOG.info("recovered to journal sequence {} ({} commands replayed in {} ms{})", recovered.lastSequence(),
+                    recovered.replayed(), recovered.millis(),
+                    recovered.snapshot() == null ? "" : ", from snapshot " + recovered.snapshot().getFileName());
+            final boolean firstStart = recovered.lastSequence() == 0;
+            this.bootstrap = firstStart && config.bootstrap().isPresent() ? loadBootstrap(keys) : null;
+
+            final LedgerState state = recovered.ledger().state();
+            final Directory directory = new Directory();
+            directory.refresh(state);
+            this.businessDate = state.businessDate();
+            final Sessions sessions = new Sessions();
+
+            final Pipeline[] ring = new Pipeline[1];
+            final int ringSize = config.pipeline().ringSize();
+            this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize,
+                    state.transactions(), state::businessDay);
+            final String acquirer = config.business().acquirerInstitutionId();
+            final Replies replies = new Replies(dialect, new ResponseWriter(dialect, acquirer, CARD_ORGANISATION, zone),
+                    sessions, directory, keys, metrics);
+
+            this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
+                    recovered.lastTimestamp());
+            this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
+                    threads("stage", true));
+            ring[0] = pipeline;
+            this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
+                    config.journal().snapshotsKept());
+            this.timers = Executors.newSingleThreadScheduledExecutor(threads("switch-timers", true));
+            PosServer listener = null;
+            HttpServer http = null;
             try {
-                listener.start();
-            } catch (final IllegalStateException e) {
-                // The start checks found the port free, but something took it since: still a start problem.
-                throw new ConfigException(config.file() + ": server.port: " + e.getMessage(), e);
+                pipeline.start();
+                follower.start();
+                if (bootstrap != null) {
+                    applyBootstrap();
+                }
+                catchUpBusinessDate();
+                scheduleTimers();
+                final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+                listener = new PosServer(
+                        new PosServer.Options(config.server(), ioThreads, acquirer, CARD_ORGANISATION, zone),
+                        dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics);
+                try {
+                    listener.start();
+                } catch (final IllegalStateException e) {
+                    // The start checks found the port free, but something took it since: still a start problem.
+                    throw new ConfigException(config.file() + ": server.port: " + e.getMessage(), e);
+                }
+                http = config.metrics().enabled() ? startMetrics() : null;
+            } catch (final RuntimeException e) {
+                if (listener != null) {
+                    listener.close();
+                }
+                timers.shutdownNow();
+                pipeline.close();
+                journal.close();
+                follower.close();
+                throw e;
             }
-            http = config.metrics().enabled() ? startMetrics() : null;
-        } catch (final RuntimeException e) {
-            if (listener != null) {
-                listener.close();
-            }
-            timers.shutdownNow();
-            pipeline.close();
-            journal.close();
-            follower.close();
+            this.pos = listener;
+            this.metricsHttp = http;
+            LOG.info("switch ready: POS on {}:{}, metrics {}, business date {}, journal {} ({})", config.server().host(),
+                    pos.port(), http == null ? "off" : "on " + config.metrics().host() + ":" + http.getAddress().getPort(),
+                    businessDate, journalConfig.directory(), journalConfig.durability());
+        } catch (final RuntimeException | Error e) {
+            writerLock.close();
             throw e;
         }
-        this.pos = listener;
-        this.metricsHttp = http;
-        LOG.info("switch ready: POS on {}:{}, metrics {}, business date {}, journal {} ({})", config.server().host(),
-                pos.port(), http == null ? "off" : "on " + config.metrics().host() + ":" + http.getAddress().getPort(),
-                businessDate, journalConfig.directory(), journalConfig.durability());
     }
 
     /**
@@ -498,6 +508,7 @@ public final class SwitchServer implements AutoCloseable {
             }
             follower.close();
         } finally {
+            writerLock.close();
             LOG.info("switch stopped at journal sequence {}", journal.nextSequence() - 1);
             if (failure.get() != null) {
                 stopped.completeExceptionally(failure.get());

@@ -46,6 +46,28 @@ class NetworkStartEndToEndTest {
     }
 
     @Test
+    void aSecondSwitchOnTheSameJournalIsRefusedAndTheFirstKeepsServing() throws Exception {
+        final SwitchConfig demo = DemoSwitch.config(directory); // every listener on a free port: only the journal is shared
+        final Card card = DemoBusiness.giftCard(120);
+        try (SwitchServer first = SwitchServer.start(demo);
+                PosTerminal pos = DemoSwitch.terminal(first, "10000001").build()) {
+            final long before = EndToEnd.available(pos, card);
+            assertThatThrownBy(() -> SwitchServer.start(demo))
+                    .isInstanceOf(dev.prepaid.journal.JournalException.class)
+                    .hasMessageContaining("is in use by another switch")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+            // the refused start took nothing from the first: it still serves, and its journal is its own
+            assertThat(pos.purchase(card, 1_00).responseCode()).isEqualTo("00");
+            assertThat(EndToEnd.available(pos, card)).isEqualTo(before - 1_00);
+        }
+        // stopped, it hands the journal over: the next start recovers the purchase
+        try (SwitchServer next = SwitchServer.start(demo);
+                PosTerminal pos = DemoSwitch.terminal(next, "10000001").stan(500_000).build()) {
+            assertThat(EndToEnd.available(pos, card)).isEqualTo(99_00);
+        }
+    }
+
+    @Test
     void metricsPortInUseStopsTheStartNamingMetricsPort() throws Exception {
         final SwitchConfig demo = DemoSwitch.config(directory);
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
