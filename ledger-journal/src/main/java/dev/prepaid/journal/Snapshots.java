@@ -107,6 +107,18 @@ public final class Snapshots {
         }
     }
 
+    /** The ledger capacities a snapshot was taken with, from its headers alone (the journal tools size by them). */
+    public static LedgerConfig capacities(final Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 4096)) {
+            final byte[] head = in.readNBytes(28);
+            if (head.length < 28
+                    || java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() != MAGIC) {
+                throw new IOException("snapshot " + file + " has a damaged header");
+            }
+            return Ledger.snapshotCapacities(in);
+        }
+    }
+
     /** Reads one snapshot, checking header, ledger checksum and that the file ends where the state ends. */
     public static Loaded read(final Path file, final LedgerConfig config) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {

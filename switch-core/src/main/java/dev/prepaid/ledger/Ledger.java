@@ -135,6 +135,20 @@ public final class Ledger {
         return new Restored(new Ledger(state), journalIndex);
     }
 
+    /**
+     * The capacities a snapshot was taken with, read from its header only (no checksum check: the whole file is
+     * checked when it is restored). Tools use them to size a ledger that can restore it.
+     */
+    public static LedgerConfig snapshotCapacities(final InputStream in) {
+        final StateReader reader = new StateReader(in);
+        final long magic = reader.i64();
+        if (magic != SNAPSHOT_MAGIC) {
+            throw new IllegalStateException("not a ledger snapshot (magic " + Long.toHexString(magic) + ")");
+        }
+        reader.i64(); // journal index
+        return StateCodec.readCapacities(reader);
+    }
+
     /** A ledger restored from a snapshot, with the journal index to replay from. */
     public record Restored(Ledger ledger, long journalIndex) {
     }

@@ -376,13 +376,18 @@ final class StateCodec {
         }
     }
 
-    /** Reads a state written by {@link #write}, into a fresh state of at least the recorded capacities. */
-    static LedgerState read(final StateReader in, final LedgerConfig config) {
+    /** The version and capacities at the start of a state written by {@link #write}; nothing after them. */
+    static LedgerConfig readCapacities(final StateReader in) {
         final int version = in.i32();
         if (version != VERSION) {
             throw new IllegalStateException("state version " + version + " is not readable by this build (reads " + VERSION + ")");
         }
-        final LedgerConfig recorded = readConfig(in);
+        return readConfig(in);
+    }
+
+    /** Reads a state written by {@link #write}, into a fresh state of at least the recorded capacities. */
+    static LedgerState read(final StateReader in, final LedgerConfig config) {
+        final LedgerConfig recorded = readCapacities(in);
         requireAtLeast(recorded, config);
         final LedgerState s = new LedgerState(config);
         expectSection(in, 1);

@@ -25,9 +25,12 @@ public final class JournalTool {
     private static final String COMMON_HELP = """
               --journal <dir>        journal directory, holding queue/ and snapshots/ (default ./data/journal)
               --zone <zone>          time zone for times shown and read (default Asia/Shanghai)
-              --max-cards <n>        ledger capacity for replays (default %d); must be at least the switch's
+              --max-cards <n>        ledger capacity for replays; must be at least the switch's
               --transaction-log-capacity <n>
-                                     transactions kept for matching (default %d); must equal the switch's
+                                     transactions kept for matching; must equal the switch's
+                                     Without these two, every capacity is taken from the newest snapshot
+                                     (those the switch ran with); without a snapshot, the defaults
+                                     (%d cards, %d transactions)
               --roll-cycle <name>    Chronicle roll cycle of the journal (default LARGE_DAILY)
               --help                 this text
             """;
@@ -79,6 +82,7 @@ public final class JournalTool {
             if (options.notice != null) {
                 err.println(options.notice);
             }
+            options.capacitiesSource = options.adoptSnapshotCapacities();
             return switch (tool) {
                 case DUMP -> Dump.run(options, out, err);
                 case VERIFY -> Verify.run(options, out, err);

@@ -50,6 +50,10 @@ final class ToolOptions {
     Path journal = Path.of(DEFAULT_JOURNAL);
     ZoneId zone = ZoneId.of(DEFAULT_ZONE);
     LedgerConfig ledger = LedgerConfig.defaults();
+    /** Whether --max-cards or --transaction-log-capacity was given: else the newest snapshot's capacities apply. */
+    boolean capacitiesGiven;
+    /** Where {@link #ledger}'s capacities came from (said by verify). */
+    String capacitiesSource = "defaults";
     String rollCycle = JournalConfig.DEFAULT_ROLL_CYCLE;
     boolean help;
 
@@ -76,6 +80,33 @@ final class ToolOptions {
 
     private ToolOptions(final Tool tool) {
         this.tool = tool;
+    }
+
+    /**
+     * Without capacities on the command line, a replay must size its ledger as the switch did, or no snapshot
+     * can be restored: the newest snapshot records those sizes (all fourteen, ring sizes included), so they are
+     * taken from it. Returns where the capacities came from, for the tool's first line.
+     */
+    String adoptSnapshotCapacities() {
+        if (capacitiesGiven) {
+            return "as given";
+        }
+        final Path directory = journalConfig().snapshotDirectory();
+        final java.util.List<Path> snapshots;
+        try {
+            snapshots = dev.prepaid.journal.Snapshots.list(directory);
+        } catch (final java.io.IOException e) {
+            return "defaults (snapshots cannot be listed: " + e.getMessage() + ")";
+        }
+        for (final Path snapshot : snapshots) {
+            try {
+                ledger = dev.prepaid.journal.Snapshots.capacities(snapshot);
+                return "from " + snapshot.getFileName();
+            } catch (final java.io.IOException | RuntimeException e) {
+                // unreadable header: try the next older snapshot; the tool reports the damaged one itself
+            }
+        }
+        return "defaults (no snapshot to take them from)";
     }
 
     /** Parses a tool's arguments (those after {@code journal <tool>}). */
@@ -141,6 +172,7 @@ final class ToolOptions {
         }
         try {
             LedgerConfig config = options.ledger;
+            options.capacitiesGiven = maxCards > 0 || transactionLog > 0;
             if (maxCards > 0) {
                 config = config.withMaxCards(maxCards);
             }

@@ -83,7 +83,7 @@ final class Verify {
         final LedgerConfig ledger = options.ledger;
         out.println("verify journal " + config.directory().toAbsolutePath().normalize() + ": " + snapshots.size()
                 + " snapshot" + (snapshots.size() == 1 ? "" : "s") + "; ledger capacities: " + ledger.maxCards()
-                + " cards, transaction log " + ledger.transactionLogCapacity());
+                + " cards, transaction log " + ledger.transactionLogCapacity() + " (" + options.capacitiesSource + ")");
         pending.addAll(snapshots);
         while (!pending.isEmpty() && sequenceOf(pending.peek()) == 0) {
             checkSnapshot(pending.poll(), 0, -1);

@@ -15,6 +15,7 @@ import dev.prepaid.journal.CorruptJournal;
 import dev.prepaid.journal.Replay;
 import dev.prepaid.journal.tools.ToolJournal.Run;
 import dev.prepaid.ledger.Ledger;
+import dev.prepaid.ledger.LedgerConfig;
 import dev.prepaid.workload.Workload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,34 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalVerifyFailuresTest {
     @TempDir
     Path directory;
+
+    @Test
+    void withoutSizesGivenTheToolsSizeTheirLedgerAsTheNewestSnapshotRecords() throws Exception {
+        // A switch configured away from the defaults in a ring size no option names (the review queue).
+        final LedgerConfig d = ToolJournal.LEDGER;
+        final LedgerConfig switchSizes = new LedgerConfig(20_000, 1 << 14, d.maxOpenHolds(), d.maxMerchants(),
+                d.maxTerminals(), d.maxOperators(), d.maxCardTypes(), d.maxBinRanges(), d.maxRules(),
+                d.maxPendingRequests(), d.reviewQueueCapacity() * 2, d.adminRequestMemory(), d.calendarDays(),
+                d.maxBatchCards());
+        final Path journal = directory.resolve("journal");
+        final String snapshotName;
+        try (ToolJournal live = new ToolJournal(journal, switchSizes)) {
+            final Workload workload = new Workload(100, 4, 7, 0);
+            live.setUp(workload);
+            live.stream(workload, 300);
+            snapshotName = live.snapshot().getFileName().toString();
+            live.stream(workload, 100);
+        }
+        final Run verify = run("verify", "--journal", journal.toString());
+        assertThat(verify.status()).as(verify.out() + verify.err()).isEqualTo(JournalTool.OK);
+        assertThat(verify.out()).contains("ledger capacities: 20000 cards, transaction log 16384 (from " + snapshotName + ")")
+                .contains("snapshot " + snapshotName + " matches the replay from scratch");
+        // Sizes given on the command line are taken as given: these cannot restore the snapshot, and verify says so.
+        final Run given = run("verify", "--journal", journal.toString(), "--max-cards", "20000",
+                "--transaction-log-capacity", "16384");
+        assertThat(given.status()).isEqualTo(JournalTool.FAILED);
+        assertThat(given.out()).contains("(as given)").contains("ring sizes must stay");
+    }
 
     @Test
     void aSnapshotOfAnotherStateIsReportedWithTheFirstCommandAnsweredDifferently() throws Exception {

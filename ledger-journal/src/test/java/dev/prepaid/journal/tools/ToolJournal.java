@@ -52,7 +52,7 @@ final class ToolJournal implements AutoCloseable {
 
     final Path directory;
     final JournalConfig config;
-    final Ledger ledger = new Ledger(LEDGER);
+    final Ledger ledger;
     final ChronicleJournal journal;
     final CommandEvent event = new CommandEvent();
     final List<Written> written = new ArrayList<>();
@@ -61,6 +61,12 @@ final class ToolJournal implements AutoCloseable {
     long stepMillis = 1_500;
 
     ToolJournal(final Path directory) {
+        this(directory, LEDGER);
+    }
+
+    /** A journal written by a ledger of other capacities (as a switch configured away from the defaults). */
+    ToolJournal(final Path directory, final LedgerConfig capacities) {
+        this.ledger = new Ledger(capacities);
         this.directory = directory;
         this.config = JournalConfig.of(directory, Durability.PROCESS);
         this.journal = ChronicleJournal.open(config, () -> {
