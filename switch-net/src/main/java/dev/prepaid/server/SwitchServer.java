@@ -124,6 +124,12 @@ public final class SwitchServer implements AutoCloseable {
                     recovered.snapshot() == null ? "" : ", from snapshot " + recovered.snapshot().getFileName());
             final boolean firstStart = recovered.lastSequence() == 0;
             this.bootstrap = firstStart && config.bootstrap().isPresent() ? loadBootstrap(keys) : null;
+            if (!firstStart && config.bootstrap().isPresent()) {
+                // An operator who edited the bootstrap file expects to see it applied: say why it is not.
+                LOG.info("bootstrap {} not read: it is applied on a first start only, and this journal holds a business"
+                        + " (sequence {}); changes to a running business are operator commands", config.bootstrap().get(),
+                        recovered.lastSequence());
+            }
 
             final LedgerState state = recovered.ledger().state();
             final Directory directory = new Directory();

@@ -1,0 +1,172 @@
+package dev.prepaid.config;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code bin/prepaid password-hash}: the Argon2id hash of an operator's password for the bootstrap file's
+ * {@code passwordHash} (a real installation gives no clear passwords). The cost comes from the installation's
+ * {@code admin.passwordHashing}, so the hash is what the switch itself would make. The password is read without
+ * echo (typed twice) or from standard input, never from the command line, where {@code ps} and the shell's
+ * history would keep it.
+ */
+public final class PasswordHashCommand {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    /** Shorter passwords are refused: an operator can move money. */
+    static final int MIN_LENGTH = 12;
+
+    static final String USAGE_TEXT = String.join("\n",
+            "usage: bin/prepaid password-hash [--config FILE] [--stdin]",
+            "",
+            "  prints the Argon2id hash ($argon2id$v=19$m=...) of an operator password, for passwordHash in the",
+            "  bootstrap file. The password is typed twice without echo, or read as one line from standard input",
+            "  with --stdin. At least " + MIN_LENGTH + " characters.",
+            "",
+            "  --config FILE   the switch configuration whose admin.passwordHashing sets the cost",
+            "                  (default config/switch.yaml)",
+            "",
+            "exit status: 0 printed, 1 refused (the message says why), 2 bad arguments");
+
+    private final Path home;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final PasswordSource console;
+
+    /** Reads a password without echo; null when there is no terminal. */
+    interface PasswordSource {
+        char[] read(String prompt);
+    }
+
+    PasswordHashCommand(final Path home, final InputStream in, final PrintStream out, final PrintStream err,
+            final PasswordSource console) {
+        this.home = home;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.console = console;
+    }
+
+    public static void main(final String[] args) {
+        final PasswordSource console = System.console() == null ? null : prompt -> System.console().readPassword(prompt);
+        System.exit(new PasswordHashCommand(SwitchConfig.home(), System.in, System.out, System.err, console).run(args));
+    }
+
+    int run(final String[] args) {
+        String configFile = null;
+        boolean stdin = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    out.println(USAGE_TEXT);
+                    return OK;
+                }
+                case "--stdin" -> stdin = true;
+                case "--config" -> {
+                    if (configFile != null) {
+                        return usage("--config given twice");
+                    }
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        return usage("--config needs a file");
+                    }
+                    configFile = args[++i];
+                }
+                default -> {
+                    // A word that is not an option may well be the password itself: it is not repeated.
+                    return usage(args[i].startsWith("--") ? "unknown option " + args[i]
+                            : "unexpected argument, not shown: the password is never given on the command line;"
+                                    + " type it when asked, or pipe it in with --stdin");
+                }
+            }
+        }
+        final PasswordHashing cost;
+        try {
+            cost = cost(configFile);
+        } catch (final ConfigException e) {
+            err.println("password-hash: " + e.getMessage());
+            return FAILED;
+        }
+        char[] password = null;
+        try {
+            password = stdin ? fromStdin() : typedTwice();
+            if (password == null) {
+                return FAILED;
+            }
+            if (password.length < MIN_LENGTH) {
+                err.println("password-hash: the password has " + password.length + " characters; at least "
+                        + MIN_LENGTH + " are needed");
+                return FAILED;
+            }
+            out.println(new PasswordHasher(cost).hash(password));
+            return OK;
+        } catch (final IOException e) {
+            err.println("password-hash: cannot read the password: " + e.getMessage());
+            return FAILED;
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private PasswordHashing cost(final String configFile) {
+        final Path file = configFile != null ? Path.of(configFile) : home.resolve(SwitchConfig.DEFAULT_PATH);
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + " is a directory, not a configuration file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": the configuration file does not exist");
+        }
+        return SwitchConfig.load(file, home).admin().passwordHashing();
+    }
+
+    private char[] fromStdin() throws IOException {
+        final String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+        if (line == null || line.isEmpty()) {
+            err.println("password-hash: standard input held no password (one line expected)");
+            return null;
+        }
+        return line.toCharArray();
+    }
+
+    private char[] typedTwice() {
+        if (console == null) {
+            err.println("password-hash: no terminal to type the password on; pipe it in with --stdin");
+            return null;
+        }
+        final char[] first = console.read("operator password: ");
+        final char[] second = console.read("the same again: ");
+        try {
+            if (first == null || second == null) {
+                err.println("password-hash: no password typed");
+                return null;
+            }
+            if (!Arrays.equals(first, second)) {
+                err.println("password-hash: the two passwords differ; nothing printed");
+                return null;
+            }
+            return first.clone();
+        } finally {
+            if (first != null) {
+                Arrays.fill(first, '\0');
+            }
+            if (second != null) {
+                Arrays.fill(second, '\0');
+            }
+        }
+    }
+
+    private int usage(final String problem) {
+        err.println("password-hash: " + problem + " (bin/prepaid password-hash --help)");
+        return USAGE;
+    }
+}
