@@ -51,10 +51,11 @@ public final class KeyCommand {
             "                       Names: tmk.<terminal> (a terminal's keyReference), cvk.<card type id>, pvk.",
             "                       Keys are double-length unless --single (a TMK for single-length terminals only).",
             "  remove NAME          takes a key out of the key file",
-            "  rewrap --to SPEC --to SPEC [--to SPEC...] --out FILE",
+            "  rewrap --to SPEC --to SPEC [--to SPEC...] --out FILE [--replace]",
             "                       writes the key file re-encrypted under a new MFK made of the given components",
-            "                       (file:PATH or env:VARIABLE, as in switch.yaml) to FILE; then point keys.keyFile at",
-            "                       FILE and keys.mfkComponents at the new components, and restart the switch",
+            "                       (file:PATH or env:VARIABLE) to FILE; then point keys.keyFile at FILE and",
+            "                       keys.mfkComponents at the new components (it prints both with absolute paths), and",
+            "                       restart the switch. An existing FILE is overwritten only with --replace",
             "",
             "every command but component: --config FILE   the switch configuration (default config/switch.yaml);",
             "                       its keys section names the MFK components and the key file",
@@ -225,6 +226,7 @@ public final class KeyCommand {
         a.expectPositionals(0, "rewrap");
         final List<String> specs = a.values("--to");
         final String target = a.value("--out");
+        final boolean replace = a.flag("--replace");
         a.expectNoOptions();
         if (target == null) {
             throw new IllegalArgumentException("rewrap needs --out FILE (the current key file stays as it is)");
@@ -246,17 +248,36 @@ public final class KeyCommand {
                     + next.checkValueHex() + "), which is public; use real components");
             return FAILED;
         }
-        final Path file = Path.of(target).toAbsolutePath();
+        final Path file = Path.of(target).toAbsolutePath().normalize();
         if (file.equals(settings.keyFile().toAbsolutePath())) {
             throw new IllegalArgumentException("--out must be a new file, not the key file in use ("
                     + settings.keyFile() + "): the switch must keep starting until switch.yaml is changed");
         }
+        if (Files.exists(file) && !replace) {
+            // An earlier rewrap's output may be the only copy of the keys under components already handed out.
+            err.println("keys: " + file + " already exists; --replace to overwrite it, or choose another --out");
+            return FAILED;
+        }
         StoredKeys.write(file, keys, next, HEADER);
         out.println("wrote " + keys.size() + " keys under the new MFK (check value " + next.checkValueHex() + ") to "
                 + file);
-        out.println("now set keys.keyFile: " + file + " and keys.mfkComponents: " + specs
+        out.println("now set keys.keyFile: " + file + " and keys.mfkComponents: " + absolute(specs)
                 + " in the configuration, and restart the switch");
         return OK;
+    }
+
+    /**
+     * The component specs as switch.yaml must name them: {@code file:} paths made absolute. The command read them
+     * from the caller's directory, while switch.yaml resolves a relative path against its base directory, so the
+     * relative spec as typed would name another file (or none) at the next start.
+     */
+    private static List<String> absolute(final List<String> specs) {
+        final List<String> absolute = new ArrayList<>(specs.size());
+        for (final String spec : specs) {
+            absolute.add(spec.startsWith("file:")
+                    ? "file:" + Path.of(spec.substring("file:".length())).toAbsolutePath().normalize() : spec);
+        }
+        return absolute;
     }
 
     private SwitchConfig config(final Arguments a) {

@@ -138,6 +138,42 @@ class KeyCommandTest {
     }
 
     @Test
+    void rewrapAdvisesAbsoluteComponentPathsBecauseSwitchYamlResolvesRelativeOnesAgainstItsBaseDirectory() {
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        assertThat(run("component", directory.resolve("n1").toString())).isZero();
+        assertThat(run("component", directory.resolve("n2").toString())).isZero();
+        final Path here = Path.of("").toAbsolutePath();
+        final String relative1 = "file:" + here.relativize(directory.resolve("n1"));
+        final String relative2 = "file:" + here.relativize(directory.resolve("n2"));
+
+        assertThat(run("rewrap", "--to", relative1, "--to", relative2, "--out",
+                directory.resolve("keys-new.txt").toString(), "--config", config.toString())).as(err).isZero();
+        assertThat(out).contains("keys.mfkComponents: [file:" + directory.resolve("n1") + ", file:"
+                + directory.resolve("n2") + "]");
+    }
+
+    @Test
+    void rewrapOverwritesAnExistingOutputOnlyWithReplace() throws IOException {
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        assertThat(run("component", directory.resolve("n1").toString())).isZero();
+        assertThat(run("component", directory.resolve("n2").toString())).isZero();
+        final Path rewrapped = directory.resolve("keys-new.txt");
+        final String[] rewrap = {"rewrap", "--to", "file:" + directory.resolve("n1"), "--to",
+                "file:" + directory.resolve("n2"), "--out", rewrapped.toString(), "--config", config.toString()};
+        assertThat(run(rewrap)).isZero();
+        final String first = Files.readString(rewrapped);
+
+        assertThat(run(rewrap)).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains(rewrapped + " already exists; --replace to overwrite it");
+        assertThat(Files.readString(rewrapped)).isEqualTo(first);
+
+        final String[] replacing = java.util.Arrays.copyOf(rewrap, rewrap.length + 1);
+        replacing[rewrap.length] = "--replace";
+        assertThat(run(replacing)).as(err).isZero();
+        assertThat(out).contains("wrote 1 keys under the new MFK");
+    }
+
+    @Test
     void badRequestsAreNamed() {
         assertThat(run("add", "pvk", "--generate", "--single", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
         assertThat(err).contains("pvk must be a double-length key");
