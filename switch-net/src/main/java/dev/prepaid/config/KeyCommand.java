@@ -115,7 +115,7 @@ public final class KeyCommand {
             err.println("keys: " + e.getMessage());
             return FAILED;
         } catch (final IOException e) {
-            err.println("keys: " + e);
+            err.println("keys: " + FileProblems.writing(e)); // what is read goes through the key classes
             return FAILED;
         }
     }
@@ -283,6 +283,9 @@ public final class KeyCommand {
     private SwitchConfig config(final Arguments a) {
         final String given = a.value("--config");
         final Path file = given != null ? Path.of(given) : home.resolve(SwitchConfig.DEFAULT_PATH);
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + " is a directory, not a configuration file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": the configuration file does not exist");
         }

@@ -1,5 +1,6 @@
 package dev.prepaid.security;
 
+import dev.prepaid.config.FileProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public final class KeyComponentSource {
             }
             bytes = Files.readAllBytes(file);
         } catch (final IOException ex) {
-            throw new KeyMaterialException("MFK component " + this + " cannot be read: " + ex, ex);
+            throw new KeyMaterialException("MFK component " + this + " cannot be read: " + FileProblems.reading(ex), ex);
         }
         final char[] text = new char[bytes.length];
         for (int i = 0; i < bytes.length; i++) {

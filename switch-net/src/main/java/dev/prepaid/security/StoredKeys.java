@@ -1,5 +1,6 @@
 package dev.prepaid.security;
 
+import dev.prepaid.config.FileProblems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -56,7 +57,7 @@ public final class StoredKeys {
             }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (final IOException ex) {
-            throw new KeyMaterialException("key file " + file + " cannot be read: " + ex, ex);
+            throw new KeyMaterialException("key file " + file + " cannot be read: " + FileProblems.reading(ex), ex);
         }
         return parse(file.toString(), lines, mfk);
     }
@@ -161,7 +162,7 @@ public final class StoredKeys {
                 Files.deleteIfExists(temporary);
             }
         } catch (final IOException ex) {
-            throw new KeyMaterialException("key file " + file + " cannot be written: " + ex, ex);
+            throw new KeyMaterialException("key file " + file + " cannot be written: " + FileProblems.writing(ex), ex);
         }
     }
 

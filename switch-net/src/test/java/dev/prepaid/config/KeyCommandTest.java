@@ -174,6 +174,34 @@ class KeyCommandTest {
     }
 
     @Test
+    void aMissingFileOrDirectoryIsNamedInOneLineWithWhatToDo() throws IOException {
+        final Path missing = directory.resolve("no-such-dir");
+        assertThat(run("component", missing.resolve("mfk-component-1").toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err.strip()).isEqualTo("keys: directory " + missing + " does not exist: create it first");
+
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        assertThat(run("component", directory.resolve("n1").toString())).isZero();
+        assertThat(run("rewrap", "--to", "file:" + directory.resolve("n1"), "--to", "file:" + missing.resolve("n2"),
+                "--out", directory.resolve("keys-new.txt").toString(), "--config", config.toString()))
+                .isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains(missing.resolve("n2") + " does not exist").doesNotContain("Exception");
+        assertThat(run("component", directory.resolve("n2").toString())).isZero();
+        assertThat(run("rewrap", "--to", "file:" + directory.resolve("n1"), "--to", "file:" + directory.resolve("n2"),
+                "--out", missing.resolve("keys-new.txt").toString(), "--config", config.toString()))
+                .isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("directory " + missing + " does not exist: create it first")
+                .doesNotContain("Exception");
+
+        Files.writeString(config, Files.readString(config).replace(directory.resolve("keys.txt").toString(),
+                missing.resolve("keys.txt").toString()));
+        assertThat(run("add", "tmk.1", "--generate", "--config", config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err.strip()).isEqualTo("keys: key file " + missing.resolve("keys.txt")
+                + " cannot be written: directory " + missing + " does not exist: create it first");
+        assertThat(run("list", "--config", directory.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains(directory + " is a directory, not a configuration file");
+    }
+
+    @Test
     void badRequestsAreNamed() {
         assertThat(run("add", "pvk", "--generate", "--single", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
         assertThat(err).contains("pvk must be a double-length key");
