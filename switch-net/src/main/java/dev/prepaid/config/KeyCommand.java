@@ -48,7 +48,8 @@ public final class KeyCommand {
             "                       puts a key in the key file under the MFK. --generate makes a random key; --show",
             "                       prints it once (a TMK for the terminal's key loader, a CVK pair for the card bureau).",
             "                       --stdin reads the clear key as hex from standard input (not echoed on a terminal).",
-            "                       Names: tmk.<terminal> (a terminal's keyReference), cvk.<card type id>, pvk.",
+            "                       Names: tmk.<terminal id> (a terminal's keyReference), cvk.<card type id> (1-65535),",
+            "                       pvk (the PIN verification key); the switch reads no other.",
             "                       Keys are double-length unless --single (a TMK for single-length terminals only).",
             "  remove NAME          takes a key out of the key file",
             "  rewrap --to SPEC --to SPEC [--to SPEC...] --out FILE [--replace]",
@@ -175,6 +176,10 @@ public final class KeyCommand {
         }
         if (show && !generate) {
             throw new IllegalArgumentException("--show goes with --generate (a key read from stdin is already known)");
+        }
+        if (!KeyNames.isRead(name)) {
+            throw new IllegalArgumentException("the switch never reads a key named '" + name + "'; a name is "
+                    + KeyNames.ACCEPTED_FORMS);
         }
         if (single && (name.startsWith(KeyNames.CVK_PREFIX) || name.equals(KeyNames.PIN_VERIFICATION_KEY))) {
             throw new IllegalArgumentException(name + " must be a double-length key: "

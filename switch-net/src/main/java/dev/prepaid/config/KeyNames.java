@@ -1,5 +1,7 @@
 package dev.prepaid.config;
 
+import java.util.regex.Pattern;
+
 /**
  * Names of the entries of the key file ({@link dev.prepaid.security.StoredKeys}) the switch looks up:
  * <ul>
@@ -14,12 +16,42 @@ public final class KeyNames {
     public static final String CVK_PREFIX = "cvk.";
     public static final String TMK_PREFIX = "tmk.";
 
+    /** The names {@link #isRead} accepts, for a message that refuses another. */
+    public static final String ACCEPTED_FORMS = "tmk.<terminal id> (1-8 of A-Z a-z 0-9 . _ - :, the terminal's"
+            + " keyReference), cvk.<card type id> (1-65535) or pvk";
+
+    /** A terminal id as field 41 carries it (1-8 characters), within what a key-file name may hold. */
+    private static final Pattern TERMINAL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,8}");
+    private static final int MAX_CARD_TYPE_ID = 65_535;
+
     private KeyNames() {
     }
 
     /** The key-file name of a card type's CVK pair. */
     public static String cvk(final int cardTypeId) {
         return CVK_PREFIX + cardTypeId;
+    }
+
+    /**
+     * Whether the switch can ever look up a key of this name: a TMK of a terminal id, the CVK pair of a card type
+     * id as {@link #cvk} spells it (no sign, no leading zero), the PIN verification key. Another name would sit in
+     * the key file unused, and the terminal or card type it was meant for would still fail.
+     */
+    public static boolean isRead(final String name) {
+        if (PIN_VERIFICATION_KEY.equals(name)) {
+            return true;
+        }
+        if (name.startsWith(TMK_PREFIX)) {
+            return TERMINAL_ID.matcher(name.substring(TMK_PREFIX.length())).matches();
+        }
+        if (name.startsWith(CVK_PREFIX)) {
+            final String id = name.substring(CVK_PREFIX.length());
+            if (!id.matches("[1-9][0-9]{0,4}")) {
+                return false;
+            }
+            return Integer.parseInt(id) <= MAX_CARD_TYPE_ID;
+        }
+        return false;
     }
 
     /** The conventional key reference (key-file name) of a terminal's TMK. */
