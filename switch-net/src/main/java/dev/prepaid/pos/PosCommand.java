@@ -1,5 +1,6 @@
 package dev.prepaid.pos;
 
+import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.iso8583.DialectException;
 import dev.prepaid.iso8583.IsoDescriber;
@@ -38,6 +39,8 @@ public final class PosCommand {
     static final int OK = 0;
     static final int UNEXPECTED = 1;
     static final int USAGE = 2;
+    /** The largest amount field 4 (n12, in fen) can carry. */
+    static final String MAX_YUAN = "9999999999.99";
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: pos --switch HOST:PORT --terminal ID --merchant ID --tmk HEX [terminal options]",
@@ -48,16 +51,19 @@ public final class PosCommand {
             "  --terminal ID           field 41, up to 8 characters",
             "  --merchant ID           field 42, up to 15 characters",
             "  --tmk HEX               the terminal master key, 16 or 32 hex digits",
-            "  --mac cup-ecb|x9.19     MAC algorithm (default cup-ecb)",
+            "  --mac cup-ecb|x9.19|x9.9  MAC algorithm, as the terminal's macAlgorithm (default cup-ecb)",
             "  --layout 001|003|004    sign-on key layout, 60.3 (default 003)",
             "  --nii HEX               TPDU destination NII (default 0003)",
             "  --operator CODE         field 63 of sign-on and settlement (default 001)",
             "  --timeout-ms N          wait for each answer (default 10000); then a reversal is owed",
             "  --connect-timeout-ms N  (default 3000)",
             "  --stan N --batch N      last STAN used and open batch (default 0 and 1)",
-            "  --state FILE            keep STAN, batch, its transactions and an owed reversal between runs",
-            "                          (--stan and --batch, when given, win over the file)",
-            "  --dialect FILE          (default config/iso8583/cup-pos.yaml, looked for upwards from here)",
+            "  --state FILE            keep STAN, batch, its transactions and an owed reversal between runs, as a",
+            "                          real terminal does (without it every run starts again at STAN 1, which the",
+            "                          switch declines 94 as a duplicate); --stan and --batch, when given, win over",
+            "                          the file. It holds the card numbers of the open batch: created owner-only",
+            "  --dialect FILE          (default config/iso8583/cup-pos.yaml of the installation, else looked for",
+            "                          upwards from here)",
             "  --no-auto-signon        do not sign on before a transaction that needs working keys",
             "  --keep-going            go on after an operation that was not as expected",
             "  --verbose               print every request and answer field by field (card data masked)",
@@ -99,8 +105,13 @@ public final class PosCommand {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command; returns the exit status. */
+    /** Runs the command with the installation of {@link SwitchConfig#home()}; returns the exit status. */
     public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        return run(args, SwitchConfig.home(), out, err);
+    }
+
+    /** Runs the command with the installation in {@code home} (its default dialect); returns the exit status. */
+    static int run(final String[] args, final Path home, final PrintStream out, final PrintStream err) {
         final Script script;
         try {
             script = Script.parse(args);
@@ -115,7 +126,7 @@ public final class PosCommand {
         final Dialect dialect;
         final PosTerminal terminal;
         try {
-            dialect = loadDialect(script.options.get("--dialect"));
+            dialect = loadDialect(script.options.get("--dialect"), home);
             terminal = buildTerminal(dialect, script.options, !script.flags.contains("--no-auto-signon"));
         } catch (final IllegalArgumentException | DialectException e) {
             err.println("pos: " + e.getMessage());
@@ -124,6 +135,8 @@ public final class PosCommand {
         final Path stateFile = script.options.containsKey("--state") ? Path.of(script.options.get("--state")) : null;
         try (terminal) {
             if (stateFile != null) {
+                // Before anything is sent: a state that cannot be saved would lose the STAN of what the switch saw.
+                TerminalState.requireWritable(stateFile);
                 TerminalState.load(stateFile, terminal);
                 final Map<String, String> o = script.options;
                 if (o.containsKey("--stan") || o.containsKey("--batch")) {
@@ -141,9 +154,17 @@ public final class PosCommand {
 
     // ------------------------------------------------------------------ set-up
 
-    private static Dialect loadDialect(final String given) {
+    /**
+     * The given dialect, else the installation's (as {@code serve} finds it: {@code bin/prepaid} passes
+     * {@code -Dprepaid.home}, so the command works from any directory), else the first one upwards from here.
+     */
+    private static Dialect loadDialect(final String given, final Path home) {
         if (given != null) {
             return Dialect.load(Path.of(given));
+        }
+        final Path installed = home.resolve(Dialect.DEFAULT_PATH);
+        if (Files.isRegularFile(installed)) {
+            return Dialect.load(installed);
         }
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
@@ -153,7 +174,8 @@ public final class PosCommand {
             }
             dir = dir.getParent();
         }
-        throw new UsageException("cannot find " + Dialect.DEFAULT_PATH + " here or above: give --dialect FILE");
+        throw new UsageException("cannot find " + Dialect.DEFAULT_PATH + " in the installation (" + home
+                + ") nor here or above: give --dialect FILE");
     }
 
     private static PosTerminal buildTerminal(final Dialect dialect, final Map<String, String> o, final boolean auto) {
@@ -226,6 +248,10 @@ public final class PosCommand {
 
     /** An amount in yuan with up to two decimals, e.g. {@code 12.34} → 1234 fen. */
     static long fen(final String option, final String text) {
+        if (text.matches("[0-9]{11,}(\\.[0-9]{1,2})?")) {
+            throw new UsageException(option + ": at most " + MAX_YUAN + " (field 4 holds 12 digits of fen), not '"
+                    + text + "'");
+        }
         if (!text.matches("[0-9]{1,10}(\\.[0-9]{1,2})?")) {
             throw new UsageException(option + ": expected yuan like 12.34, not '" + text + "'");
         }
@@ -488,6 +514,8 @@ public final class PosCommand {
         private final Path stateFile;
         private final PrintStream out;
         private final List<PosResult> results = new ArrayList<>();
+        /** The hint that --state keeps the STAN was printed (once a run is enough). */
+        private boolean duplicateHinted;
         /** Originals (batch:STAN) an approved void, cancel or completion of this run used up. */
         private final Set<String> used = new HashSet<>();
 
@@ -546,11 +574,21 @@ public final class PosCommand {
             for (final PosResult after : result.followUps()) {
                 print(prefix, after, "");
             }
+            if (stateFile == null && !duplicateHinted && !step.expect.contains("94") && (duplicate(result) || result.preliminaries().stream()
+                    .anyMatch(Runner::duplicate) || result.followUps().stream().anyMatch(Runner::duplicate))) {
+                duplicateHinted = true;
+                out.println("     hint: 94 is a STAN the switch has already seen: without --state every run starts"
+                        + " again at STAN 1; give --state FILE to keep the STAN between runs, as a real terminal does");
+            }
             if (result.approved() && step.operation.originalOperation() != null
                     && step.operation != PosOperation.REFUND) {
                 used.add(lastOriginalKey);
             }
             return expected;
+        }
+
+        private static boolean duplicate(final PosResult result) {
+            return result.status() == PosResult.Status.ANSWERED && "94".equals(result.responseCode());
         }
 
         private void print(final String prefix, final PosResult result, final String suffix) {

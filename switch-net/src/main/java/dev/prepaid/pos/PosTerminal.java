@@ -16,6 +16,7 @@ import dev.prepaid.security.PinBlock;
 import dev.prepaid.security.WorkingKeys;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -907,6 +908,11 @@ public final class PosTerminal implements AutoCloseable {
         result.request = Arrays.copyOfRange(tx, LENGTH_PREFIX, LENGTH_PREFIX + length);
         try {
             link.connect();
+        } catch (final UnknownHostException e) {
+            result.status = PosResult.Status.NOT_SENT;
+            result.detail = "cannot connect: the host name '" + e.getMessage() + "' cannot be resolved (check the"
+                    + " spelling, or give the switch's IP address)";
+            return false;
         } catch (final IOException e) {
             result.status = PosResult.Status.NOT_SENT;
             result.detail = "cannot connect: " + e.getMessage();

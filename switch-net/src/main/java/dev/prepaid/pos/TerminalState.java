@@ -1,14 +1,17 @@
 package dev.prepaid.pos;
 
+import dev.prepaid.config.FileProblems;
 import dev.prepaid.security.Hex;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -17,10 +20,40 @@ import java.util.Properties;
  * What a terminal keeps between runs of the command, as a real terminal keeps it in flash: the last STAN, the
  * open batch, the batch's counted transactions (for totals and upload) and the reversal owed. Working keys are
  * not kept (the terminal signs on again); the file does hold the PANs of the open batch, as the terminal's own
- * batch store does. A properties file, written atomically.
+ * batch store does. A properties file, written atomically and readable by its owner only (where the file system
+ * has POSIX permissions), since it holds card numbers.
  */
 final class TerminalState {
     private TerminalState() {
+    }
+
+    /**
+     * Refuses a state file that could not be saved after the run: its directory is missing or not writable, or it
+     * is a directory or read-only. Checked before anything is sent, because a run whose state is lost has used
+     * STANs the next run would send again (and the switch decline as duplicates).
+     */
+    static void requireWritable(final Path file) {
+        final Path absolute = file.toAbsolutePath().normalize();
+        final Path directory = absolute.getParent();
+        if (directory == null || !Files.exists(directory)) {
+            throw new IllegalArgumentException("--state " + file + ": directory " + directory
+                    + " does not exist: create it first");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("--state " + file + ": " + directory + " is a file, not a directory");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("--state " + file + " is a directory; name a file in it");
+        }
+        if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+            throw new IllegalArgumentException("--state " + file + " is not writable by this user");
+        }
+        try {
+            Files.delete(Files.createTempFile(directory, ".pos-state", ".tmp"));
+        } catch (final IOException | SecurityException e) {
+            throw new IllegalArgumentException("--state " + file + ": cannot create files in directory " + directory
+                    + " (permission denied?)");
+        }
     }
 
     /** Restores {@code terminal} from {@code file} when it exists. */
@@ -32,24 +65,38 @@ final class TerminalState {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (final IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + FileProblems.reading(e), e);
         }
+        final String owner = p.getProperty("terminal");
+        if (owner == null) {
+            throw new IllegalArgumentException(file + ": not a terminal state file (it has no 'terminal=' line); name"
+                    + " a new file or one an earlier pos --state wrote");
+        }
+        if (!terminal.terminalId().equals(owner)) {
+            throw new IllegalArgumentException(file + ": it belongs to terminal " + owner + ", not "
+                    + terminal.terminalId());
+        }
+        String key = "entries";
         try {
-            final String owner = p.getProperty("terminal");
-            if (!terminal.terminalId().equals(owner)) {
-                throw new IllegalArgumentException("it belongs to terminal " + owner + ", not "
-                        + terminal.terminalId());
-            }
-            final int count = Integer.parseInt(p.getProperty("entries", "0"));
+            final int count = Integer.parseInt(p.getProperty(key, "0"));
             final List<BatchEntry> entries = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                entries.add(entry(required(p, "entry." + i)));
+                key = "entry." + i;
+                entries.add(entry(required(p, key)));
             }
-            final String reversal = p.getProperty("reversal");
-            terminal.restore(Integer.parseInt(required(p, "stan")), Integer.parseInt(required(p, "batch")), entries,
-                    reversal == null || reversal.isEmpty() ? null : reversal(reversal));
+            key = "reversal";
+            final String reversal = p.getProperty(key);
+            final PendingReversal pending = reversal == null || reversal.isEmpty() ? null : reversal(reversal);
+            key = "stan";
+            final int stan = Integer.parseInt(required(p, key));
+            key = "batch";
+            terminal.restore(stan, Integer.parseInt(required(p, key)), entries, pending);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": a damaged terminal state file: " + key
+                    + " is not a number where one is expected (" + e.getMessage() + ")", e);
         } catch (final RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a terminal state file: " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": a damaged terminal state file: " + key + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -72,15 +119,17 @@ final class TerminalState {
         final Path absolute = file.toAbsolutePath();
         final Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
+            Files.deleteIfExists(temporary);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // Created owner-only before the card numbers go in; the move keeps the mode.
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 p.store(out, "POS terminal simulator state: no keys; PANs of the open batch in clear");
             }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot write: " + FileProblems.writing(e), e);
         }
     }
 

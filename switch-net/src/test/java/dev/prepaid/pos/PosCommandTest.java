@@ -67,6 +67,8 @@ class PosCommandTest {
                 "signon"},
             {"--switch", "h:1", "--terminal", "123456789", "--merchant", "2", "--tmk", TMK_HEX, "signon"},
             {"--switch", "h:1", "--terminal", "1", "--merchant", "2", "--tmk", TMK_HEX, "--layout", "002", "signon"},
+            {"--switch", "h:1", "purchase", "--pan", "6228480402564890018", "--expiry", "2712", "--amount",
+                "10000000000"},
         };
         final String[] messages = {
             "no operation given", "no operation given", "unknown option --bogus", "unknown operation 'dance'",
@@ -76,6 +78,7 @@ class PosCommandTest {
             "settle --expect: expected response codes", "balance: --pin must be 4 to 12 digits", "missing --switch",
             "--switch: expected HOST:PORT", "--tmk: expected 16 or 32 hex digits",
             "terminal id must be 1 to 8 printable characters", "--layout: expected 001, 003 or 004",
+            "purchase --amount: at most 9999999999.99",
         };
         for (int i = 0; i < cases.length; i++) {
             assertThat(run(cases[i])).as(String.join(" ", cases[i])).isEqualTo(PosCommand.USAGE);
@@ -90,6 +93,104 @@ class PosCommandTest {
     void helpPrintsTheUsage() {
         assertThat(run("--help")).isZero();
         assertThat(out).contains("usage: pos --switch HOST:PORT", "--expect", "settle");
+    }
+
+    @Test
+    void helpNamesEveryMacAlgorithmTheSimulatorAccepts() throws Exception {
+        assertThat(run("--help")).isZero();
+        assertThat(out).contains("--mac cup-ecb|x9.19|x9.9");
+        try (FakeSwitch fake = PosTestSupport.fakeSwitch()) {
+            for (final String mac : List.of("cup-ecb", "x9.19", "x9.9")) {
+                assertThat(run(terminal(fake, "--mac", mac, "--no-auto-signon", "echo"))).as(mac + ": " + err)
+                        .isZero();
+            }
+        }
+    }
+
+    @Test
+    void aDuplicateAnswerWithoutStateHintsThatStateKeepsTheStan() throws Exception {
+        try (FakeSwitch fake = PosTestSupport.fakeSwitch()) {
+            final String[] purchase = {"purchase", "--pan", PosTestSupport.PAN, "--expiry", "2712", "--amount", "1"};
+            fake.answer("PURCHASE", "94");
+            assertThat(run(terminal(fake, purchase))).isEqualTo(PosCommand.UNEXPECTED);
+            assertThat(out).contains("94").contains("hint: ").contains("--state FILE");
+
+            fake.answer("PURCHASE", "94");
+            final List<String> withState = new ArrayList<>(List.of("--state", temp.resolve("pos.state").toString()));
+            withState.addAll(List.of(purchase));
+            assertThat(run(terminal(fake, withState.toArray(new String[0])))).isEqualTo(PosCommand.UNEXPECTED);
+            assertThat(out).contains("94").doesNotContain("hint: ");
+
+            fake.answer("PURCHASE", "00");
+            assertThat(run(terminal(fake, purchase))).isZero();
+            assertThat(out).doesNotContain("hint: ");
+        }
+    }
+
+    @Test
+    void aStateFileThatCouldNotBeSavedIsRefusedBeforeAnythingIsSent() throws Exception {
+        try (FakeSwitch fake = PosTestSupport.fakeSwitch()) {
+            final Path missing = temp.resolve("no-such-dir");
+            assertThat(run(terminal(fake, "--state", missing.resolve("pos.state").toString(), "echo")))
+                    .isEqualTo(PosCommand.USAGE);
+            assertThat(err.strip()).isEqualTo("pos: --state " + missing.resolve("pos.state") + ": directory " + missing
+                    + " does not exist: create it first");
+            assertThat(run(terminal(fake, "--state", temp.toString(), "echo"))).isEqualTo(PosCommand.USAGE);
+            assertThat(err).contains(temp + " is a directory");
+            assertThat(fake.drain()).isEmpty();
+            assertThat(missing).doesNotExist();
+        }
+    }
+
+    @Test
+    void aMalformedStateFileIsNamedWithWhatIsWrong() throws Exception {
+        try (FakeSwitch fake = PosTestSupport.fakeSwitch()) {
+            final Path state = temp.resolve("pos.state");
+            Files.writeString(state, "hello\n");
+            assertThat(run(terminal(fake, "--state", state.toString(), "echo"))).isEqualTo(PosCommand.USAGE);
+            assertThat(err).contains("not a terminal state file (it has no 'terminal=' line)")
+                    .doesNotContain("terminal null");
+            Files.writeString(state, "terminal=" + PosTestSupport.TERMINAL + "\nstan=x\nbatch=1\n");
+            assertThat(run(terminal(fake, "--state", state.toString(), "echo"))).isEqualTo(PosCommand.USAGE);
+            assertThat(err).contains("damaged terminal state file: stan is not a number");
+            assertThat(fake.drain()).isEmpty();
+        }
+    }
+
+    @Test
+    void theStateFileHoldsCardNumbersSoOnlyItsOwnerCanReadIt() throws Exception {
+        final Path state = temp.resolve("pos.state");
+        try (FakeSwitch fake = PosTestSupport.fakeSwitch()) {
+            assertThat(run(terminal(fake, "--state", state.toString(), "purchase", "--pan", PosTestSupport.PAN,
+                    "--expiry", "2712", "--amount", "5"))).as(out + err).isZero();
+        }
+        assertThat(Files.readString(state)).contains(PosTestSupport.PAN);
+        assertThat(Files.getPosixFilePermissions(state)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void anUnresolvableHostIsNamedAsSuch() {
+        assertThat(run("--switch", "nohost.invalid:8583", "--terminal", PosTestSupport.TERMINAL, "--merchant",
+                PosTestSupport.MERCHANT, "--tmk", TMK_HEX, "--no-auto-signon", "echo")).isEqualTo(PosCommand.UNEXPECTED);
+        assertThat(out).contains("the host name 'nohost.invalid' cannot be resolved");
+    }
+
+    @Test
+    void theDialectIsTheInstallationsWhereverTheCommandRuns() throws Exception {
+        final Path home = temp.resolve("home");
+        final Path dialect = home.resolve(dev.prepaid.iso8583.Dialect.DEFAULT_PATH);
+        Files.createDirectories(dialect.getParent());
+        Files.writeString(dialect, "not: a dialect\n");
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        final int status = PosCommand.run(new String[] {"--switch", "127.0.0.1:1", "--terminal",
+            PosTestSupport.TERMINAL, "--merchant", PosTestSupport.MERCHANT, "--tmk", TMK_HEX, "echo"}, home,
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(PosCommand.USAGE);
+        assertThat(e.toString(StandardCharsets.UTF_8)).as("the installation's dialect was read, not one found upwards")
+                .contains("not: unknown key");
     }
 
     @Test
