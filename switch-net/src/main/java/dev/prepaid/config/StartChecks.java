@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the configuration needs from the machine, checked before the switch starts anything: each failure is a
@@ -16,12 +18,15 @@ import java.nio.file.Path;
  * text to start the line with ({@code key}: the file and key, as {@link #verify} passes them).
  */
 public final class StartChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
+
     private StartChecks() {
     }
 
     /**
      * Every check, in order: the files the configuration names exist (dialect, bootstrap, key file, MFK component
-     * files), the journal directory is writable (or can be created), and every enabled listener's port is free.
+     * files), the journal directory is writable (or can be created), and every enabled listener's port is free
+     * (the admin endpoint is not served yet, so its port is not checked).
      */
     public static void verify(final SwitchConfig config) {
         final String in = config.file() + ": ";
@@ -44,7 +49,10 @@ public final class StartChecks {
             requirePortFree(config.metrics().host(), config.metrics().port(), in + "metrics.port");
         }
         if (config.admin().enabled()) {
-            requirePortFree(config.admin().host(), config.admin().port(), in + "admin.port");
+            // Nothing listens there yet: a busy port must not keep the switch from starting for a listener that
+            // never opens, and the operator should not look for one.
+            LOG.info("admin endpoint ({}:{}) is not served in this version; it comes with the admin tool",
+                    config.admin().host(), config.admin().port());
         }
     }
 
@@ -114,7 +122,8 @@ public final class StartChecks {
      * Binds {@code host:port} once and lets go, to find a port already in use before anything starts. Port 0 (any
      * free port) always passes.
      *
-     * @param key the configuration key of the port, for the message
+     * @param key the configuration key of the port, for the message; a problem with the host names the sibling
+     *        {@code .host} key instead
      * @throws ConfigException e.g. {@code server.port: port 8583 on 127.0.0.1 is in use; stop what listens there or
      *         choose another port}
      */
@@ -122,12 +131,13 @@ public final class StartChecks {
         if (port == 0) {
             return;
         }
+        final String hostKey = key.endsWith(".port") ? key.substring(0, key.length() - ".port".length()) + ".host" : key;
         final InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            throw new ConfigException(key + ": the host '" + host + "' does not resolve to an address");
+            throw new ConfigException(hostKey + ": the host '" + host + "' does not resolve to an address");
         }
         if (!isLocal(address.getAddress())) {
-            throw new ConfigException(key + ": " + host + " is not an address of this machine");
+            throw new ConfigException(hostKey + ": " + host + " is not an address of this machine");
         }
         try (ServerSocket socket = new ServerSocket()) {
             // Like the listeners: a port held only by connections in TIME_WAIT is free to bind.
