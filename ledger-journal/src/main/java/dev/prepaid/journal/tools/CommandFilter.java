@@ -1,5 +1,6 @@
 package dev.prepaid.journal.tools;
 
+import dev.prepaid.card.Pan;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Ascii;
 import dev.prepaid.command.CommandHeader;
@@ -131,9 +132,15 @@ final class CommandFilter {
                 || merchant.equals(CommandText.component(command, "merchantScope"));
     }
 
-    /** Consecutive cards from {@code first}: same length, account numbers (the PAN without its check digit) in a run. */
+    /**
+     * Consecutive cards from {@code first}: same length, account numbers (the PAN without its check digit) in a run.
+     * Every card of a run carries its computed check digit, so a number failing it is in no run: comparing account
+     * numbers alone would show a mistyped number the run's card with the same account number, against the tool's
+     * promise to match the number exactly as typed.
+     */
     private static boolean inRun(final String first, final int count, final String pan) {
-        if (first.length() != pan.length() || first.length() < 2 || !first.chars().allMatch(Character::isDigit)) {
+        if (first.length() != pan.length() || first.length() < 2 || !first.chars().allMatch(Character::isDigit)
+                || Pan.parseKey(pan) < 0) {
             return false;
         }
         final long firstBody = Long.parseLong(first.substring(0, first.length() - 1));

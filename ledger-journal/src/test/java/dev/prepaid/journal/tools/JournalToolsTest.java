@@ -378,5 +378,6 @@ class JournalToolsTest {
         final Run mistyped = run(args("dump", "--card", bad));
         assertThat(mistyped.status()).isZero();
         assertThat(mistyped.err()).contains("fails its check digit").doesNotContain(bad);
+        assertThat(mistyped.lines()).as("not the card with the same account number, nor the run that sold it").isEmpty();
     }
 }
