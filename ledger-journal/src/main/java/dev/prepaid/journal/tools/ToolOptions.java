@@ -231,7 +231,10 @@ final class ToolOptions {
             throw new UsageException(tool.label() + ": " + name + " needs a whole number, got '" + value + "'");
         }
         if (parsed < min || parsed > max) {
-            throw new UsageException(tool.label() + ": " + name + " must be " + min + ".." + max + ", got " + parsed);
+            // No bound is worth reading as 9223372036854775807: an open range says what it means.
+            final String range = max != Long.MAX_VALUE ? min + ".." + max
+                    : min == 1 ? "a positive number" : "at least " + min;
+            throw new UsageException(tool.label() + ": " + name + " must be " + range + ", got " + parsed);
         }
         return parsed;
     }

@@ -370,6 +370,8 @@ class JournalToolsTest {
         assertThat(run(args("dump", "--bogus")).err()).contains("unknown option --bogus");
         assertThat(run(args("verify", "--card", "1")).err()).contains("journal verify: unknown option --card");
         assertThat(run(args("dump", "--from", "yesterday")).err()).contains("--from 'yesterday'");
+        assertThat(run(args("dump", "--limit", "0")).err()).contains("--limit must be a positive number, got 0")
+                .doesNotContain("9223372036854775807");
         assertThat(run("dump", "--journal", empty.resolve("missing").toString()).err()).contains("no journal at");
         assertThat(run("stats", "--journal", empty.toString()).err()).contains("has no queue/");
         assertThat(run(args("dump", "--type", "FLY")).err()).contains("PURCHASE").contains("SELL_CARDS");
