@@ -50,6 +50,30 @@ class DemoFilesTest {
         assertThat(read("keys.txt")).contains("DEMO ONLY - NOT SECRET");
     }
 
+    /**
+     * The installation's files (config/) cite only documents the repository ships: an operator following a
+     * reference to a file that is not there (the protocol specification is handed out, not shipped) is stuck.
+     */
+    @Test
+    void theConfigurationFilesCiteOnlyDocumentsThatExist() throws IOException {
+        final Path root = ConfigTestSupport.root();
+        final Pattern cited = Pattern.compile("[A-Za-z0-9_./-]*/[A-Za-z0-9_.-]+\\.md");
+        final List<String> missing = new ArrayList<>();
+        try (var files = Files.walk(root.resolve("config"))) {
+            for (final Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().matches(".*\\.(md|yaml|hex|txt|options)")).toList()) {
+                final Matcher m = cited.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    final String path = m.group();
+                    if (!Files.exists(root.resolve(path)) && !Files.exists(file.resolveSibling(path))) {
+                        missing.add(root.relativize(file) + ": " + path);
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
     @Test
     void theReadmeTableGivesEveryClearKeyWithItsCheckValue() throws IOException {
         final String readme = read("README.md");
