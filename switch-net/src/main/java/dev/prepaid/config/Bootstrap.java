@@ -724,6 +724,12 @@ public final class Bootstrap {
                     continue;
                 }
                 final String keyReference = t.keyReference() == null ? KeyNames.tmk(t.id()) : t.keyReference();
+                if (!KeyNames.isTmk(keyReference)) {
+                    // bin/prepaid keys add makes only such names, so another could never be in the key file
+                    problem(where, "keyReference '" + keyReference + "' is not a TMK name: tmk. and 1-60 of"
+                            + " A-Z a-z 0-9 . _ - :");
+                    continue;
+                }
                 if (options.keys() != null && !options.keys().contains(keyReference)) {
                     problem(where, "the key file has no TMK '" + keyReference + "' (keyReference)");
                     continue;

@@ -17,11 +17,14 @@ public final class KeyNames {
     public static final String TMK_PREFIX = "tmk.";
 
     /** The names {@link #isRead} accepts, for a message that refuses another. */
-    public static final String ACCEPTED_FORMS = "tmk.<terminal id> (1-8 of A-Z a-z 0-9 . _ - :, the terminal's"
-            + " keyReference), cvk.<card type id> (1-65535) or pvk";
+    public static final String ACCEPTED_FORMS = "tmk.<name> (a terminal's keyReference: by default tmk.<terminal"
+            + " id>; 1-60 of A-Z a-z 0-9 . _ - :), cvk.<card type id> (1-65535) or pvk";
 
-    /** A terminal id as field 41 carries it (1-8 characters), within what a key-file name may hold. */
-    private static final Pattern TERMINAL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,8}");
+    /**
+     * What follows {@code tmk.} in a TMK's name: a terminal id by default, or any keyReference the bootstrap
+     * gives a terminal (terminals may share a TMK), within the key file's 64 characters.
+     */
+    private static final Pattern TMK_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,60}");
     private static final int MAX_CARD_TYPE_ID = 65_535;
 
     private KeyNames() {
@@ -33,7 +36,7 @@ public final class KeyNames {
     }
 
     /**
-     * Whether the switch can ever look up a key of this name: a TMK of a terminal id, the CVK pair of a card type
+     * Whether the switch can ever look up a key of this name: a TMK ({@link #isTmk}), the CVK pair of a card type
      * id as {@link #cvk} spells it (no sign, no leading zero), the PIN verification key. Another name would sit in
      * the key file unused, and the terminal or card type it was meant for would still fail.
      */
@@ -42,7 +45,7 @@ public final class KeyNames {
             return true;
         }
         if (name.startsWith(TMK_PREFIX)) {
-            return TERMINAL_ID.matcher(name.substring(TMK_PREFIX.length())).matches();
+            return isTmk(name);
         }
         if (name.startsWith(CVK_PREFIX)) {
             final String id = name.substring(CVK_PREFIX.length());
@@ -52,6 +55,11 @@ public final class KeyNames {
             return Integer.parseInt(id) <= MAX_CARD_TYPE_ID;
         }
         return false;
+    }
+
+    /** Whether this can name a TMK: {@code tmk.} and 1-60 name characters (a terminal's keyReference must). */
+    public static boolean isTmk(final String name) {
+        return name.startsWith(TMK_PREFIX) && TMK_NAME.matcher(name.substring(TMK_PREFIX.length())).matches();
     }
 
     /** The conventional key reference (key-file name) of a terminal's TMK. */

@@ -225,6 +225,9 @@ class BootstrapTest {
     void keysMustBeInTheKeyFile() {
         assertThat(problems(BASE.replace("serial: SN1}", "serial: SN1, keyReference: tmk.99999999}"))).containsExactly(
                 "boot.yaml: terminals[0] (10000001): the key file has no TMK 'tmk.99999999' (keyReference)");
+        assertThat(problems(BASE.replace("serial: SN1}", "serial: SN1, keyReference: shop-key}"))).containsExactly(
+                "boot.yaml: terminals[0] (10000001): keyReference 'shop-key' is not a TMK name: tmk. and 1-60 of"
+                        + " A-Z a-z 0-9 . _ - :");
         assertThat(problems(BASE.replace("{id: 2, name: Gift", "{id: 3, name: Gift").replace("cardType: 2,", "cardType: 3,")))
                 .containsExactly("boot.yaml: cardTypes[1] (id 3): the key file has no CVK pair 'cvk.3' for this card type");
         final Bootstrap withoutKeys = Bootstrap.parse("boot.yaml", BASE.replace("serial: SN1}",

@@ -212,16 +212,19 @@ class KeyCommandTest {
         assertThat(err).contains("must be 32 hex digits (got 4 characters)").doesNotContain("0123");
         assertThat(run("add", "bad name", "--generate", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
         assertThat(err).contains("never reads a key named 'bad name'");
-        for (final String name : List.of("foo", "tmk.", "tmk.123456789", "cvk.abc", "cvk.0", "cvk.01", "cvk.70000",
-                "pvk.1", "PVK")) {
+        for (final String name : List.of("foo", "tmk.", "tmk.a b", "tmk." + "x".repeat(61), "cvk.abc", "cvk.0", "cvk.01",
+                "cvk.70000", "pvk.1", "PVK")) {
             assertThat(run("add", name, "--generate", "--config", config.toString())).as(name)
                     .isEqualTo(KeyCommand.USAGE);
             assertThat(err).as(name).contains("never reads a key named '" + name + "'")
-                    .contains("tmk.<terminal id>").contains("cvk.<card type id> (1-65535)").contains("pvk");
+                    .contains("tmk.<name> (a terminal's keyReference").contains("cvk.<card type id> (1-65535)")
+                    .contains("pvk");
         }
         assertThat(Files.exists(directory.resolve("keys.txt"))).isFalse();
         assertThat(run("add", "cvk.65535", "--generate", "--config", config.toString())).as(err).isZero();
         assertThat(run("add", "tmk.ABC-1234", "--generate", "--config", config.toString())).as(err).isZero();
+        // a keyReference shared by terminals, longer than a terminal id
+        assertThat(run("add", "tmk.shop-7.shared", "--generate", "--config", config.toString())).as(err).isZero();
         assertThat(run("remove", "cvk.65535", "--config", config.toString())).isZero();
         assertThat(run("remove", "tmk.ABC-1234", "--config", config.toString())).isZero();
         assertThat(run("rotate")).isEqualTo(KeyCommand.USAGE);
