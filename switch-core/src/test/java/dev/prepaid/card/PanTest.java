@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PanTest {
 
-    /** The Luhn vectors of ../shared/spec/test-vectors.md, verbatim. */
+    /** The Luhn vectors of the published test vectors (test-vectors), verbatim. */
     @ParameterizedTest(name = "Luhn {0} -> {1}")
     @CsvSource({
         "7992739871, 3, 79927398713",

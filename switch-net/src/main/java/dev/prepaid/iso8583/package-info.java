@@ -1,5 +1,5 @@
 /**
- * The ISO 8583 codec of the POS wire protocol (spec/pos-iso8583.md), driven by a dialect file
+ * The ISO 8583 codec of the POS wire protocol (the pos-iso8583 specification), driven by a dialect file
  * ({@code config/iso8583/cup-pos.yaml}).
  *
  * <ul>

@@ -28,7 +28,7 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One simulated POS terminal speaking the switch's ISO 8583 dialect (spec/pos-iso8583.md) over a
+ * One simulated POS terminal speaking the switch's ISO 8583 dialect (the pos-iso8583 specification) over a
  * {@link PosLink}: it signs on and checks the key check values of the working keys, builds every transaction of
  * §4 with PIN block and MAC as the dialect's transaction table says, verifies the MAC of the answers, keeps its
  * batch (totals and the approved transactions for upload), owes a reversal when an answer is lost and sends it

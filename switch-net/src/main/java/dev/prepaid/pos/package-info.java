@@ -1,6 +1,6 @@
 /**
  * The POS terminal simulator: a library and a command that behave like a real terminal of the switch's ISO 8583
- * dialect (spec/pos-iso8583.md). Tests, the demo and the load generator use it.
+ * dialect (the pos-iso8583 specification). Tests, the demo and the load generator use it.
  *
  * <ul>
  *   <li>{@link dev.prepaid.pos.PosTerminal}: one terminal over a {@link dev.prepaid.pos.PosLink} (TCP by

@@ -24,7 +24,7 @@ public final class MasterFileKey {
 
     /**
      * DEVELOPMENT ONLY, NOT A SECRET: the components of the MFK of the demo configuration. They are the
-     * published key check value vector ({@code spec/test-vectors.md}: check value 40D522), so anybody can
+     * published key check value vector (the test vectors: check value 40D522), so anybody can
      * decrypt a key file made under them. The server must warn loudly when {@link #isDevelopmentKey()}.
      */
     public static final List<String> DEVELOPMENT_COMPONENTS = List.of(

@@ -1,7 +1,7 @@
 /**
  * Terminal security: DES/3DES keys, the key hierarchy (MFK → TMK → PIK/MAK/TDK), the key file, sign-on
  * working keys (field 62), MACs (field 64), ISO 9564 format 0 PIN blocks turned into PIN check values,
- * and the Visa-method CVN on track 2 ({@code spec/pos-iso8583.md} §5 and §8).
+ * and the Visa-method CVN on track 2 (pos-iso8583 §5 and §8).
  *
  * <p>Rules that hold in every class here:
  * <ul>

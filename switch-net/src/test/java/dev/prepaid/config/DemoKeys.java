@@ -18,7 +18,7 @@ final class DemoKeys {
     static final Map<String, String> CLEAR = new LinkedHashMap<>();
 
     static {
-        // TMKs of the demo terminals. 10000001 has the TMK of the sign-on vector of spec/test-vectors.md.
+        // TMKs of the demo terminals. 10000001 has the TMK of the sign-on vector of the test vectors (test-vectors).
         CLEAR.put("tmk.10000001", "CA5D92598DCA48CE8A4C76361A9269E9");
         CLEAR.put("tmk.10000002", "11223344556677888877665544332211");
         CLEAR.put("tmk.10000003", "3C3C3C3C5A5A5A5A9696969669696969");
