@@ -325,13 +325,23 @@ public final class KeyCommand {
         if (line == null) {
             throw new IllegalArgumentException("no key given on standard input");
         }
-        final String hex = line.strip();
+        // Key forms and card bureaus print keys in groups of four: spaces between the groups are allowed.
+        final String hex = line.replaceAll("[ \\t]", "");
         if (hex.length() != 2 * length || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             // The input is never echoed: it may be a key with one digit wrong.
             throw new IllegalArgumentException("the key on standard input must be " + 2 * length + " hex digits (got "
                     + hex.length() + " characters)" + (length == DesKey.SINGLE_LENGTH ? "" : "; --single for 16"));
         }
-        return DesKey.fromHex(hex);
+        final DesKey key = DesKey.fromHex(hex);
+        if (key.hasWeakHalf()) {
+            throw new KeyMaterialException("the key for " + name + " is (or has a half that is) a DES weak or semi-weak"
+                    + " key, which encrypting twice undoes; ask for a new key");
+        }
+        if (key.hasEqualHalves()) {
+            throw new KeyMaterialException("the key for " + name + " has two equal halves: that is single DES under a"
+                    + " double-length name; give a true double-length key, or --single if the terminal takes one");
+        }
+        return key;
     }
 
     /** COMMAND positionals... --flag --option value. */

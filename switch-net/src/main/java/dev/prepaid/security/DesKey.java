@@ -203,6 +203,25 @@ public final class DesKey {
         return isDoubleLength() && ConstantTime.equals(clear, 0, clear, SINGLE_LENGTH, SINGLE_LENGTH);
     }
 
+    /**
+     * Whether a half is one of DES's 4 weak or 12 semi-weak keys (parity bits ignored): encrypting twice under a
+     * weak key gives the plaintext back, so no key the switch stores may be one.
+     */
+    public boolean hasWeakHalf() {
+        final byte[] withParity = clear.clone(); // DES ignores the parity bits, so 0000… is the weak 0101…
+        try {
+            setOddParity(withParity, 0, withParity.length);
+            for (int half = 0; half < withParity.length; half += SINGLE_LENGTH) {
+                if (org.bouncycastle.crypto.params.DESParameters.isWeakKey(withParity, half)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            Arrays.fill(withParity, (byte) 0);
+        }
+    }
+
     /** Sets the low bit of each byte so that every byte has odd parity. */
     public static void setOddParity(final byte[] key, final int offset, final int length) {
         for (int i = offset; i < offset + length; i++) {

@@ -207,6 +207,15 @@ class KeyCommandTest {
         assertThat(err).contains("pvk must be a double-length key");
         assertThat(run("add", "tmk.1", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
         assertThat(err).contains("exactly one of --generate and --stdin");
+        // weak and degenerate keys are refused, and the refusal never shows the key
+        assertThat(runWithInput("0000000000000000FFFFFFFFFFFFFFFF\n", "add", "tmk.1", "--stdin", "--config",
+                config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("DES weak or semi-weak key").doesNotContain("FFFFFFFF");
+        assertThat(runWithInput("0123456789ABCDEF0123456789ABCDEF\n", "add", "tmk.1", "--stdin", "--config",
+                config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("two equal halves").contains("--single").doesNotContain("0123456789");
+        assertThat(runWithInput("01FE01FE01FE01FE 0123456789ABCDEF\n", "add", "tmk.1", "--stdin", "--single", "--config",
+                config.toString())).isEqualTo(KeyCommand.USAGE); // 32 digits where --single takes 16
         assertThat(runWithInput("0123\n", "add", "tmk.1", "--stdin", "--config", config.toString()))
                 .isEqualTo(KeyCommand.USAGE);
         assertThat(err).contains("must be 32 hex digits (got 4 characters)").doesNotContain("0123");
@@ -227,6 +236,9 @@ class KeyCommandTest {
         assertThat(run("add", "tmk.shop-7.shared", "--generate", "--config", config.toString())).as(err).isZero();
         assertThat(run("remove", "cvk.65535", "--config", config.toString())).isZero();
         assertThat(run("remove", "tmk.ABC-1234", "--config", config.toString())).isZero();
+        // keys printed in groups of four, as key forms have them, are read
+        assertThat(runWithInput("0123 4567 89AB CDEF FEDC BA98 7654 3210\n", "add", "tmk.grouped", "--stdin",
+                "--config", config.toString())).as(err).isZero();
         assertThat(run("rotate")).isEqualTo(KeyCommand.USAGE);
         assertThat(err).contains("unknown command 'rotate'");
         assertThat(run("list", "--verbose")).isEqualTo(KeyCommand.USAGE);

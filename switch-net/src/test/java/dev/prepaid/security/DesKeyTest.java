@@ -13,6 +13,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DesKeyTest {
 
     @Test
+    void weakAndSemiWeakHalvesAreRecognisedWhateverTheirParityBits() {
+        assertThat(DesKey.fromHex("0101010101010101").hasWeakHalf()).isTrue();
+        assertThat(DesKey.fromHex("0000000000000000").hasWeakHalf()).as("0101… without parity").isTrue();
+        assertThat(DesKey.fromHex("0123456789ABCDEFFEFEFEFEFEFEFEFE").hasWeakHalf()).as("second half").isTrue();
+        assertThat(DesKey.fromHex("01FE01FE01FE01FE0123456789ABCDEF").hasWeakHalf()).as("semi-weak").isTrue();
+        assertThat(DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210").hasWeakHalf()).isFalse();
+    }
+
+    @Test
     void kcvVectorDoubleLengthWithEqualHalves() {
         assertThat(DesKey.fromHex("12345678123456781234567812345678").checkValueHex(3)).isEqualTo("6FB1C8");
     }
