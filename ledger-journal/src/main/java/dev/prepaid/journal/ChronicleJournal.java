@@ -113,15 +113,25 @@ public final class ChronicleJournal implements JournalStage, AutoCloseable {
     }
 
     private void checkSpace() {
+        requireFreeSpace(config);
+    }
+
+    /**
+     * Refuses a journal disk with less than {@code minFreeBytes} free. The switch asks before it recovers or
+     * bootstraps, so a full disk is the first thing it says, not a failure after "bootstrap …" was logged.
+     */
+    public static void requireFreeSpace(final JournalConfig config) {
+        final java.nio.file.Path where = Files.isDirectory(config.queueDirectory()) ? config.queueDirectory()
+                : config.directory();
         final long usable;
         try {
-            usable = Files.getFileStore(config.queueDirectory()).getUsableSpace();
+            usable = Files.getFileStore(where).getUsableSpace();
         } catch (final IOException e) {
-            throw new JournalException("cannot read the free space of " + config.queueDirectory() + ": " + e, e);
+            throw new JournalException("cannot read the free space of " + where + ": " + e, e);
         }
         if (usable < config.minFreeBytes()) {
             throw new JournalException("journal disk is full: " + (usable >> 20) + " MiB free in "
-                    + config.queueDirectory() + ", at least " + (config.minFreeBytes() >> 20)
+                    + where + ", at least " + (config.minFreeBytes() >> 20)
                     + " MiB needed; free space or move the journal, then restart");
         }
     }

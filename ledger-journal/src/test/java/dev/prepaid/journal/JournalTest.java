@@ -45,6 +45,21 @@ class JournalTest {
     }
 
     @Test
+    void aDiskWithoutTheMinimumFreeSpaceIsRefusedBeforeAnythingIsWritten(@org.junit.jupiter.api.io.TempDir final Path dir)
+            throws Exception {
+        final Path journal = Files.createDirectories(dir.resolve("journal"));
+        final JournalConfig wantsTheImpossible = new JournalConfig(journal, Durability.PROCESS,
+                JournalConfig.DEFAULT_ROLL_CYCLE, Long.MAX_VALUE);
+        assertThatThrownBy(() -> ChronicleJournal.requireFreeSpace(wantsTheImpossible))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("journal disk is full")
+                .hasMessageContaining(journal.toString())
+                .hasMessageContaining("free space or move the journal, then restart");
+        assertThat(Files.exists(wantsTheImpossible.queueDirectory())).as("nothing written").isFalse();
+        ChronicleJournal.requireFreeSpace(JournalConfig.of(journal, Durability.PROCESS)); // 64 MiB: there is that
+    }
+
+    @Test
     void recoveryRebuildsTheLiveStateInBothDurabilityModes() {
         for (final Durability durability : Durability.values()) {
             final Path dir = directory.resolve(durability.name());

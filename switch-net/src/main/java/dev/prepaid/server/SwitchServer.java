@@ -118,6 +118,7 @@ public final class SwitchServer implements AutoCloseable {
         // Before recovery: a second switch on this journal must not even read it as if it were the only writer.
         this.writerLock = WriterLock.acquire(journalConfig.directory());
         try {
+            ChronicleJournal.requireFreeSpace(journalConfig);
             final Recovery.Recovered recovered = Recovery.recover(journalConfig, config.ledger());
             LOG.info("recovered to journal sequence {} ({} commands replayed in {} ms{})", recovered.lastSequence(),
                     recovered.replayed(), recovered.millis(),
