@@ -77,7 +77,7 @@ public final class StoredKeys {
             }
             final int equals = line.indexOf('=');
             if (equals < 0) {
-                throw new KeyMaterialException(where + ": expected 'name = cryptogram [check value]'");
+                throw new KeyMaterialException(where + ": expected 'name = cryptogram check value'");
             }
             final String name = line.substring(0, equals).trim();
             if (!NAME.matcher(name).matches()) {
@@ -99,15 +99,21 @@ public final class StoredKeys {
     private static DesKey parseValue(final String value, final String where, final MasterFileKey mfk) {
         final String[] parts = value.isEmpty() ? new String[0] : WHITESPACE.split(value);
         if (parts.length < 1 || parts.length > 2) {
-            throw new KeyMaterialException(where + ": expected a cryptogram and an optional check value");
+            throw new KeyMaterialException(where + ": expected a cryptogram and its check value");
         }
         final String cryptogram = parts[0];
         if (!Hex.isHex(cryptogram)
             || (cryptogram.length() != 2 * DesKey.SINGLE_LENGTH && cryptogram.length() != 2 * DesKey.DOUBLE_LENGTH)) {
             throw new KeyMaterialException(where + ": the cryptogram must be 16 or 32 hex digits");
         }
-        final String checkValue = parts.length == 2 ? parts[1] : null;
-        if (checkValue != null && (!Hex.isHex(checkValue)
+        if (parts.length == 1) {
+            // The check value is what tells a wrong MFK (a wrong component) from the right one: without it the
+            // line would decrypt to some other key without a word. bin/prepaid keys always writes it.
+            throw new KeyMaterialException(where + ": no check value after the cryptogram; without it a wrong MFK"
+                + " would go unnoticed for this key (bin/prepaid keys add NAME --stdin --replace writes the line whole)");
+        }
+        final String checkValue = parts[1];
+        if ((!Hex.isHex(checkValue)
             || checkValue.length() < MIN_CHECK_VALUE_DIGITS || checkValue.length() > MAX_CHECK_VALUE_DIGITS)) {
             throw new KeyMaterialException(where + ": the check value must be an even number of hex digits, "
                 + MIN_CHECK_VALUE_DIGITS + " to " + MAX_CHECK_VALUE_DIGITS);

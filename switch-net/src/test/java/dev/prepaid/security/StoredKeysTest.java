@@ -35,7 +35,7 @@ class StoredKeysTest {
             "# demo keys",
             "",
             "tmk.T0000001 = " + cryptogram(TMK) + " " + DesKey.fromHex(TMK).checkValueHex(3),
-            "  cvk.gift=" + cryptogram(CVK) + "   # CVK pair of the gift card type",
+            "  cvk.gift=" + cryptogram(CVK) + " " + DesKey.fromHex(CVK).checkValueHex(3) + "   # CVK pair of the gift card type",
             "pvk = " + cryptogram(PVK).toLowerCase() + " " + DesKey.fromHex(PVK).checkValueHex(8),
             "tmk.single = " + cryptogram("0123456789ABCDEF") + " D5D44F");
         final StoredKeys keys = StoredKeys.parse("keys.txt", lines, mfk);
@@ -52,14 +52,15 @@ class StoredKeysTest {
 
     @Test
     void cvkPairFromStoreComputesPublishedCvv() {
-        final StoredKeys keys = StoredKeys.parse("keys.txt", List.of("cvk.visa = " + cryptogram(CVK)), mfk);
+        final StoredKeys keys = StoredKeys.parse("keys.txt", List.of("cvk.visa = " + cryptogram(CVK) + " "
+                + DesKey.fromHex(CVK).checkValueHex(3)), mfk);
         assertThat(new Cvn().compute(keys.cvkPair("cvk.visa"), "4123456789012345", 8701, 111)).isEqualTo(856);
     }
 
     @Test
     void singleLengthEntryIsNotACvkPair() {
         final StoredKeys keys = StoredKeys.parse("keys.txt",
-            List.of("cvk.short = " + cryptogram("0123456789ABCDEF")), mfk);
+            List.of("cvk.short = " + cryptogram("0123456789ABCDEF") + " D5D44F"), mfk);
         assertThatThrownBy(() -> keys.cvkPair("cvk.short"))
             .isInstanceOf(KeyMaterialException.class).hasMessageContaining("single-length");
     }
@@ -93,11 +94,13 @@ class StoredKeysTest {
 
     @Test
     void malformedLinesAreNamed() {
-        assertError("tmk.A " + cryptogram(TMK), "line 1: expected 'name = cryptogram [check value]'");
+        assertError("tmk.A " + cryptogram(TMK), "line 1: expected 'name = cryptogram check value'");
+        assertError("tmk.A = " + cryptogram(TMK), "line 1 (key 'tmk.A'): no check value after the cryptogram; without"
+                + " it a wrong MFK would go unnoticed");
         assertError("tmk A = " + cryptogram(TMK), "line 1: key name must be");
         assertError(" = " + cryptogram(TMK), "line 1: key name must be");
         assertError("tmk.A = ", "line 1 (key 'tmk.A'): expected a cryptogram");
-        assertError("tmk.A = " + cryptogram(TMK) + " 123456 extra", "expected a cryptogram and an optional check value");
+        assertError("tmk.A = " + cryptogram(TMK) + " 123456 extra", "expected a cryptogram and its check value");
         assertError("tmk.A = " + cryptogram(TMK).substring(2), "the cryptogram must be 16 or 32 hex digits");
         assertError("tmk.A = " + cryptogram(TMK).replace(cryptogram(TMK).charAt(5), 'X'), "16 or 32 hex digits");
         assertError("tmk.A = " + cryptogram(TMK) + " 12", "the check value must be");
@@ -107,7 +110,8 @@ class StoredKeysTest {
 
     @Test
     void duplicateNameIsRefused() {
-        final List<String> lines = List.of("tmk.A = " + cryptogram(TMK), "tmk.A = " + cryptogram(CVK));
+        final List<String> lines = List.of("tmk.A = " + cryptogram(TMK) + " " + DesKey.fromHex(TMK).checkValueHex(3),
+                "tmk.A = " + cryptogram(CVK) + " " + DesKey.fromHex(CVK).checkValueHex(3));
         assertThatThrownBy(() -> StoredKeys.parse("keys.txt", lines, mfk))
             .isInstanceOf(KeyMaterialException.class).hasMessage("keys.txt line 2: key 'tmk.A' is defined twice");
     }
