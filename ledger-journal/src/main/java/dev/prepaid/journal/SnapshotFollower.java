@@ -59,9 +59,29 @@ public final class SnapshotFollower implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Starts following. A journal without any snapshot first gets one of the empty ledger at sequence 0: it costs
+     * little, and it is the record of the capacities the switch runs with, which the journal tools need to replay
+     * as the switch does long before the first interval's snapshot (a new site may take weeks to reach it).
+     */
     public SnapshotFollower start() {
+        if (position == Snapshots.Position.START && !hasAnySnapshot()) {
+            try {
+                snapshot();
+            } catch (final IOException e) {
+                throw new JournalException("cannot write the first snapshot in " + config.snapshotDirectory() + ": " + e, e);
+            }
+        }
         thread.start();
         return this;
+    }
+
+    private boolean hasAnySnapshot() {
+        try {
+            return !Snapshots.list(config.snapshotDirectory()).isEmpty();
+        } catch (final IOException e) {
+            throw new JournalException("cannot read snapshots in " + config.snapshotDirectory() + ": " + e, e);
+        }
     }
 
     /** The last sequence the follower has applied. */

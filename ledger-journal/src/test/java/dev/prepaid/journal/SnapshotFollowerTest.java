@@ -38,9 +38,11 @@ class SnapshotFollowerTest {
         }
 
         assertThat(sequenceOf(last)).isEqualTo(end);
+        final List<Long> expected = new ArrayList<>(List.of(0L)); // the empty ledger's, written at the start
+        expected.addAll(expected(0, end));
         assertThat(snapshotSequences(config))
                 .as("snapshots of a follower that started %d commands behind, one due every %d", end, EVERY)
-                .containsExactlyElementsOf(expected(0, end));
+                .containsExactlyElementsOf(expected);
         assertSnapshotsEqualReplayFromScratch(config);
     }
 
@@ -60,13 +62,32 @@ class SnapshotFollowerTest {
             assertThat(sequenceOf(awaitSnapshot(follower, end))).isEqualTo(end);
         }
 
-        final List<Long> expected = new ArrayList<>(expected(0, first));
+        final List<Long> expected = new ArrayList<>(List.of(0L)); // the first follower's start; the second has one
+        expected.addAll(expected(0, first));
         expected.addAll(expected(first, end));
         assertThat(snapshotSequences(config))
                 .as("snapshots of a follower restarted from snapshot %d, %d commands behind, one due every %d", first,
                         end - first, EVERY)
                 .containsExactlyElementsOf(expected);
         assertSnapshotsEqualReplayFromScratch(config);
+    }
+
+    @Test
+    void aJournalWithoutSnapshotsGetsTheEmptyLedgersAtOnceRecordingTheCapacities() throws Exception {
+        final JournalConfig config = JournalConfig.of(directory, Durability.PROCESS);
+        final dev.prepaid.ledger.LedgerConfig sizes = JournalTestSupport.LEDGER.withMaxCards(12_345);
+        try (SnapshotFollower follower = new SnapshotFollower(config, sizes, EVERY, 100).start()) {
+            assertThat(snapshotSequences(config)).as("written before start() returns").containsExactly(0L);
+            assertThat(Snapshots.capacities(Snapshots.fileFor(config.snapshotDirectory(), 0))).isEqualTo(sizes);
+        }
+        // a journal that has one already gets no second one at 0
+        final long modified = java.nio.file.Files.getLastModifiedTime(Snapshots.fileFor(config.snapshotDirectory(), 0))
+                .toMillis();
+        try (SnapshotFollower follower = new SnapshotFollower(config, sizes, EVERY, 100).start()) {
+            assertThat(snapshotSequences(config)).containsExactly(0L);
+        }
+        assertThat(java.nio.file.Files.getLastModifiedTime(Snapshots.fileFor(config.snapshotDirectory(), 0)).toMillis())
+                .isEqualTo(modified);
     }
 
     /** {@code from + EVERY, from + 2 EVERY, …} up to {@code end}, then {@code end} (the one asked for). */
@@ -128,6 +149,11 @@ class SnapshotFollowerTest {
         for (final Path file : Snapshots.list(config.snapshotDirectory())) {
             final Snapshots.Loaded loaded = Snapshots.read(file, JournalTestSupport.LEDGER);
             final long sequence = loaded.position().sequence();
+            if (sequence == 0) {
+                assertThat(loaded.ledger().digestHex()).as("snapshot %s", file.getFileName())
+                        .isEqualTo(new dev.prepaid.ledger.Ledger(JournalTestSupport.LEDGER).digestHex());
+                continue;
+            }
             final Replay.Result scratch = Replay.run(config, JournalTestSupport.LEDGER, 1, sequence, false,
                     (s, t, c, o, l, out) -> { });
             assertThat(scratch.lastSequence()).isEqualTo(sequence);

@@ -50,6 +50,18 @@ class JournalVerifyFailuresTest {
         assertThat(verify.status()).as(verify.out() + verify.err()).isEqualTo(JournalTool.OK);
         assertThat(verify.out()).contains("ledger capacities: 20000 cards, transaction log 16384 (from " + snapshotName + ")")
                 .contains("snapshot " + snapshotName + " matches the replay from scratch");
+        // Without a snapshot nothing records the sizes: verify says what it assumed instead of a bare OK.
+        final Path bare = directory.resolve("bare");
+        try (ToolJournal live = new ToolJournal(bare, switchSizes)) {
+            final Workload workload = new Workload(100, 4, 7, 0);
+            live.setUp(workload);
+            live.stream(workload, 50);
+        }
+        final Run guessed = run("verify", "--journal", bare.toString());
+        assertThat(guessed.status()).isEqualTo(JournalTool.OK);
+        assertThat(guessed.out()).contains("(defaults (no snapshot to take them from))")
+                .contains("no snapshot records the switch's ledger sizes, so the replay assumed the defaults")
+                .doesNotContain("every replay agrees");
         // Sizes given on the command line are taken as given: these cannot restore the snapshot, and verify says so.
         final Run given = run("verify", "--journal", journal.toString(), "--max-cards", "20000",
                 "--transaction-log-capacity", "16384");
