@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  * reference, CVK pairs by card type, the PIN verification key. One key per line:
  * <pre>
  * # comment
- * name = HEX-CRYPTOGRAM-UNDER-MFK [KCV]   # trailing comment
+ * name = HEX-CRYPTOGRAM-UNDER-MFK KCV   # trailing comment
  * </pre>
- * The cryptogram is 16 or 32 hex digits (a single- or double-length key, 3DES ECB under the MFK); the optional
- * check value is 4 to 16 hex digits (2–8 bytes; files written here carry 3 bytes) and is verified on load.
+ * The cryptogram is 16 or 32 hex digits (a single- or double-length key, 3DES ECB under the MFK); the check
+ * value is 4 to 16 hex digits (2–8 bytes; files written here carry 3 bytes) and is verified on load, which is
+ * how a wrong MFK is told from the right one.
  * Names are letters, digits and {@code . _ - :}, unique in the file; a convention is {@code tmk.<terminal-ref>},
  * {@code cvk.<card-type>}, {@code pvk}. Any problem throws {@link KeyMaterialException} naming the file, line
  * and key name, never the key.
@@ -34,6 +35,8 @@ public final class StoredKeys {
     public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** How the header names the MFK the file was written under (read back to explain a wrong MFK). */
+    private static final String MFK_CHECK_VALUE_LABEL = "MFK check value";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final int MIN_CHECK_VALUE_DIGITS = 4;
     private static final int MAX_CHECK_VALUE_DIGITS = 16;
@@ -69,6 +72,7 @@ public final class StoredKeys {
      */
     public static StoredKeys parse(final String source, final List<String> lines, final MasterFileKey mfk) {
         final Map<String, DesKey> keys = new LinkedHashMap<>();
+        final String writtenUnder = recordedMfkCheckValue(lines);
         for (int i = 0; i < lines.size(); i++) {
             final String where = source + " line " + (i + 1);
             final String line = stripComment(lines.get(i)).trim();
@@ -86,9 +90,32 @@ public final class StoredKeys {
             if (keys.containsKey(name)) {
                 throw new KeyMaterialException(where + ": key '" + name + "' is defined twice");
             }
-            keys.put(name, parseValue(line.substring(equals + 1).trim(), where + " (key '" + name + "')", mfk));
+            try {
+                keys.put(name, parseValue(line.substring(equals + 1).trim(), where + " (key '" + name + "')", mfk));
+            } catch (final KeyMaterialException e) {
+                if (writtenUnder != null && !writtenUnder.equalsIgnoreCase(mfk.checkValueHex())) {
+                    // The header says which MFK wrote the file: name the cause rather than one key's symptom.
+                    throw new KeyMaterialException(e.getMessage() + "; the file was written under the MFK with check"
+                        + " value " + writtenUnder + ", the configured components make " + mfk.checkValueHex()
+                        + ": a component is wrong, missing or from another installation", e);
+                }
+                throw e;
+            }
         }
         return new StoredKeys(source, keys);
+    }
+
+    /** The MFK check value a header line written by {@link #write} records, or null. */
+    private static String recordedMfkCheckValue(final List<String> lines) {
+        for (final String line : lines) {
+            final int at = line.indexOf(MFK_CHECK_VALUE_LABEL);
+            if (line.startsWith("#") && at >= 0) {
+                final String rest = line.substring(at + MFK_CHECK_VALUE_LABEL.length()).trim();
+                final String[] words = WHITESPACE.split(rest);
+                return words.length > 0 && Hex.isHex(words[0]) ? words[0] : null;
+            }
+        }
+        return null;
     }
 
     private static String stripComment(final String line) {
@@ -147,7 +174,8 @@ public final class StoredKeys {
                 lines.add("# " + commentLine);
             }
         }
-        lines.add("# name = cryptogram under the MFK (3DES ECB), check value; MFK check value " + mfk.checkValueHex());
+        lines.add("# name = cryptogram under the MFK (3DES ECB), check value; " + MFK_CHECK_VALUE_LABEL + " "
+            + mfk.checkValueHex());
         for (final Map.Entry<String, DesKey> entry : keys.entrySet()) {
             lines.add(format(entry.getKey(), entry.getValue(), mfk));
         }

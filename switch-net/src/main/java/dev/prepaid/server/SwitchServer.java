@@ -90,13 +90,20 @@ public final class SwitchServer implements AutoCloseable {
         this.zone = config.business().timeZone();
         StartChecks.verify(config);
 
-        final MasterFileKey mfk = config.keys().loadMasterFileKey();
+        final MasterFileKey mfk;
+        final StoredKeys keys;
+        try {
+            mfk = config.keys().loadMasterFileKey();
+            keys = config.keys().loadKeyFile(mfk);
+        } catch (final ConfigException e) {
+            // Like every other start problem: which configuration, then which key of it.
+            throw new ConfigException(config.file() + ": " + e.getMessage(), e);
+        }
         if (mfk.isDevelopmentKey()) {
             LOG.warn("*** DEVELOPMENT KEYS: the master file key is the shipped, public demo key (check value {})."
                     + " Every key in {} can be read by anyone. Never use this configuration with real cards. ***",
                     mfk.checkValueHex(), config.keys().keyFile());
         }
-        final StoredKeys keys = config.keys().loadKeyFile(mfk);
         final DesKey pinVerificationKey = keys.find(KeyNames.PIN_VERIFICATION_KEY);
         if (pinVerificationKey == null) {
             throw new ConfigException(config.file() + ": keys.keyFile: " + config.keys().keyFile() + " has no '"

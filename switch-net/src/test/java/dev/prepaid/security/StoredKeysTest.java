@@ -30,7 +30,7 @@ class StoredKeysTest {
     }
 
     @Test
-    void parsesKeysWithCommentsBlankLinesAndOptionalCheckValues() {
+    void parsesKeysWithCommentsBlankLinesAndCheckValues() {
         final List<String> lines = List.of(
             "# demo keys",
             "",
@@ -158,7 +158,12 @@ class StoredKeysTest {
             List.of("0123456789ABCDEFFEDCBA9876543210", "1111111111111111222222222222222F"));
         StoredKeys.load(oldFile, mfk).writeTo(newFile, production, "");
         assertThat(StoredKeys.load(newFile, production).key("tmk.A").sameKeyAs(DesKey.fromHex(TMK))).isTrue();
-        assertThatThrownBy(() -> StoredKeys.load(newFile, mfk)).isInstanceOf(KeyMaterialException.class);
+        // read under the old MFK, the file's header names the cause: the MFK differs from the one that wrote it
+        assertThatThrownBy(() -> StoredKeys.load(newFile, mfk)).isInstanceOf(KeyMaterialException.class)
+                .hasMessageContaining("check value mismatch")
+                .hasMessageContaining("the file was written under the MFK with check value " + production.checkValueHex()
+                        + ", the configured components make " + mfk.checkValueHex()
+                        + ": a component is wrong, missing or from another installation");
     }
 
     @Test
