@@ -181,7 +181,7 @@ public final class KeyCommand {
             throw new IllegalArgumentException("the switch never reads a key named '" + name + "'; a name is "
                     + KeyNames.ACCEPTED_FORMS);
         }
-        if (single && (name.startsWith(KeyNames.CVK_PREFIX) || name.equals(KeyNames.PIN_VERIFICATION_KEY))) {
+        if (single && !mayBeSingle(name)) {
             throw new IllegalArgumentException(name + " must be a double-length key: "
                     + (name.equals(KeyNames.PIN_VERIFICATION_KEY) ? "the PIN verification key" : "a CVK pair is KeyA||KeyB"));
         }
@@ -330,7 +330,8 @@ public final class KeyCommand {
         if (hex.length() != 2 * length || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             // The input is never echoed: it may be a key with one digit wrong.
             throw new IllegalArgumentException("the key on standard input must be " + 2 * length + " hex digits (got "
-                    + hex.length() + " characters)" + (length == DesKey.SINGLE_LENGTH ? "" : "; --single for 16"));
+                    + hex.length() + " characters)" + (mayBeSingle(name) && length == DesKey.DOUBLE_LENGTH
+                            ? "; --single for 16" : ""));
         }
         final DesKey key = DesKey.fromHex(hex);
         if (key.hasWeakHalf()) {
@@ -339,9 +340,18 @@ public final class KeyCommand {
         }
         if (key.hasEqualHalves()) {
             throw new KeyMaterialException("the key for " + name + " has two equal halves: that is single DES under a"
-                    + " double-length name; give a true double-length key, or --single if the terminal takes one");
+                    + " double-length name; give a true double-length key"
+                    + (mayBeSingle(name) ? ", or --single if the terminal takes one" : ""));
         }
         return key;
+    }
+
+    /**
+     * Whether a key of this name may be single-length: only a TMK (for terminals that take no other). A CVK pair
+     * is KeyA||KeyB and the PIN verification key is double-length, so a message never suggests --single for them.
+     */
+    private static boolean mayBeSingle(final String name) {
+        return KeyNames.isTmk(name);
     }
 
     /** COMMAND positionals... --flag --option value. */

@@ -251,6 +251,23 @@ class KeyCommandTest {
     }
 
     @Test
+    void onlyATmkIsToldAboutSingleLengthKeys() {
+        // 16 digits: a single-length key, which only a TMK may be
+        assertThat(runWithInput("0123456789ABCDEF\n", "add", "tmk.1", "--stdin", "--config", config.toString()))
+                .isEqualTo(KeyCommand.USAGE);
+        assertThat(err.strip()).endsWith("must be 32 hex digits (got 16 characters); --single for 16 (bin/prepaid keys --help)");
+        for (final String name : List.of("cvk.3", "pvk")) {
+            assertThat(runWithInput("0123456789ABCDEF\n", "add", name, "--stdin", "--config", config.toString()))
+                    .as(name).isEqualTo(KeyCommand.USAGE);
+            assertThat(err).as(name).contains("must be 32 hex digits (got 16 characters)").doesNotContain("--single");
+            assertThat(runWithInput("0123456789ABCDEF0123456789ABCDEF\n", "add", name, "--stdin", "--config",
+                    config.toString())).as(name).isEqualTo(KeyCommand.FAILED);
+            assertThat(err).as(name).contains("two equal halves").doesNotContain("--single");
+        }
+        assertThat(Files.exists(directory.resolve("keys.txt"))).isFalse();
+    }
+
+    @Test
     void theDemoKeysAreListedUnderTheDevelopmentMfk() {
         assertThat(run("list", "--config", ConfigTestSupport.demoDirectory().resolve("switch.yaml").toString())).isZero();
         assertThat(out).contains("MFK check value 40D522").contains("tmk.10000001").contains("pvk");
