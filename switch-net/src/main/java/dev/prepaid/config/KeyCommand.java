@@ -46,7 +46,8 @@ public final class KeyCommand {
             "  list                 the MFK's check value and every key of the key file: name, length, check value",
             "  add NAME (--generate [--show] | --stdin) [--single] [--replace]",
             "                       puts a key in the key file under the MFK. --generate makes a random key; --show",
-            "                       prints it once (a TMK for the terminal's key loader, a CVK pair for the card bureau).",
+            "                       prints it once (a TMK for the terminal's key loader, a CVK pair for the card bureau;",
+            "                       without --show no one outside the switch can ever have it: only the pvk needs none).",
             "                       --stdin reads the clear key as hex from standard input (not echoed on a terminal).",
             "                       Names: tmk.<terminal id> (a terminal's keyReference), cvk.<card type id> (1-65535),",
             "                       pvk (the PIN verification key); the switch reads no other.",
@@ -204,6 +205,12 @@ public final class KeyCommand {
         if (show) {
             out.println("clear key of " + name + ": " + KeyCeremony.revealHex(key)
                     + "  <- carry it to where it is loaded, then clear this screen");
+        } else if (generate && !KeyNames.PIN_VERIFICATION_KEY.equals(name)) {
+            // Only the switch uses the PVK; a TMK or CVK pair that nobody outside has seen is of no use.
+            err.println("keys: warning: the clear key of " + name + " was never shown, so no "
+                    + (name.startsWith(KeyNames.CVK_PREFIX) ? "card bureau" : "terminal") + " can ever load it; to make"
+                    + " one that can: bin/prepaid keys add " + name + " --generate --show --replace"
+                    + (single ? " --single" : "") + (a.configFile == null ? "" : " --config " + a.configFile));
         }
         out.println("the switch reads the key file when it starts: restart it to use the change");
         return OK;
@@ -362,6 +369,8 @@ public final class KeyCommand {
 
         final String command;
         final List<String> positionals = new ArrayList<>();
+        /** The --config value as typed, for a command line the operator is told to run next; null when absent. */
+        String configFile;
         private final Map<String, List<String>> options = new LinkedHashMap<>();
 
         private Arguments(final String command) {
@@ -391,6 +400,7 @@ public final class KeyCommand {
             if (a.options.getOrDefault("--config", List.of()).size() > 1) {
                 throw new IllegalArgumentException("--config given twice");
             }
+            a.configFile = a.options.containsKey("--config") ? a.options.get("--config").get(0) : null;
             return a;
         }
 

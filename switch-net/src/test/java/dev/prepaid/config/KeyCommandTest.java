@@ -251,6 +251,26 @@ class KeyCommandTest {
     }
 
     @Test
+    void aGeneratedTmkOrCvkNeverShownIsWarnedAboutWithTheCommandThatMakesAUsableOne() {
+        assertThat(run("add", "tmk.1", "--generate", "--config", config.toString())).isZero();
+        assertThat(err.strip()).isEqualTo("keys: warning: the clear key of tmk.1 was never shown, so no terminal can"
+                + " ever load it; to make one that can: bin/prepaid keys add tmk.1 --generate --show --replace --config "
+                + config);
+        assertThat(run("add", "tmk.2", "--generate", "--single", "--config", config.toString())).isZero();
+        assertThat(err).contains("tmk.2 --generate --show --replace --single --config");
+        assertThat(run("add", "cvk.3", "--generate", "--config", config.toString())).isZero();
+        assertThat(err).contains("the clear key of cvk.3 was never shown, so no card bureau can ever load it");
+        // the PVK is used by the switch only; a key shown or typed in is known outside
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        assertThat(err).isEmpty();
+        assertThat(run("add", "tmk.4", "--generate", "--show", "--config", config.toString())).isZero();
+        assertThat(err).isEmpty();
+        assertThat(runWithInput("0123456789ABCDEFFEDCBA9876543210\n", "add", "cvk.5", "--stdin", "--config",
+                config.toString())).isZero();
+        assertThat(err).isEmpty();
+    }
+
+    @Test
     void onlyATmkIsToldAboutSingleLengthKeys() {
         // 16 digits: a single-length key, which only a TMK may be
         assertThat(runWithInput("0123456789ABCDEF\n", "add", "tmk.1", "--stdin", "--config", config.toString()))
