@@ -90,7 +90,12 @@ import org.agrona.ExpandableArrayBuffer;
  * <p>Secrets: an operator's {@code password} and a demo card's {@code pin} in clear are accepted only in the
  * demo ({@code keys.development: true}); a password is hashed at load with Argon2id ({@link PasswordHasher}), a
  * PIN turned into its check value with the PIN verification key {@code pvk} of the key file. Neither clear value
- * is kept.
+ * is kept. A real installation gives {@code passwordHash} and {@code pinCheck} instead: the check value the
+ * ledger stores ({@link PinCheck#toText}), computed offline by {@code bin/prepaid keys pin-check} for the issuer's
+ * PIN mailer run, so no PIN is ever written in the file.
+ *
+ * <p>{@code cards.demo} is also the only way the file sells a named card (one card, with its holder): bulk sales
+ * ({@code cards.sell}) are of anonymous types only.
  */
 public final class Bootstrap {
     /** Operator of every bootstrap command: the switch itself. */
@@ -907,9 +912,27 @@ public final class Bootstrap {
                     continue;
                 }
                 long pinCheck = 0;
+                if (c.pin() != null && c.pinCheck() != null) {
+                    problem(where, "give either pin (demo only) or pinCheck, not both");
+                    continue;
+                }
+                if (c.pinCheck() != null) {
+                    pinCheck = PinCheck.parseText(c.pinCheck());
+                    if (PinCheck.isError(pinCheck)) {
+                        problem(where, "pinCheck must be " + PinCheck.TEXT_DIGITS + " hex digits in quotes, as"
+                                + " bin/prepaid keys pin-check prints them");
+                        continue;
+                    }
+                    if (options.keys() != null && pins == null) {
+                        problem(where, "a pinCheck is made under the PIN verification key '"
+                                + KeyNames.PIN_VERIFICATION_KEY + "', which the key file lacks");
+                        continue;
+                    }
+                }
                 if (c.pin() != null) {
                     if (!options.development()) {
-                        problem(where, "a PIN in clear is accepted only in the demo (keys.development: true)");
+                        problem(where, "a PIN in clear is accepted only in the demo (keys.development: true); give"
+                                + " pinCheck (bin/prepaid keys pin-check)");
                         continue;
                     }
                     if (pins == null) {

@@ -123,7 +123,7 @@ record BootstrapFile(
     record Buyer(BuyerKind kind, String name, String idType, String idNumber) {
     }
 
-    record DemoCard(String pan, String description, Holder holder, String pin, Long faceValueFen,
+    record DemoCard(String pan, String description, Holder holder, String pin, String pinCheck, Long faceValueFen,
             PaymentMethod payment, Bootstrap.CardState state, Integer soldMonthsAgo) {
     }
 

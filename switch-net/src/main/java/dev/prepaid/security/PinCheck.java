@@ -34,6 +34,11 @@ public final class PinCheck {
     /** A clear PIN (admin path) that is not 4–12 digits. */
     public static final long INVALID_PIN = PinBlock.INVALID_PIN;
 
+    /** A check value in text ({@link #parseText}) that is not {@link #TEXT_DIGITS} hex digits of a value ≥ 1. */
+    public static final long INVALID_TEXT = -4;
+    /** The text form of a check value: 16 hex digits, the 8 bytes big-endian (the first digit is 0-7). */
+    public static final int TEXT_DIGITS = 16;
+
     private static final byte SEPARATOR = '=';
 
     private final HMac hmac = new HMac(new SHA256Digest());
@@ -134,6 +139,34 @@ public final class PinCheck {
         } finally {
             wipe();
         }
+    }
+
+    /**
+     * A check value as text, for the bootstrap file's {@code pinCheck}: an issuer computes it offline
+     * ({@code bin/prepaid keys pin-check}) for the PIN mailer run and hands over the value, never the PIN.
+     */
+    public static String toText(final long checkValue) {
+        if (checkValue <= NO_PIN) {
+            throw new IllegalArgumentException("not a check value: " + checkValue);
+        }
+        return String.format(java.util.Locale.ROOT, "%016X", checkValue);
+    }
+
+    /** The check value {@link #toText} wrote (either case), or {@link #INVALID_TEXT}. */
+    public static long parseText(final CharSequence text) {
+        if (text.length() != TEXT_DIGITS) {
+            return INVALID_TEXT;
+        }
+        long value = 0;
+        for (int i = 0; i < TEXT_DIGITS; i++) {
+            final char c = text.charAt(i);
+            final int digit = c < 128 ? Character.digit(c, 16) : -1; // ASCII only: Character.digit takes any script
+            if (digit < 0) {
+                return INVALID_TEXT;
+            }
+            value = value << 4 | digit;
+        }
+        return value <= NO_PIN ? INVALID_TEXT : value; // a first digit 8-F is negative: never a check value
     }
 
     private void updateWithChars(final CharSequence digits) {

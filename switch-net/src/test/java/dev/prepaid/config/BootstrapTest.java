@@ -7,8 +7,10 @@ import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.AdminCommand.Cutover;
 import dev.prepaid.command.AdminCommand.SellCards;
 import dev.prepaid.command.AdminCommand.SetParameter;
+import dev.prepaid.command.AdminCommand.SetPin;
 import dev.prepaid.command.AdminCommand.UpsertOperator;
 import dev.prepaid.ledger.LedgerConfig;
+import dev.prepaid.security.PinCheck;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -177,7 +179,7 @@ class BootstrapTest {
                         + " valid Luhn check digit");
         assertThat(problems(demo.formatted("    - {pan: \"8888000200000016\", pin: \"1234\"}\n")))
                 .containsExactly("boot.yaml: cards.demo[0] (888800******0016): a PIN in clear is accepted only in the"
-                        + " demo (keys.development: true)");
+                        + " demo (keys.development: true); give pinCheck (bin/prepaid keys pin-check)");
         assertThat(problems(demo.formatted("    - {pan: \"8888000200000016\", pin: \"12\"}\n"), true))
                 .containsExactly("boot.yaml: cards.demo[0] (888800******0016): pin must be 4-12 digits in quotes");
         assertThat(problems(demo.formatted("    - {pan: \"8888000200000016\", state: LOST}\n"), true))
@@ -197,6 +199,55 @@ class BootstrapTest {
                         "    - {bin: \"88880002\", panLength: 16, count: 100}\n    - {bin: \"88880001\", panLength: 16, count: 5}");
         assertThat(problems(named, true)).containsExactly("boot.yaml: cards.demo[0] (888800******0017): card type 1 is"
                 + " named: holder.name, holder.idType and holder.idNumber are required");
+    }
+
+    @Test
+    void aPinCheckSetsTheSamePinAsTheDemosClearPinAndIsAcceptedOutsideTheDemo() {
+        final String demo = BASE.replace("  sell:", "  demo:\n%s  sell:");
+        final String clear = demo.formatted("    - {pan: \"8888000200000016\", pin: \"123456\"}\n");
+        final SetPin fromPin = setPin(Bootstrap.parse("boot.yaml", clear, options(true)));
+        final String text = PinCheck.toText(fromPin.pinCheck());
+        assertThat(text).matches("[0-9A-F]{16}");
+        final String checked = demo.formatted("    - {pan: \"8888000200000016\", pinCheck: \"" + text + "\"}\n");
+        final Bootstrap real = Bootstrap.parse("boot.yaml", checked, options(false));
+        assertThat(setPin(real)).isEqualTo(fromPin);
+        assertThat(setPin(Bootstrap.parse("boot.yaml", checked.replace(text, text.toLowerCase(java.util.Locale.ROOT)),
+                options(false)))).isEqualTo(fromPin);
+        // the ledger holds that check value for the card: a purchase with PIN 123456 is one it approves
+        final dev.prepaid.ledger.Ledger ledger = real.rehearse();
+        final int card = ledger.state().resolveCard("8888000200000016");
+        assertThat(ledger.state().cards().pinCheck(card)).isEqualTo(fromPin.pinCheck());
+
+        assertThat(problems(demo.formatted("    - {pan: \"8888000200000016\", pin: \"123456\", pinCheck: \"" + text
+                + "\"}\n"), true)).containsExactly("boot.yaml: cards.demo[0] (888800******0016): give either pin (demo"
+                        + " only) or pinCheck, not both");
+        final List<String> withoutPvk = readLines(ConfigTestSupport.demoDirectory().resolve("keys.txt")).stream()
+                .filter(line -> !line.startsWith("pvk ")).toList();
+        final Bootstrap.Options noPvk = new Bootstrap.Options(ConfigTestSupport.TODAY, LedgerConfig.small(),
+                dev.prepaid.security.StoredKeys.parse("keys.txt", withoutPvk,
+                        dev.prepaid.security.MasterFileKey.development()),
+                new PasswordHasher(new PasswordHashing(64, 1, 1)), false);
+        assertThatThrownBy(() -> Bootstrap.parse("boot.yaml", checked, noPvk)).isInstanceOf(ConfigException.class)
+                .hasMessage("boot.yaml: cards.demo[0] (888800******0016): a pinCheck is made under the PIN verification"
+                        + " key 'pvk', which the key file lacks");
+        for (final String bad : List.of("530C9BFC79A75F5", "0000000000000000", "F30C9BFC79A75F5A", "530C9BFC79A75F5Z")) {
+            assertThat(problems(demo.formatted("    - {pan: \"8888000200000016\", pinCheck: \"" + bad + "\"}\n")))
+                    .as(bad).containsExactly("boot.yaml: cards.demo[0] (888800******0016): pinCheck must be 16 hex"
+                            + " digits in quotes, as bin/prepaid keys pin-check prints them");
+        }
+    }
+
+    private static List<String> readLines(final java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readAllLines(file);
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static SetPin setPin(final Bootstrap bootstrap) {
+        return bootstrap.commands().stream().map(BootstrapCommand::command).filter(c -> c instanceof SetPin)
+                .map(c -> (SetPin) c).findFirst().orElseThrow();
     }
 
     @Test

@@ -29,6 +29,20 @@ class PinCheckTest {
     }
 
     @Test
+    void theTextFormIsSixteenHexDigitsAndReadsBackInEitherCase() {
+        assertThat(PinCheck.toText(0x530C9BFC79A75F5AL)).isEqualTo("530C9BFC79A75F5A");
+        assertThat(PinCheck.toText(1)).isEqualTo("0000000000000001");
+        assertThat(PinCheck.parseText("530c9bfc79a75f5a")).isEqualTo(0x530C9BFC79A75F5AL);
+        assertThat(PinCheck.parseText(PinCheck.toText(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+        // not a check value: too short or long, not hex (nor another script's digits), zero ("no PIN"), sign bit set
+        for (final String bad : new String[] {"530C9BFC79A75F5", "530C9BFC79A75F5A0", "530C9BFC79A75F5G",
+                "530C9BFC79A75F5\u0663", "0000000000000000", "8000000000000000", "FFFFFFFFFFFFFFFF", ""}) {
+            assertThat(PinCheck.parseText(bad)).as(bad).isEqualTo(PinCheck.INVALID_TEXT);
+        }
+        assertThatThrownBy(() -> PinCheck.toText(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void definitionIsHmacSha256OfPanEqualsPinFirst63Bits() {
         // Computed independently: HMAC-SHA256(key 0123456789ABCDEFFEDCBA9876543210, "6228480402564890018=123456")
         // = 530C9BFC79A75F5A..., first 8 bytes with the sign bit cleared.
