@@ -1,16 +1,20 @@
 package dev.prepaid.config;
 
+import dev.prepaid.card.Pan;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyCeremony;
 import dev.prepaid.security.KeyComponentSource;
 import dev.prepaid.security.KeyMaterialException;
 import dev.prepaid.security.MasterFileKey;
+import dev.prepaid.security.PinBlock;
+import dev.prepaid.security.PinCheck;
 import dev.prepaid.security.StoredKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +34,8 @@ import java.util.Map;
  * (TMKs, CVK pairs, the PIN verification key, each under the MFK) is listed, extended, pruned and re-encrypted
  * under a new MFK. Clear keys are shown only when asked for ({@code add --generate --show}), because a TMK must
  * reach the terminal's key loader and a CVK pair the card bureau; nothing else prints key material.
+ * {@code pin-check} computes a card's PIN check value under the PVK for the bootstrap's {@code pinCheck}: the
+ * issuer's PIN mailer run sets PINs offline, before the switch first starts.
  *
  * <p>The running switch reads the key file when it starts: restart it after a change.
  */
@@ -53,6 +60,11 @@ public final class KeyCommand {
             "                       pvk (the PIN verification key); the switch reads no other.",
             "                       Keys are double-length unless --single (a TMK for single-length terminals only).",
             "  remove NAME          takes a key out of the key file",
+            "  pin-check --pan PAN [--stdin]",
+            "                       prints the PIN check value of a card (16 hex digits, under the key file's pvk) for",
+            "                       pinCheck in the bootstrap file, e.g. for an issuer's PIN mailer run. The PIN (4-12",
+            "                       digits) is typed twice without echo, or read as one line from standard input with",
+            "                       --stdin; never given on the command line. Only the check value is printed.",
             "  rewrap --to SPEC --to SPEC [--to SPEC...] --out FILE [--replace]",
             "                       writes the key file re-encrypted under a new MFK made of the given components",
             "                       (file:PATH or env:VARIABLE) to FILE; then point keys.keyFile at FILE and",
@@ -73,18 +85,28 @@ public final class KeyCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final KeyCeremony ceremony;
+    private final PasswordHashCommand.PasswordSource console;
 
     KeyCommand(final Path home, final InputStream in, final PrintStream out, final PrintStream err,
             final SecureRandom random) {
+        this(home, in, out, err, random, null);
+    }
+
+    /** @param console reads a PIN without echo ({@code pin-check}); null when there is no terminal */
+    KeyCommand(final Path home, final InputStream in, final PrintStream out, final PrintStream err,
+            final SecureRandom random, final PasswordHashCommand.PasswordSource console) {
         this.home = home;
         this.in = in;
         this.out = out;
         this.err = err;
         this.ceremony = new KeyCeremony(random);
+        this.console = console;
     }
 
     public static void main(final String[] args) {
-        System.exit(new KeyCommand(SwitchConfig.home(), System.in, System.out, System.err, new SecureRandom())
+        final PasswordHashCommand.PasswordSource console = System.console() == null ? null
+                : prompt -> System.console().readPassword("%s", prompt);
+        System.exit(new KeyCommand(SwitchConfig.home(), System.in, System.out, System.err, new SecureRandom(), console)
                 .run(args));
     }
 
@@ -107,6 +129,7 @@ public final class KeyCommand {
                 case "list" -> list(a);
                 case "add" -> add(a);
                 case "remove" -> remove(a);
+                case "pin-check" -> pinCheck(a);
                 case "rewrap" -> rewrap(a);
                 default -> throw new IllegalStateException(a.command);
             };
@@ -234,6 +257,90 @@ public final class KeyCommand {
         return OK;
     }
 
+    /**
+     * The check value of a card's PIN under the key file's PVK, as the ledger stores it: what the bootstrap's
+     * {@code pinCheck} takes. Only the check value is printed; the PIN is wiped once it is used.
+     */
+    private int pinCheck(final Arguments a) throws IOException {
+        if (!a.positionals.isEmpty()) {
+            // A word that is not an option may well be the PIN itself: it is not repeated.
+            throw new IllegalArgumentException("pin-check takes no argument (not shown): the PIN is never given on the"
+                    + " command line; type it when asked, or pipe it in with --stdin");
+        }
+        final String pan = a.value("--pan");
+        final boolean fromStdin = a.flag("--stdin");
+        a.expectNoOptions();
+        if (pan == null) {
+            throw new IllegalArgumentException("pin-check needs --pan PAN, the card number the PIN belongs to");
+        }
+        if (!pan.matches("[0-9]{13,19}") || Pan.parseKey(pan) < 0) {
+            throw new IllegalArgumentException("--pan must be a card number of 13-19 digits with a valid Luhn check"
+                    + " digit");
+        }
+        final KeySettings settings = config(a).keys();
+        final DesKey pvk = readKeys(settings, settings.loadMasterFileKey()).get(KeyNames.PIN_VERIFICATION_KEY);
+        if (pvk == null) {
+            err.println("keys: " + settings.keyFile() + " has no PIN verification key '" + KeyNames.PIN_VERIFICATION_KEY
+                    + "': add it first (bin/prepaid keys add pvk --generate)");
+            return FAILED;
+        }
+        final char[] pin = fromStdin ? pinFromStdin() : pinTypedTwice();
+        if (pin == null) {
+            return FAILED;
+        }
+        try {
+            final long checkValue = new PinCheck(pvk).fromClearPin(pan, CharBuffer.wrap(pin));
+            if (checkValue == PinCheck.INVALID_PIN) {
+                // Never echoed: it may be a real PIN with one digit wrong.
+                err.println("keys: the PIN must be " + PinBlock.MIN_PIN_LENGTH + "-" + PinBlock.MAX_PIN_LENGTH
+                        + " digits (got " + pin.length + " characters); nothing printed");
+                return FAILED;
+            }
+            out.println(PinCheck.toText(checkValue));
+            return OK;
+        } finally {
+            Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** One line of standard input; null (and a message) when there is none. */
+    private char[] pinFromStdin() throws IOException {
+        final String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+        if (line == null || line.isEmpty()) {
+            err.println("keys: standard input held no PIN (one line expected)");
+            return null;
+        }
+        return line.toCharArray();
+    }
+
+    /** The PIN typed twice without echo; null (and a message) when there is no terminal or the two differ. */
+    private char[] pinTypedTwice() {
+        if (console == null) {
+            err.println("keys: no terminal to type the PIN on; pipe it in with --stdin");
+            return null;
+        }
+        final char[] first = console.read("PIN: ");
+        final char[] second = first == null ? null : console.read("the same again: ");
+        try {
+            if (first == null || second == null) {
+                err.println("keys: no PIN typed");
+                return null;
+            }
+            if (!Arrays.equals(first, second)) {
+                err.println("keys: the two PINs differ; nothing printed");
+                return null;
+            }
+            return first.clone();
+        } finally {
+            if (first != null) {
+                Arrays.fill(first, '\0');
+            }
+            if (second != null) {
+                Arrays.fill(second, '\0');
+            }
+        }
+    }
+
     private int rewrap(final Arguments a) {
         a.expectPositionals(0, "rewrap");
         final List<String> specs = a.values("--to");
@@ -325,7 +432,7 @@ public final class KeyCommand {
                 throw new IllegalArgumentException("no key given on standard input");
             }
             line = new String(typed);
-            java.util.Arrays.fill(typed, ' ');
+            Arrays.fill(typed, ' ');
         } else {
             line = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
         }
@@ -363,9 +470,10 @@ public final class KeyCommand {
 
     /** COMMAND positionals... --flag --option value. */
     private static final class Arguments {
-        private static final List<String> WITH_VALUE = List.of("--config", "--to", "--out");
+        private static final List<String> WITH_VALUE = List.of("--config", "--to", "--out", "--pan");
         private static final List<String> FLAGS = List.of("--generate", "--stdin", "--single", "--show", "--replace");
-        private static final List<String> COMMANDS = List.of("component", "list", "add", "remove", "rewrap");
+        private static final List<String> COMMANDS = List.of("component", "list", "add", "remove", "pin-check",
+                "rewrap");
 
         final String command;
         final List<String> positionals = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyComponentSource;
 import dev.prepaid.security.MasterFileKey;
+import dev.prepaid.security.PinCheck;
 import dev.prepaid.security.StoredKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The key ceremony as an operator runs it: components, a key file built key by key, a new MFK. */
 class KeyCommandTest {
+    /** The demo's everyday named card. */
+    static final String NAMED_PAN = "8888000100000017";
+
     @TempDir
     Path directory;
 
@@ -288,6 +292,59 @@ class KeyCommandTest {
     }
 
     @Test
+    void pinCheckPrintsOnlyTheCheckValueOfThePinUnderTheKeyFilesPvk() {
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        final long expected = new PinCheck(StoredKeys.load(directory.resolve("keys.txt"), mfk()).key("pvk"))
+                .fromClearPin(NAMED_PAN, "123456");
+
+        assertThat(runWithInput("123456\n", "pin-check", "--pan", NAMED_PAN, "--stdin", "--config", config.toString()))
+                .as(err).isZero();
+        assertThat(out).isEqualTo(PinCheck.toText(expected) + System.lineSeparator());
+        assertThat(err).isEmpty();
+
+        // typed twice without echo
+        assertThat(runWithConsole(List.of("123456", "123456"), "pin-check", "--pan", NAMED_PAN, "--config",
+                config.toString())).as(err).isZero();
+        assertThat(out.strip()).isEqualTo(PinCheck.toText(expected));
+        assertThat(runWithConsole(List.of("123456", "123465"), "pin-check", "--pan", NAMED_PAN, "--config",
+                config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err.strip()).isEqualTo("keys: the two PINs differ; nothing printed");
+        assertThat(out).isEmpty();
+        assertThat(run("pin-check", "--pan", NAMED_PAN, "--config", config.toString())).isEqualTo(KeyCommand.FAILED);
+        assertThat(err.strip()).isEqualTo("keys: no terminal to type the PIN on; pipe it in with --stdin");
+    }
+
+    @Test
+    void pinCheckRefusesABadPinOrCardWithoutShowingThePin() {
+        assertThat(run("pin-check", "--pan", NAMED_PAN, "--stdin", "--config", config.toString()))
+                .isEqualTo(KeyCommand.FAILED);
+        assertThat(err.strip()).isEqualTo("keys: " + directory.resolve("keys.txt") + " has no PIN verification key"
+                + " 'pvk': add it first (bin/prepaid keys add pvk --generate)");
+        assertThat(run("add", "pvk", "--generate", "--config", config.toString())).isZero();
+        for (final String pin : List.of("123", "1234567890123", "12a45b", "１２３４")) {
+            assertThat(runWithInput(pin + "\n", "pin-check", "--pan", NAMED_PAN, "--stdin", "--config",
+                    config.toString())).as(pin).isEqualTo(KeyCommand.FAILED);
+            assertThat(err.strip()).as(pin).isEqualTo("keys: the PIN must be 4-12 digits (got " + pin.length()
+                    + " characters); nothing printed");
+            assertThat(out).as(pin).isEmpty();
+        }
+        assertThat(runWithInput("", "pin-check", "--pan", NAMED_PAN, "--stdin", "--config", config.toString()))
+                .isEqualTo(KeyCommand.FAILED);
+        assertThat(err).contains("standard input held no PIN");
+        assertThat(run("pin-check", "--pan", "8888000100000018", "--stdin", "--config", config.toString()))
+                .isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("--pan must be a card number of 13-19 digits with a valid Luhn check digit");
+        assertThat(run("pin-check", "--stdin", "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("pin-check needs --pan PAN");
+        // a PIN on the command line is refused without being repeated
+        assertThat(run("pin-check", "--pan", NAMED_PAN, "739184", "--config", config.toString()))
+                .isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("the PIN is never given on the command line").doesNotContain("739184");
+        assertThat(run("list", "--pan", NAMED_PAN, "--config", config.toString())).isEqualTo(KeyCommand.USAGE);
+        assertThat(err).contains("list does not take --pan");
+    }
+
+    @Test
     void theDemoKeysAreListedUnderTheDevelopmentMfk() {
         assertThat(run("list", "--config", ConfigTestSupport.demoDirectory().resolve("switch.yaml").toString())).isZero();
         assertThat(out).contains("MFK check value 40D522").contains("tmk.10000001").contains("pvk");
@@ -307,12 +364,22 @@ class KeyCommandTest {
     }
 
     private int runWithInput(final String input, final String... args) {
+        return run(input, null, args);
+    }
+
+    /** As the command runs on a terminal: each prompt answered with the next of {@code typed}, no stdin. */
+    private int runWithConsole(final List<String> typed, final String... args) {
+        final java.util.Iterator<String> answers = typed.iterator();
+        return run("", prompt -> answers.hasNext() ? answers.next().toCharArray() : null, args);
+    }
+
+    private int run(final String input, final PasswordHashCommand.PasswordSource console, final String... args) {
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         final ByteArrayOutputStream e = new ByteArrayOutputStream();
         final int status = new KeyCommand(ConfigTestSupport.root(),
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)),
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-                new SecureRandom()).run(args);
+                new SecureRandom(), console).run(args);
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
         return status;
