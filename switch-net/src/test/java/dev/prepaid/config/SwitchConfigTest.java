@@ -64,7 +64,10 @@ class SwitchConfigTest {
         assertThat(config.journal().journal().minFreeBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.journal().snapshotEveryCommands()).isEqualTo(1_000_000);
         assertThat(config.journal().snapshotsKept()).isEqualTo(3);
-        assertThat(config.dialect()).isEqualTo(root.resolve("config/iso8583/cup-pos.yaml"));
+        // The dialect is left to its default: the installation's (here "elsewhere"), not the base directory's.
+        assertThat(config.dialect()).isEqualTo(root.resolve("elsewhere/config/iso8583/cup-pos.yaml"));
+        assertThat(SwitchConfig.load(root.resolve("config/switch.yaml"), root).dialect())
+                .isEqualTo(root.resolve("config/iso8583/cup-pos.yaml"));
         assertThat(config.server()).isEqualTo(new ServerSettings("127.0.0.1", 8583, 2048, 10_000, 300, 5_000,
                 List.of()));
         assertThat(config.pipeline()).isEqualTo(PipelineConfig.defaults());
@@ -77,6 +80,17 @@ class SwitchConfigTest {
         assertThat(config.admin()).isEqualTo(new AdminSettings(true, "127.0.0.1", 8584, PasswordHashing.PRODUCTION));
         assertThat(config.business()).isEqualTo(new BusinessSettings(ZoneId.of("Asia/Shanghai"), LocalTime.MIDNIGHT, 60,
                 "08880000"));
+    }
+
+    @Test
+    void aCopyOfTheShippedFileKeptElsewhereStillFindsTheInstallationsDialect() throws IOException {
+        final Path root = ConfigTestSupport.root();
+        final Path etc = Files.createDirectories(temp.resolve("etc/prepaid"));
+        final String copy = Files.readString(root.resolve("config/switch.yaml")).replace("baseDirectory: ..\n", "");
+        assertThat(copy).doesNotContain("\nbaseDirectory:");
+        final SwitchConfig config = SwitchConfig.load(Files.writeString(etc.resolve("switch.yaml"), copy), root);
+        assertThat(config.baseDirectory()).isEqualTo(etc);
+        assertThat(config.dialect()).isEqualTo(root.resolve("config/iso8583/cup-pos.yaml")).exists();
     }
 
     @Test
