@@ -32,7 +32,7 @@ public final class SnapshotFollower implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long appliedSequence;
     private Snapshots.Position position;
-    private long lastSnapshotSequence;
+    private volatile long lastSnapshotSequence;
 
     /**
      * Starts following from the newest snapshot (the live side has already recovered, so the journal is sound).
@@ -82,6 +82,11 @@ public final class SnapshotFollower implements AutoCloseable {
         } catch (final IOException e) {
             throw new JournalException("cannot read snapshots in " + config.snapshotDirectory() + ": " + e, e);
         }
+    }
+
+    /** The sequence of the newest snapshot this follower started from or wrote. */
+    public long snapshotSequence() {
+        return lastSnapshotSequence;
     }
 
     /** The last sequence the follower has applied. */

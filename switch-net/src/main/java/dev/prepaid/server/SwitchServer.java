@@ -509,7 +509,9 @@ public final class SwitchServer implements AutoCloseable {
             final boolean drained = pipeline.close(drain ? STOP_TIMEOUT_MS : 0);
             final long last = journal.nextSequence() - 1;
             journal.close();
-            if (drained && failure.get() == null && last > follower.appliedSequence()) {
+            // The next start replays from the newest snapshot: one at the last command makes it instant. Asked
+            // whenever the newest is older, also when the follower has already applied everything.
+            if (drained && failure.get() == null && last > follower.snapshotSequence()) {
                 try {
                     final java.nio.file.Path snapshot = follower.requestSnapshot(last).get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     LOG.info("last snapshot {} at sequence {}", snapshot.getFileName(), last);

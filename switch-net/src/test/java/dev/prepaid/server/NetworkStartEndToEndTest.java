@@ -60,6 +60,11 @@ class NetworkStartEndToEndTest {
             assertThat(pos.purchase(card, 1_00).responseCode()).isEqualTo("00");
             assertThat(EndToEnd.available(pos, card)).isEqualTo(before - 1_00);
         }
+        // a clean stop leaves a snapshot at its last command: the next start replays nothing
+        final dev.prepaid.journal.Recovery.Recovered atRest =
+                dev.prepaid.journal.Recovery.recover(demo.journal().journal(), demo.ledger());
+        assertThat(atRest.snapshot()).isNotNull();
+        assertThat(atRest.replayed()).isZero();
         // stopped, it hands the journal over: the next start recovers the purchase
         try (SwitchServer next = SwitchServer.start(demo);
                 PosTerminal pos = DemoSwitch.terminal(next, "10000001").stan(500_000).build()) {
