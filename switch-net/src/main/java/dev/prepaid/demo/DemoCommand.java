@@ -96,7 +96,7 @@ public final class DemoCommand {
                 report.roundTripNanos().length, report.percentile(50) / 1e6, report.percentile(99) / 1e6,
                 report.percentile(100) / 1e6);
         out.println("  (a cold start: these requests run before the JIT has compiled the code; warmed up, a request"
-                + " takes ~80 µs here: bin/prepaid load)");
+                + " takes tens of microseconds: bin/prepaid load, BENCHMARKS.md)");
         out.println("Balances (available, CNY)          before      after   expected");
         for (final Map.Entry<String, long[]> card : report.balances().entrySet()) {
             final long[] b = card.getValue();
