@@ -85,7 +85,7 @@ public final class KeyCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final KeyCeremony ceremony;
-    private final PasswordHashCommand.PasswordSource console;
+    private final SecretInput.Console console;
 
     KeyCommand(final Path home, final InputStream in, final PrintStream out, final PrintStream err,
             final SecureRandom random) {
@@ -94,7 +94,7 @@ public final class KeyCommand {
 
     /** @param console reads a PIN without echo ({@code pin-check}); null when there is no terminal */
     KeyCommand(final Path home, final InputStream in, final PrintStream out, final PrintStream err,
-            final SecureRandom random, final PasswordHashCommand.PasswordSource console) {
+            final SecureRandom random, final SecretInput.Console console) {
         this.home = home;
         this.in = in;
         this.out = out;
@@ -104,8 +104,7 @@ public final class KeyCommand {
     }
 
     public static void main(final String[] args) {
-        final PasswordHashCommand.PasswordSource console = System.console() == null ? null
-                : prompt -> System.console().readPassword("%s", prompt);
+        final SecretInput.Console console = SecretInput.Console.system();
         System.exit(new KeyCommand(SwitchConfig.home(), System.in, System.out, System.err, new SecureRandom(), console)
                 .run(args));
     }
@@ -284,7 +283,7 @@ public final class KeyCommand {
                     + "': add it first (bin/prepaid keys add pvk --generate)");
             return FAILED;
         }
-        final char[] pin = fromStdin ? pinFromStdin() : pinTypedTwice();
+        final char[] pin = new SecretInput("keys", "PIN", in, err, console).read(fromStdin, "PIN: ");
         if (pin == null) {
             return FAILED;
         }
@@ -300,44 +299,6 @@ public final class KeyCommand {
             return OK;
         } finally {
             Arrays.fill(pin, '\0');
-        }
-    }
-
-    /** One line of standard input; null (and a message) when there is none. */
-    private char[] pinFromStdin() throws IOException {
-        final String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-        if (line == null || line.isEmpty()) {
-            err.println("keys: standard input held no PIN (one line expected)");
-            return null;
-        }
-        return line.toCharArray();
-    }
-
-    /** The PIN typed twice without echo; null (and a message) when there is no terminal or the two differ. */
-    private char[] pinTypedTwice() {
-        if (console == null) {
-            err.println("keys: no terminal to type the PIN on; pipe it in with --stdin");
-            return null;
-        }
-        final char[] first = console.read("PIN: ");
-        final char[] second = first == null ? null : console.read("the same again: ");
-        try {
-            if (first == null || second == null) {
-                err.println("keys: no PIN typed");
-                return null;
-            }
-            if (!Arrays.equals(first, second)) {
-                err.println("keys: the two PINs differ; nothing printed");
-                return null;
-            }
-            return first.clone();
-        } finally {
-            if (first != null) {
-                Arrays.fill(first, '\0');
-            }
-            if (second != null) {
-                Arrays.fill(second, '\0');
-            }
         }
     }
 

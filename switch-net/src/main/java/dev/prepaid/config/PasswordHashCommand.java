@@ -1,11 +1,8 @@
 package dev.prepaid.config;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,15 +37,10 @@ public final class PasswordHashCommand {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
-    private final PasswordSource console;
-
-    /** Reads a password without echo; null when there is no terminal. */
-    interface PasswordSource {
-        char[] read(String prompt);
-    }
+    private final SecretInput.Console console;
 
     PasswordHashCommand(final Path home, final InputStream in, final PrintStream out, final PrintStream err,
-            final PasswordSource console) {
+            final SecretInput.Console console) {
         this.home = home;
         this.in = in;
         this.out = out;
@@ -57,7 +49,7 @@ public final class PasswordHashCommand {
     }
 
     public static void main(final String[] args) {
-        final PasswordSource console = System.console() == null ? null : prompt -> System.console().readPassword(prompt);
+        final SecretInput.Console console = SecretInput.Console.system();
         System.exit(new PasswordHashCommand(SwitchConfig.home(), System.in, System.out, System.err, console).run(args));
     }
 
@@ -97,7 +89,7 @@ public final class PasswordHashCommand {
         }
         char[] password = null;
         try {
-            password = stdin ? fromStdin() : typedTwice();
+            password = new SecretInput("password-hash", "password", in, err, console).read(stdin, "operator password: ");
             if (password == null) {
                 return FAILED;
             }
@@ -127,42 +119,6 @@ public final class PasswordHashCommand {
             throw new ConfigException(file + ": the configuration file does not exist");
         }
         return SwitchConfig.load(file, home).admin().passwordHashing();
-    }
-
-    private char[] fromStdin() throws IOException {
-        final String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-        if (line == null || line.isEmpty()) {
-            err.println("password-hash: standard input held no password (one line expected)");
-            return null;
-        }
-        return line.toCharArray();
-    }
-
-    private char[] typedTwice() {
-        if (console == null) {
-            err.println("password-hash: no terminal to type the password on; pipe it in with --stdin");
-            return null;
-        }
-        final char[] first = console.read("operator password: ");
-        final char[] second = console.read("the same again: ");
-        try {
-            if (first == null || second == null) {
-                err.println("password-hash: no password typed");
-                return null;
-            }
-            if (!Arrays.equals(first, second)) {
-                err.println("password-hash: the two passwords differ; nothing printed");
-                return null;
-            }
-            return first.clone();
-        } finally {
-            if (first != null) {
-                Arrays.fill(first, '\0');
-            }
-            if (second != null) {
-                Arrays.fill(second, '\0');
-            }
-        }
     }
 
     private int usage(final String problem) {

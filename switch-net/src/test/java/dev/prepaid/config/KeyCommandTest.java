@@ -373,7 +373,7 @@ class KeyCommandTest {
         return run("", prompt -> answers.hasNext() ? answers.next().toCharArray() : null, args);
     }
 
-    private int run(final String input, final PasswordHashCommand.PasswordSource console, final String... args) {
+    private int run(final String input, final SecretInput.Console console, final String... args) {
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         final ByteArrayOutputStream e = new ByteArrayOutputStream();
         final int status = new KeyCommand(ConfigTestSupport.root(),

@@ -69,12 +69,12 @@ class PasswordHashCommandTest {
         assertThat(err).contains("/nonexistent/switch.yaml: the configuration file does not exist");
     }
 
-    private static PasswordHashCommand.PasswordSource console(final String... typed) {
+    private static SecretInput.Console console(final String... typed) {
         final Deque<String> answers = new ArrayDeque<>(java.util.List.of(typed));
         return prompt -> answers.isEmpty() ? null : answers.poll().toCharArray();
     }
 
-    private int run(final String stdin, final PasswordHashCommand.PasswordSource console, final String... args) {
+    private int run(final String stdin, final SecretInput.Console console, final String... args) {
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         final ByteArrayOutputStream e = new ByteArrayOutputStream();
         final int status = new PasswordHashCommand(ConfigTestSupport.root(),
