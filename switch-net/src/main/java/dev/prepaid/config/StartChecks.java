@@ -24,16 +24,15 @@ public final class StartChecks {
     }
 
     /**
-     * Every check, in order: the files the configuration names exist (dialect, bootstrap, key file, MFK component
-     * files), the journal directory is writable (or can be created), and every enabled listener's port is free
+     * Every check, in order: the files the configuration names exist (dialect, bootstrap, MFK component files,
+     * key file), the journal directory is writable (or can be created), and every enabled listener's port is free
      * (the admin endpoint is not served yet, so its port is not checked).
      */
     public static void verify(final SwitchConfig config) {
         final String in = config.file() + ": ";
         requireFile(config.dialect(), in + "dialect");
         config.bootstrap().ifPresent(file -> requireFile(file, in + "bootstrap"));
-        requireFile(config.keys().keyFile(), in + "keys.keyFile", "; start one with bin/prepaid keys add pvk --generate"
-                + " (docs/operations.md, First installation)");
+        // Components before the key file: that is the order of a first installation, and keys add needs the MFK.
         int i = 0;
         for (final String spec : config.keys().mfkComponents()) {
             if (spec.startsWith("file:")) {
@@ -43,6 +42,8 @@ public final class StartChecks {
             }
             i++;
         }
+        requireFile(config.keys().keyFile(), in + "keys.keyFile", "; start one with bin/prepaid keys add pvk --generate"
+                + " (docs/operations.md, First installation)");
         requireWritableDirectory(config.journal().directory(), in + "journal.directory");
         requirePortFree(config.server().host(), config.server().port(), in + "server.port");
         if (config.metrics().enabled()) {

@@ -97,12 +97,13 @@ class SwitchConfigTest {
     void theShippedDefaultExpectsRealKeyMaterial() {
         final Path root = ConfigTestSupport.root();
         final SwitchConfig config = SwitchConfig.load(root.resolve("config/switch.yaml"), root).withPorts(0, 0, 0);
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(root.resolve("config/keys.txt")),
-                "a key file was made on this machine");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(root.resolve("config/keys.txt"))
+                || Files.exists(Path.of("/etc/prepaid/mfk-component-1")), "key material was made on this machine");
+        // the first step of a first installation is what a fresh machine is told first
         assertThatThrownBy(() -> StartChecks.verify(config)).isInstanceOf(ConfigException.class)
-                .hasMessage(root.resolve("config/switch.yaml") + ": keys.keyFile: " + root.resolve("config/keys.txt")
-                        + " does not exist; start one with bin/prepaid keys add pvk --generate (docs/operations.md,"
-                        + " First installation)");
+                .hasMessage(root.resolve("config/switch.yaml") + ": keys.mfkComponents[0]: /etc/prepaid/mfk-component-1"
+                        + " does not exist; each custodian makes one with bin/prepaid keys component FILE"
+                        + " (docs/operations.md, First installation)");
         assertThatThrownBy(() -> config.keys().loadMasterFileKey(name -> null)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("keys.mfkComponents: MFK component file /etc/prepaid/mfk-component-1 cannot be read");
     }
@@ -404,6 +405,12 @@ class SwitchConfigTest {
         assertThatThrownBy(() -> StartChecks.verify(config)).isInstanceOf(ConfigException.class)
                 .hasMessage(temp.resolve("switch.yaml") + ": dialect: " + temp.resolve("dialect.yaml") + " does not exist");
         Files.writeString(temp.resolve("dialect.yaml"), "");
+        Files.delete(temp.resolve("keys.txt"));
+        assertThatThrownBy(() -> StartChecks.verify(config)).isInstanceOf(ConfigException.class)
+                .hasMessage(temp.resolve("switch.yaml") + ": keys.keyFile: " + temp.resolve("keys.txt")
+                        + " does not exist; start one with bin/prepaid keys add pvk --generate (docs/operations.md,"
+                        + " First installation)");
+        Files.writeString(temp.resolve("keys.txt"), "");
         StartChecks.verify(config);
         assertThatThrownBy(() -> SwitchConfig.load(temp.resolve("nowhere.yaml"), temp)).isInstanceOf(ConfigException.class)
                 .hasMessage(temp.resolve("nowhere.yaml") + ": the file does not exist");
