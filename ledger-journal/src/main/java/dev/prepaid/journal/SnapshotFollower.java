@@ -69,7 +69,8 @@ public final class SnapshotFollower implements AutoCloseable {
             try {
                 snapshot();
             } catch (final IOException e) {
-                throw new JournalException("cannot write the first snapshot in " + config.snapshotDirectory() + ": " + e, e);
+                throw new JournalException("cannot write the first snapshot in " + config.snapshotDirectory() + ": " + e,
+                        e);
             }
         }
         thread.start();

@@ -4,7 +4,6 @@ import dev.prepaid.ledger.Ledger;
 import dev.prepaid.ledger.LedgerConfig;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,32 +109,36 @@ public final class Snapshots {
     /** The ledger capacities a snapshot was taken with, from its headers alone (the journal tools size by them). */
     public static LedgerConfig capacities(final Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 4096)) {
-            final byte[] head = in.readNBytes(28);
-            if (head.length < 28
-                    || java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() != MAGIC) {
-                throw new IOException("snapshot " + file + " has a damaged header");
-            }
+            readHeader(in, file);
             return Ledger.snapshotCapacities(in);
         }
+    }
+
+    /** The 28-byte header, checked (magic, CRC32C): the sequence and the Chronicle index it names. */
+    private static long[] readHeader(final InputStream in, final Path file) throws IOException {
+        final byte[] head = in.readNBytes(28);
+        if (head.length < 28) {
+            throw new IOException("snapshot " + file + " is shorter than its header");
+        }
+        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final long magic = buffer.getLong();
+        final long sequence = buffer.getLong();
+        final long index = buffer.getLong();
+        final int storedCrc = buffer.getInt();
+        final CRC32C crc = new CRC32C();
+        crc.update(head, 0, 24);
+        if (magic != MAGIC || storedCrc != (int) crc.getValue()) {
+            throw new IOException("snapshot " + file + " has a damaged header");
+        }
+        return new long[] {sequence, index};
     }
 
     /** Reads one snapshot, checking header, ledger checksum and that the file ends where the state ends. */
     public static Loaded read(final Path file, final LedgerConfig config) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            final byte[] head = new DataInputStream(in).readNBytes(28);
-            if (head.length < 28) {
-                throw new IOException("snapshot " + file + " is shorter than its header");
-            }
-            final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            final long magic = buffer.getLong();
-            final long sequence = buffer.getLong();
-            final long index = buffer.getLong();
-            final int storedCrc = buffer.getInt();
-            final CRC32C crc = new CRC32C();
-            crc.update(head, 0, 24);
-            if (magic != MAGIC || storedCrc != (int) crc.getValue()) {
-                throw new IOException("snapshot " + file + " has a damaged header");
-            }
+            final long[] header = readHeader(in, file);
+            final long sequence = header[0];
+            final long index = header[1];
             final Ledger.Restored restored = Ledger.readSnapshot(in, config);
             if (restored.journalIndex() != sequence) {
                 throw new IOException("snapshot " + file + " says sequence " + sequence + " outside and "

@@ -119,11 +119,7 @@ public final class Ledger {
 
     /** Reads a snapshot, checking magic, version and CRC32C; returns the journal index it was taken at. */
     public static Restored readSnapshot(final InputStream in, final LedgerConfig config) {
-        final StateReader reader = new StateReader(in);
-        final long magic = reader.i64();
-        if (magic != SNAPSHOT_MAGIC) {
-            throw new IllegalStateException("not a ledger snapshot (magic " + Long.toHexString(magic) + ")");
-        }
+        final StateReader reader = snapshotReader(in);
         final long journalIndex = reader.i64();
         final LedgerState state = StateCodec.read(reader, config);
         final int computed = reader.crc();
@@ -140,13 +136,19 @@ public final class Ledger {
      * checked when it is restored). Tools use them to size a ledger that can restore it.
      */
     public static LedgerConfig snapshotCapacities(final InputStream in) {
+        final StateReader reader = snapshotReader(in);
+        reader.i64(); // journal index
+        return StateCodec.readCapacities(reader);
+    }
+
+    /** A reader past the snapshot's magic, which it checks. */
+    private static StateReader snapshotReader(final InputStream in) {
         final StateReader reader = new StateReader(in);
         final long magic = reader.i64();
         if (magic != SNAPSHOT_MAGIC) {
             throw new IllegalStateException("not a ledger snapshot (magic " + Long.toHexString(magic) + ")");
         }
-        reader.i64(); // journal index
-        return StateCodec.readCapacities(reader);
+        return reader;
     }
 
     /** A ledger restored from a snapshot, with the journal index to replay from. */

@@ -82,7 +82,7 @@ public final class JournalTool {
             if (options.notice != null) {
                 err.println(options.notice);
             }
-            options.capacitiesSource = options.adoptSnapshotCapacities();
+            options.adoptSnapshotCapacities();
             return switch (tool) {
                 case DUMP -> Dump.run(options, out, err);
                 case VERIFY -> Verify.run(options, out, err);

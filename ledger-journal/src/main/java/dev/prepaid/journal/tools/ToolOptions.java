@@ -52,8 +52,10 @@ final class ToolOptions {
     LedgerConfig ledger = LedgerConfig.defaults();
     /** Whether --max-cards or --transaction-log-capacity was given: else the newest snapshot's capacities apply. */
     boolean capacitiesGiven;
-    /** Where {@link #ledger}'s capacities came from (said by verify). */
+    /** Where {@link #ledger}'s capacities came from (said by verify); set by {@link #adoptSnapshotCapacities}. */
     String capacitiesSource = "defaults";
+    /** Neither given nor recorded by a snapshot: the replay assumes the defaults. */
+    boolean capacitiesGuessed = true;
     String rollCycle = JournalConfig.DEFAULT_ROLL_CYCLE;
     boolean help;
 
@@ -85,28 +87,34 @@ final class ToolOptions {
     /**
      * Without capacities on the command line, a replay must size its ledger as the switch did, or no snapshot
      * can be restored: the newest snapshot records those sizes (all fourteen, ring sizes included), so they are
-     * taken from it. Returns where the capacities came from, for the tool's first line.
+     * taken from it. Sets {@link #capacitiesSource} and {@link #capacitiesGuessed}.
      */
-    String adoptSnapshotCapacities() {
+    void adoptSnapshotCapacities() {
+        capacitiesGuessed = false;
         if (capacitiesGiven) {
-            return "as given";
+            capacitiesSource = "as given";
+            return;
         }
         final Path directory = journalConfig().snapshotDirectory();
         final java.util.List<Path> snapshots;
         try {
             snapshots = dev.prepaid.journal.Snapshots.list(directory);
         } catch (final java.io.IOException e) {
-            return "defaults (snapshots cannot be listed: " + e.getMessage() + ")";
+            capacitiesSource = "defaults (snapshots cannot be listed: " + e.getMessage() + ")";
+            capacitiesGuessed = true;
+            return;
         }
         for (final Path snapshot : snapshots) {
             try {
                 ledger = dev.prepaid.journal.Snapshots.capacities(snapshot);
-                return "from " + snapshot.getFileName();
+                capacitiesSource = "from " + snapshot.getFileName();
+                return;
             } catch (final java.io.IOException | RuntimeException e) {
                 // unreadable header: try the next older snapshot; the tool reports the damaged one itself
             }
         }
-        return "defaults (no snapshot to take them from)";
+        capacitiesSource = "defaults (no snapshot to take them from)";
+        capacitiesGuessed = true;
     }
 
     /** Parses a tool's arguments (those after {@code journal <tool>}). */

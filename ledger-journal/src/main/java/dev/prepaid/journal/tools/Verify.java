@@ -295,7 +295,7 @@ final class Verify {
     }
 
     private int finish() {
-        if (problems.isEmpty() && !options.capacitiesGiven && options.capacitiesSource.startsWith("defaults")) {
+        if (problems.isEmpty() && options.capacitiesGuessed) {
             // Nothing said what sizes the switch ran with: the replay is sound, its outcomes are the switch's only
             // if those sizes are the defaults (a full transaction log changes which originals are still found).
             out.println("OK: the journal reads whole and replays; no snapshot records the switch's ledger sizes, so the"
