@@ -6,6 +6,7 @@ import dev.prepaid.security.KeyCeremony;
 import dev.prepaid.security.KeyComponentSource;
 import dev.prepaid.security.KeyMaterialException;
 import dev.prepaid.security.MasterFileKey;
+import dev.prepaid.security.SecretFiles;
 import dev.prepaid.security.PinBlock;
 import dev.prepaid.security.PinCheck;
 import dev.prepaid.security.StoredKeys;
@@ -17,10 +18,8 @@ import java.io.PrintStream;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,11 +151,7 @@ public final class KeyCommand {
         final List<String> lines = List.of("# MFK component, one of several; keep it where only its custodian can read it",
                 hex);
         try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
+            Files.createFile(file, SecretFiles.ownerOnly());
         } catch (final FileAlreadyExistsException e) {
             err.println("keys: " + file + " already exists; a component is never overwritten (move it away first)");
             return FAILED;
@@ -361,15 +356,7 @@ public final class KeyCommand {
     }
 
     private SwitchConfig config(final Arguments a) {
-        final String given = a.value("--config");
-        final Path file = given != null ? Path.of(given) : home.resolve(SwitchConfig.DEFAULT_PATH);
-        if (Files.isDirectory(file)) {
-            throw new ConfigException(file + " is a directory, not a configuration file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file + ": the configuration file does not exist");
-        }
-        return SwitchConfig.load(file, home);
+        return SwitchConfig.loadGiven(a.value("--config"), home);
     }
 
     /** The keys of the key file in file order; none when the file does not exist yet (a new installation). */

@@ -3,7 +3,6 @@ package dev.prepaid.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -111,14 +110,7 @@ public final class PasswordHashCommand {
     }
 
     private PasswordHashing cost(final String configFile) {
-        final Path file = configFile != null ? Path.of(configFile) : home.resolve(SwitchConfig.DEFAULT_PATH);
-        if (Files.isDirectory(file)) {
-            throw new ConfigException(file + " is a directory, not a configuration file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file + ": the configuration file does not exist");
-        }
-        return SwitchConfig.load(file, home).admin().passwordHashing();
+        return SwitchConfig.loadGiven(configFile, home).admin().passwordHashing();
     }
 
     private int usage(final String problem) {

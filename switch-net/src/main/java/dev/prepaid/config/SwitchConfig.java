@@ -55,6 +55,21 @@ public record SwitchConfig(
         return load(file, home());
     }
 
+    /**
+     * The configuration a tool's {@code --config} names, or the installation's {@code config/switch.yaml} without
+     * one ({@code given} null). A directory or a missing file is refused by name before anything is parsed.
+     */
+    public static SwitchConfig loadGiven(final String given, final Path home) {
+        final Path file = given != null ? Path.of(given) : home.resolve(DEFAULT_PATH);
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new ConfigException(file + " is a directory, not a configuration file");
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": the configuration file does not exist");
+        }
+        return load(file, home);
+    }
+
     /** As {@link #load(Path)} with an explicit installation directory (for the shipped defaults). */
     public static SwitchConfig load(final Path file, final Path home) {
         return new SwitchConfigLoader(file, home).load();

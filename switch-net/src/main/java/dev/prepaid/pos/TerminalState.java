@@ -2,16 +2,15 @@ package dev.prepaid.pos;
 
 import dev.prepaid.config.FileProblems;
 import dev.prepaid.security.Hex;
+import dev.prepaid.security.SecretFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -120,10 +119,8 @@ final class TerminalState {
         final Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(temporary);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                // Created owner-only before the card numbers go in; the move keeps the mode.
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
+            // Created owner-only before the card numbers go in; the move keeps the mode.
+            Files.createFile(temporary, SecretFiles.ownerOnly());
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 p.store(out, "POS terminal simulator state: no keys; PANs of the open batch in clear");
             }

@@ -3,11 +3,9 @@ package dev.prepaid.security;
 import dev.prepaid.config.FileProblems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -182,13 +180,7 @@ public final class StoredKeys {
         final Path absolute = file.toAbsolutePath();
         try {
             final Path directory = absolute.getParent();
-            final Path temporary;
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                temporary = Files.createTempFile(directory, ".keys", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                temporary = Files.createTempFile(directory, ".keys", ".tmp");
-            }
+            final Path temporary = Files.createTempFile(directory, ".keys", ".tmp", SecretFiles.ownerOnly());
             try {
                 Files.write(temporary, lines, StandardCharsets.UTF_8);
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
