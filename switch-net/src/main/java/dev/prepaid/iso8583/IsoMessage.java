@@ -270,9 +270,7 @@ public final class IsoMessage {
 
     /** Two BCD digits as 0..99, or −1 when a nibble is not a digit. */
     private static int bcdByte(final byte b) {
-        final int high = (b >> 4) & 0xF;
-        final int low = b & 0xF;
-        return high > 9 || low > 9 ? -1 : high * 10 + low;
+        return BCD_PAIR_VALUE[b & 0xFF];
     }
 
     // ------------------------------------------------------------------ frame

@@ -574,8 +574,7 @@ public final class PosCommand {
             for (final PosResult after : result.followUps()) {
                 print(prefix, after, "");
             }
-            if (stateFile == null && !duplicateHinted && !step.expect.contains("94") && (duplicate(result) || result.preliminaries().stream()
-                    .anyMatch(Runner::duplicate) || result.followUps().stream().anyMatch(Runner::duplicate))) {
+            if (stateFile == null && !duplicateHinted && !step.expect.contains("94") && anyDuplicate(result)) {
                 duplicateHinted = true;
                 out.println("     hint: 94 is a STAN the switch has already seen: without --state every run starts"
                         + " again at STAN 1; give --state FILE to keep the STAN between runs, as a real terminal does");
@@ -585,6 +584,12 @@ public final class PosCommand {
                 used.add(lastOriginalKey);
             }
             return expected;
+        }
+
+        /** The answer, or one the simulator sent before or after it (sign-on, reversal, upload), was a 94. */
+        private static boolean anyDuplicate(final PosResult result) {
+            return duplicate(result) || result.preliminaries().stream().anyMatch(Runner::duplicate)
+                    || result.followUps().stream().anyMatch(Runner::duplicate);
         }
 
         private static boolean duplicate(final PosResult result) {

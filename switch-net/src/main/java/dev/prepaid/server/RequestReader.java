@@ -21,8 +21,8 @@ import org.agrona.MutableDirectBuffer;
  * Turns a decoded, recognised request into a {@link PosRequest} command, on the I/O thread: MAC verified
  * with the terminal's session key, PIN block turned at once into the card's PIN check value, track 2's CVN
  * checked with the card type's CVK pair. Nothing secret goes further. A request that fails here is answered
- * at once (A0 MAC, 99 PIN block, 14 CVN, 30 format, A7 encrypted track data, 12/40 unknown) without reaching the ledger: nothing
- * changes, so there is nothing to journal.
+ * at once (A0 MAC, 99 PIN block, 14 CVN, 30 format, A7 encrypted track data, 12/40 unknown) without reaching
+ * the ledger: nothing changes, so there is nothing to journal.
  *
  * <p>One per I/O thread (it holds the PIN and CVN scratch state). Allocation-free per request.
  */

@@ -26,7 +26,6 @@ final class ResponseWriter {
     private static final int UNBALANCED = 2;
 
     private final IsoWriter writer;
-    private final String acquirerId;
     private final ZoneRules zone;
     // Constant fields as bytes once, and field 44 once per issuer: Strings would be read char by char per reply.
     private final UnsafeBuffer acquirerDigits;
@@ -52,8 +51,10 @@ final class ResponseWriter {
 
     ResponseWriter(final Dialect dialect, final String acquirerId, final String cardOrganisation, final ZoneId zone) {
         this.writer = new IsoWriter(dialect);
-        this.acquirerId = acquirerId;
         this.acquirerDigits = bytesOf(acquirerId);
+        for (int i = 0; i < INSTITUTION_CHARACTERS; i++) {
+            institutions.putByte(INSTITUTION_CHARACTERS + i, padded(acquirerId, i)); // the acquirer half never changes
+        }
         this.cardOrganisation = bytesOf(cardOrganisation);
         this.zone = zone.getRules();
         this.batchNumber = dialect.subField("60.2");
@@ -210,15 +211,14 @@ final class ResponseWriter {
     }
 
     /**
-     * Field 44: the issuer's and the acquirer's institution ids, 11 characters each, space-padded. Rebuilt only
-     * when the issuer changes (the ledger hands out one String per issuer). A character outside printable ASCII
-     * is kept as is, so the writer refuses it with its own error.
+     * Field 44: the issuer's and the acquirer's institution ids, 11 characters each, space-padded. The issuer
+     * half is rewritten only when the issuer changes (the ledger hands out one String per issuer). A character
+     * outside printable ASCII is kept as is, so the writer refuses it with its own error.
      */
     private UnsafeBuffer institutions(final String issuer) {
         if (issuer != institutionsIssuer) {
             for (int i = 0; i < INSTITUTION_CHARACTERS; i++) {
                 institutions.putByte(i, padded(issuer, i));
-                institutions.putByte(INSTITUTION_CHARACTERS + i, padded(acquirerId, i));
             }
             institutionsIssuer = issuer;
         }
