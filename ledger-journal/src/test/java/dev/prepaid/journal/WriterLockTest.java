@@ -54,13 +54,15 @@ class WriterLockTest {
                 .hasMessageContaining("cannot take the writer lock");
     }
 
-    /** A process that holds a journal's lock until it is killed. */
+    /** A process that holds a journal's lock until it is killed (or its standard input, the test's pipe, ends). */
     public static final class Holder {
         public static void main(final String[] args) throws Exception {
             final WriterLock lock = WriterLock.acquire(Path.of(args[0]));
             System.out.print("held\n");
             System.out.flush();
-            Thread.sleep(120_000);
+            while (System.in.read() >= 0) {
+                // blocks: the test kills this process while it holds the lock
+            }
             lock.close();
         }
     }
