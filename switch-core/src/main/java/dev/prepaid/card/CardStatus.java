@@ -14,7 +14,13 @@ public enum CardStatus {
     RETURNED(6),
     CANCELLED(7);
 
-    private static final CardStatus[] BY_CODE = values();
+    private static final CardStatus[] BY_CODE = new CardStatus[8];
+
+    static {
+        for (final CardStatus status : values()) {
+            BY_CODE[status.code] = status;
+        }
+    }
 
     public final int code;
 

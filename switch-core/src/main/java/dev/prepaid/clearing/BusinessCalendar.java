@@ -8,6 +8,10 @@ import org.agrona.collections.Int2IntHashMap;
  * days. Only looked up by day, never iterated, so hash order cannot leak into results.
  */
 public final class BusinessCalendar {
+    /** How an exception day is kept in the map (memory only: snapshots store the day kind's stored name). */
+    private static final int HOLIDAY = 1;
+    private static final int WORKDAY = 2;
+
     private final Int2IntHashMap exceptions = new Int2IntHashMap(-1);
     private final int capacity;
 
@@ -17,10 +21,10 @@ public final class BusinessCalendar {
 
     public boolean isWorkingDay(final int epochDay) {
         final int kind = exceptions.get(epochDay);
-        if (kind == DayKind.HOLIDAY.ordinal()) {
+        if (kind == HOLIDAY) {
             return false;
         }
-        if (kind == DayKind.WORKDAY.ordinal()) {
+        if (kind == WORKDAY) {
             return true;
         }
         return CivilDate.dayOfWeek(epochDay) < 5;
@@ -34,13 +38,13 @@ public final class BusinessCalendar {
         if (kind == DayKind.NORMAL) {
             exceptions.remove(epochDay);
         } else {
-            exceptions.put(epochDay, kind.ordinal());
+            exceptions.put(epochDay, kind == DayKind.HOLIDAY ? HOLIDAY : WORKDAY);
         }
     }
 
     public DayKind kindOf(final int epochDay) {
         final int kind = exceptions.get(epochDay);
-        return kind < 0 ? DayKind.NORMAL : DayKind.values()[kind];
+        return kind == HOLIDAY ? DayKind.HOLIDAY : kind == WORKDAY ? DayKind.WORKDAY : DayKind.NORMAL;
     }
 
     /** Working days in the half-open interval (from, to]. */

@@ -1,11 +1,24 @@
 package dev.prepaid.clearing;
 
+import dev.prepaid.command.StoredName;
+
 /** An entry of the holiday calendar. */
-public enum DayKind {
+public enum DayKind implements StoredName {
     /** Weekdays work, weekends do not. */
-    NORMAL,
+    NORMAL("NORMAL"),
     /** A public holiday: no bank settlement. */
-    HOLIDAY,
+    HOLIDAY("HOLIDAY"),
     /** A weekend day declared a working day (the make-up days around Chinese holidays). */
-    WORKDAY
+    WORKDAY("WORKDAY");
+
+    private final String storedName;
+
+    DayKind(final String storedName) {
+        this.storedName = storedName;
+    }
+
+    @Override
+    public String storedName() {
+        return storedName;
+    }
 }

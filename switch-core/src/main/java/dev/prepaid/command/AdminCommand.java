@@ -16,141 +16,160 @@ import dev.prepaid.operator.Role;
 
 /**
  * Every command that is not a POS transaction: operator actions, clearing and the switch's own time
- * commands. Each is a record whose components, in order, are its binary layout (see {@link RecordCodec}
- * and {@code docs/commands.md}); {@link CommandType} gives each its type code. Amounts are fen, dates
- * yyyymmdd (0: none / open), card numbers full digits.
+ * commands. Each is a record whose components, in the order of their {@link Field} numbers, are its binary
+ * layout (see {@link RecordCodec} and {@code docs/commands.md}); enums are stored by their {@link StoredName};
+ * {@link CommandType} gives each its type code. Amounts are fen, dates yyyymmdd (0: none / open), card numbers
+ * full digits.
  */
 public sealed interface AdminCommand {
 
     // ------------------------------------------------------------------ reference data
 
     /** Creates or replaces an issuer. */
-    record UpsertIssuer(String code, String name, String institutionId) implements AdminCommand {
+    record UpsertIssuer(
+            @Field(1) String code,
+            @Field(2) String name,
+            @Field(3) String institutionId) implements AdminCommand {
     }
 
     /** Creates or replaces a card product (domain-rules §2). Masks use {@link PosKind#bit()}. */
     record UpsertCardType(
-            int id,
-            String name,
-            String issuerCode,
-            boolean named,
-            long balanceCap,
-            long initialBalance,
-            long deposit,
-            long issuanceFee,
-            long replacementFee,
-            long lostReportFee,
-            boolean rechargeable,
-            int validityMonths,
-            int permittedKinds,
-            int pinRequiredKinds,
-            int pinTries,
-            long singleLimit,
-            long dailyAmountLimit,
-            int dailyCountLimit,
-            long monthlyAmountLimit,
-            int monthlyCountLimit,
-            int pointsPerYuan,
-            boolean onSale) implements AdminCommand {
+            @Field(1) int id,
+            @Field(2) String name,
+            @Field(3) String issuerCode,
+            @Field(4) boolean named,
+            @Field(5) long balanceCap,
+            @Field(6) long initialBalance,
+            @Field(7) long deposit,
+            @Field(8) long issuanceFee,
+            @Field(9) long replacementFee,
+            @Field(10) long lostReportFee,
+            @Field(11) boolean rechargeable,
+            @Field(12) int validityMonths,
+            @Field(13) int permittedKinds,
+            @Field(14) int pinRequiredKinds,
+            @Field(15) int pinTries,
+            @Field(16) long singleLimit,
+            @Field(17) long dailyAmountLimit,
+            @Field(18) int dailyCountLimit,
+            @Field(19) long monthlyAmountLimit,
+            @Field(20) int monthlyCountLimit,
+            @Field(21) int pointsPerYuan,
+            @Field(22) boolean onSale) implements AdminCommand {
     }
 
     /**
      * Creates a BIN range, or (same BIN, length and first account) changes its card type or extends its last
      * account.
      */
-    record UpsertBinRange(String bin, int panLength, int cardTypeId, long firstAccount, long lastAccount)
-            implements AdminCommand {
+    record UpsertBinRange(
+            @Field(1) String bin,
+            @Field(2) int panLength,
+            @Field(3) int cardTypeId,
+            @Field(4) long firstAccount,
+            @Field(5) long lastAccount) implements AdminCommand {
     }
 
     /** Creates or replaces a merchant's reference data. */
     record UpsertMerchant(
-            String merchantId,
-            String name,
-            String category,
-            MerchantStatus status,
-            SettlementCycle cycle,
-            int cycleDays,
-            long thresholdFen,
-            RefundFeePolicy refundFeePolicy,
-            boolean rechargeAllowed,
-            String bankAccount,
-            String bankAccountName,
-            String bankName,
-            String cnapsCode) implements AdminCommand {
+            @Field(1) String merchantId,
+            @Field(2) String name,
+            @Field(3) String category,
+            @Field(4) MerchantStatus status,
+            @Field(5) SettlementCycle cycle,
+            @Field(6) int cycleDays,
+            @Field(7) long thresholdFen,
+            @Field(8) RefundFeePolicy refundFeePolicy,
+            @Field(9) boolean rechargeAllowed,
+            @Field(10) String bankAccount,
+            @Field(11) String bankAccountName,
+            @Field(12) String bankName,
+            @Field(13) String cnapsCode) implements AdminCommand {
     }
 
     /** Puts a merchant under risk review (payouts held) or releases it. */
-    record SetMerchantReview(String merchantId, boolean underReview) implements AdminCommand {
+    record SetMerchantReview(@Field(1) String merchantId, @Field(2) boolean underReview) implements AdminCommand {
     }
 
     /** Creates or replaces a terminal. */
     record UpsertTerminal(
-            String terminalId,
-            String merchantId,
-            String serialNumber,
-            TerminalStatus status,
-            MacAlgorithm macAlgorithm,
-            String keyReference,
-            String deployerCode,
-            DeployerShareMethod shareMethod,
-            long shareRatePpm) implements AdminCommand {
+            @Field(1) String terminalId,
+            @Field(2) String merchantId,
+            @Field(3) String serialNumber,
+            @Field(4) TerminalStatus status,
+            @Field(5) MacAlgorithm macAlgorithm,
+            @Field(6) String keyReference,
+            @Field(7) String deployerCode,
+            @Field(8) DeployerShareMethod shareMethod,
+            @Field(9) long shareRatePpm) implements AdminCommand {
     }
 
     /** Creates or replaces an operator. The password hash is computed by the admin endpoint. */
-    record UpsertOperator(String operatorId, String name, Role role, String merchantScope, OperatorStatus status,
-            String passwordHash) implements AdminCommand {
+    record UpsertOperator(
+            @Field(1) String operatorId,
+            @Field(2) String name,
+            @Field(3) Role role,
+            @Field(4) String merchantScope,
+            @Field(5) OperatorStatus status,
+            @Field(6) String passwordHash) implements AdminCommand {
     }
 
     /** Creates or replaces a merchant fee rule (domain-rules §4). Card type 0: every type. */
     record PutFeeRule(
-            long ruleId,
-            String merchantId,
-            int cardTypeId,
-            int kinds,
-            int fromDate,
-            int toDate,
-            int priority,
-            FeeMethod method,
-            long ratePpm,
-            long fixedFen,
-            long minFen,
-            long capFen) implements AdminCommand {
+            @Field(1) long ruleId,
+            @Field(2) String merchantId,
+            @Field(3) int cardTypeId,
+            @Field(4) int kinds,
+            @Field(5) int fromDate,
+            @Field(6) int toDate,
+            @Field(7) int priority,
+            @Field(8) FeeMethod method,
+            @Field(9) long ratePpm,
+            @Field(10) long fixedFen,
+            @Field(11) long minFen,
+            @Field(12) long capFen) implements AdminCommand {
     }
 
     /** Creates or replaces an operator-funded discount rule. */
     record PutDiscountRule(
-            long ruleId,
-            String merchantId,
-            int cardTypeId,
-            int fromDate,
-            int toDate,
-            int priority,
-            long ratePpm,
-            long minPurchaseFen,
-            long capFen) implements AdminCommand {
+            @Field(1) long ruleId,
+            @Field(2) String merchantId,
+            @Field(3) int cardTypeId,
+            @Field(4) int fromDate,
+            @Field(5) int toDate,
+            @Field(6) int priority,
+            @Field(7) long ratePpm,
+            @Field(8) long minPurchaseFen,
+            @Field(9) long capFen) implements AdminCommand {
     }
 
     /** Creates or replaces a points rule; merchant "" means every merchant. */
-    record PutPointsRule(long ruleId, String merchantId, int cardTypeId, int fromDate, int toDate, int priority,
-            int pointsPerYuan) implements AdminCommand {
+    record PutPointsRule(
+            @Field(1) long ruleId,
+            @Field(2) String merchantId,
+            @Field(3) int cardTypeId,
+            @Field(4) int fromDate,
+            @Field(5) int toDate,
+            @Field(6) int priority,
+            @Field(7) int pointsPerYuan) implements AdminCommand {
     }
 
     /** Removes a fee, discount or points rule. */
-    record RemoveRule(long ruleId) implements AdminCommand {
+    record RemoveRule(@Field(1) long ruleId) implements AdminCommand {
     }
 
     /** Sets a named system parameter (see {@code dev.prepaid.ledger.Parameters}). */
-    record SetParameter(String name, long value) implements AdminCommand {
+    record SetParameter(@Field(1) String name, @Field(2) long value) implements AdminCommand {
     }
 
     /** Declares a holiday or a make-up working day, or returns a day to normal. */
-    record SetCalendarDay(int date, DayKind kind) implements AdminCommand {
+    record SetCalendarDay(@Field(1) int date, @Field(2) DayKind kind) implements AdminCommand {
     }
 
     // ------------------------------------------------------------------ cards
 
     /** Generates {@code count} cards of a BIN range, in account-number order, into stock. */
-    record GenerateCards(String bin, int panLength, int count) implements AdminCommand {
+    record GenerateCards(@Field(1) String bin, @Field(2) int panLength, @Field(3) int count) implements AdminCommand {
     }
 
     /**
@@ -159,83 +178,93 @@ public sealed interface AdminCommand {
      * holder's identity; buyer identity is required where the real-name rules say so.
      */
     record SellCards(
-            String firstPan,
-            int count,
-            long faceValue,
-            PaymentMethod payment,
-            SalesChannel channel,
-            BuyerKind buyerKind,
-            String buyerName,
-            String buyerIdType,
-            String buyerIdNumber,
-            String holderName,
-            String holderIdType,
-            String holderIdNumber,
-            String holderPhone) implements AdminCommand {
+            @Field(1) String firstPan,
+            @Field(2) int count,
+            @Field(3) long faceValue,
+            @Field(4) PaymentMethod payment,
+            @Field(5) SalesChannel channel,
+            @Field(6) BuyerKind buyerKind,
+            @Field(7) String buyerName,
+            @Field(8) String buyerIdType,
+            @Field(9) String buyerIdNumber,
+            @Field(10) String holderName,
+            @Field(11) String holderIdType,
+            @Field(12) String holderIdNumber,
+            @Field(13) String holderPhone) implements AdminCommand {
     }
 
     /** Recharges {@code count} consecutive cards from {@code firstPan} at the counter, each by {@code amount}. */
-    record RechargeCards(String firstPan, int count, long amount, PaymentMethod payment, SalesChannel channel)
-            implements AdminCommand {
+    record RechargeCards(
+            @Field(1) String firstPan,
+            @Field(2) int count,
+            @Field(3) long amount,
+            @Field(4) PaymentMethod payment,
+            @Field(5) SalesChannel channel) implements AdminCommand {
     }
 
-    record FreezeCard(String pan) implements AdminCommand {
+    record FreezeCard(@Field(1) String pan) implements AdminCommand {
     }
 
-    record UnfreezeCard(String pan) implements AdminCommand {
+    record UnfreezeCard(@Field(1) String pan) implements AdminCommand {
     }
 
     /** Reports a named card lost; the lost-report fee is paid at the counter. */
-    record ReportLost(String pan) implements AdminCommand {
+    record ReportLost(@Field(1) String pan) implements AdminCommand {
     }
 
-    record BlacklistCard(String pan) implements AdminCommand {
+    record BlacklistCard(@Field(1) String pan) implements AdminCommand {
     }
 
-    record UnblacklistCard(String pan) implements AdminCommand {
+    record UnblacklistCard(@Field(1) String pan) implements AdminCommand {
     }
 
     /** Moves balance, holds, counters, points, deposit and holder to a new card from stock; the old one dies. */
-    record ReplaceCard(String oldPan, String newPan) implements AdminCommand {
+    record ReplaceCard(@Field(1) String oldPan, @Field(2) String newPan) implements AdminCommand {
     }
 
     /** Redeems a named card: balance and deposit paid out, card dead. */
-    record ReturnCard(String pan) implements AdminCommand {
+    record ReturnCard(@Field(1) String pan) implements AdminCommand {
     }
 
     /** Cancels the sale of a card that was never used: value, deposit and fee go back. */
-    record CancelIssuance(String pan) implements AdminCommand {
+    record CancelIssuance(@Field(1) String pan) implements AdminCommand {
     }
 
     /** Sets or resets the card's PIN check value (computed outside) and unlocks it. */
-    record SetPin(String pan, long pinCheck) implements AdminCommand {
+    record SetPin(@Field(1) String pan, @Field(2) long pinCheck) implements AdminCommand {
     }
 
     /** Clears the wrong-PIN counter. */
-    record UnlockPin(String pan) implements AdminCommand {
+    record UnlockPin(@Field(1) String pan) implements AdminCommand {
     }
 
     /** Extends a card's expiry (also reactivates an expired card). */
-    record ExtendExpiry(String pan, int newExpiryDate) implements AdminCommand {
+    record ExtendExpiry(@Field(1) String pan, @Field(2) int newExpiryDate) implements AdminCommand {
     }
 
     // ------------------------------------------------------------------ maker-checker
 
     /** Asks for a manual adjustment of a card or merchant balance; applied when another operator approves. */
-    record RequestAdjustment(AdjustmentTarget target, String targetId, long amount, CounterAccount counter)
-            implements AdminCommand {
+    record RequestAdjustment(
+            @Field(1) AdjustmentTarget target,
+            @Field(2) String targetId,
+            @Field(3) long amount,
+            @Field(4) CounterAccount counter) implements AdminCommand {
     }
 
     /** Asks for a card-to-card transfer (replacement or merge); applied when another operator approves. */
-    record RequestBalanceTransfer(String fromPan, String toPan, long amount) implements AdminCommand {
+    record RequestBalanceTransfer(
+            @Field(1) String fromPan,
+            @Field(2) String toPan,
+            @Field(3) long amount) implements AdminCommand {
     }
 
     /** Approves a pending request (adjustment, transfer or settlement batch) made by another operator. */
-    record Approve(long pendingId) implements AdminCommand {
+    record Approve(@Field(1) long pendingId) implements AdminCommand {
     }
 
     /** Rejects a pending request. */
-    record Reject(long pendingId) implements AdminCommand {
+    record Reject(@Field(1) long pendingId) implements AdminCommand {
     }
 
     // ------------------------------------------------------------------ clearing
@@ -245,14 +274,17 @@ public sealed interface AdminCommand {
     }
 
     /** Books the bank's answer to one payout of an approved settlement batch. */
-    record RecordPayoutResult(long settlementId, String merchantId, boolean success, String bankReference)
-            implements AdminCommand {
+    record RecordPayoutResult(
+            @Field(1) long settlementId,
+            @Field(2) String merchantId,
+            @Field(3) boolean success,
+            @Field(4) String bankReference) implements AdminCommand {
     }
 
     // ------------------------------------------------------------------ time (the switch's own)
 
     /** Ends the business day and opens {@code newBusinessDate}: fees are posted, old records retired. */
-    record Cutover(int newBusinessDate) implements AdminCommand {
+    record Cutover(@Field(1) int newBusinessDate) implements AdminCommand {
     }
 
     /** Releases pre-authorisation holds whose time is up at the command's timestamp. */
@@ -260,18 +292,40 @@ public sealed interface AdminCommand {
     }
 
     /** What a manual adjustment changes. */
-    enum AdjustmentTarget {
-        CARD,
-        MERCHANT
+    enum AdjustmentTarget implements StoredName {
+        CARD("CARD"),
+        MERCHANT("MERCHANT");
+
+        private final String storedName;
+
+        AdjustmentTarget(final String storedName) {
+            this.storedName = storedName;
+        }
+
+        @Override
+        public String storedName() {
+            return storedName;
+        }
     }
 
     /** The other side of a manual adjustment. */
-    enum CounterAccount {
+    enum CounterAccount implements StoredName {
         /** 1001: money that entered or left the custody account. */
-        CUSTODY,
+        CUSTODY("CUSTODY"),
         /** 6402: the operator pays (goodwill, promotion). */
-        PROMOTION_EXPENSE,
+        PROMOTION_EXPENSE("PROMOTION_EXPENSE"),
         /** 6001: a correction of merchant fees. */
-        FEE_INCOME
+        FEE_INCOME("FEE_INCOME");
+
+        private final String storedName;
+
+        CounterAccount(final String storedName) {
+            this.storedName = storedName;
+        }
+
+        @Override
+        public String storedName() {
+            return storedName;
+        }
     }
 }

@@ -9,5 +9,5 @@ package dev.prepaid.command;
  * @param source where the request came from (address of the admin client, "bootstrap", "timer")
  * @param note the operator's reason, free text
  */
-public record Envelope(String operatorId, long requestId, String source, String note) {
+public record Envelope(@Field(1) String operatorId, @Field(2) long requestId, @Field(3) String source, @Field(4) String note) {
 }

@@ -11,14 +11,17 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Encodes an admin command as {@link CommandHeader} + {@link Envelope} + the record's components in
- * declaration order. Component encodings (little-endian):
+ * Encodes an admin command as {@link CommandHeader} + {@link Envelope} + the record's components in the order
+ * of their {@link Field} numbers (never the order of declaration, which an edit may change). Component
+ * encodings (little-endian):
  * <ul>
  *   <li>{@code boolean}: u8 0/1 · {@code int}: i32 · {@code long}: i64</li>
  *   <li>{@code String}: u8 byte length + UTF-8 bytes (at most {@value #MAX_STRING_BYTES} bytes)</li>
- *   <li>enum: u8 length + the constant's name in ASCII (names, not ordinals, so reordering is harmless)</li>
+ *   <li>enum: u8 length + the constant's {@link StoredName} in ASCII (neither its position nor its Java name)</li>
  * </ul>
- * Admin commands are rare, so reflection here costs nothing that matters; the POS path never comes here.
+ * A record whose components are not numbered 1..n, or whose enums have no stored names, is refused the first
+ * time it is used (and by {@code RecordCodecTest} for every command type). Admin commands are rare, so
+ * reflection here costs nothing that matters; the POS path never comes here.
  */
 public final class RecordCodec {
     public static final int MAX_STRING_BYTES = 255;
@@ -46,6 +49,34 @@ public final class RecordCodec {
     public static Envelope decodeEnvelope(final DirectBuffer buffer, final int offset, final int length) {
         final Reader reader = new Reader(buffer, offset + CommandHeader.LENGTH, offset + length);
         return (Envelope) readRecord(reader, Envelope.class);
+    }
+
+    /** Where the command's own fields start: just after its envelope. */
+    public static int fieldsOffset(final DirectBuffer buffer, final int offset, final int length) {
+        final Reader reader = new Reader(buffer, offset + CommandHeader.LENGTH, offset + length);
+        readRecord(reader, Envelope.class);
+        return reader.position;
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of who asks and what exactly: the operator id, then the command as the journal
+     * stores it (type, layout version and fields — not the envelope's request id, source or note). Equal
+     * requests hash equal in every build that writes the same layout.
+     */
+    public static long contentHash(final String operatorId, final DirectBuffer buffer, final int offset, final int length) {
+        long hash = 0xcbf29ce484222325L;
+        final byte[] operator = operatorId.getBytes(StandardCharsets.UTF_8);
+        for (final byte b : operator) {
+            hash = (hash ^ (b & 0xFF)) * 0x100000001b3L;
+        }
+        hash = (hash ^ 0xFF) * 0x100000001b3L; // no UTF-8 byte is 0xFF: the operator id ends here
+        for (int i = 0; i < CommandHeader.LENGTH; i++) {
+            hash = (hash ^ (buffer.getByte(offset + i) & 0xFF)) * 0x100000001b3L;
+        }
+        for (int i = fieldsOffset(buffer, offset, length); i < offset + length; i++) {
+            hash = (hash ^ (buffer.getByte(i) & 0xFF)) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     /** Reads an admin command (after its envelope). */
@@ -94,7 +125,7 @@ public final class RecordCodec {
             final StringBuilder names = new StringBuilder("enum name (u8 length + ASCII): ");
             final Object[] constants = type.getEnumConstants();
             for (int i = 0; i < constants.length; i++) {
-                names.append(i == 0 ? "" : " | ").append(((Enum<?>) constants[i]).name());
+                names.append(i == 0 ? "" : " | ").append(((StoredName) constants[i]).storedName());
             }
             return names.toString();
         }
@@ -123,7 +154,7 @@ public final class RecordCodec {
                 if (value == null) {
                     throw new IllegalArgumentException(record.getClass().getSimpleName() + "." + component.getName() + " is missing");
                 }
-                writer.string(component.getName(), ((Enum<?>) value).name());
+                writer.string(component.getName(), ((StoredName) value).storedName());
             } else {
                 throw new IllegalStateException("no encoding for " + type);
             }
@@ -133,8 +164,9 @@ public final class RecordCodec {
     private static Record readRecord(final Reader reader, final Class<? extends Record> recordClass) {
         final Layout layout = layout(recordClass);
         final Object[] args = new Object[layout.components.length];
-        for (int i = 0; i < args.length; i++) {
-            final RecordComponent component = layout.components[i];
+        for (int position = 0; position < args.length; position++) {
+            final RecordComponent component = layout.components[position];
+            final int i = layout.argumentOf[position];
             final Class<?> type = component.getType();
             final String field = recordClass.getSimpleName() + "." + component.getName();
             if (type == boolean.class) {
@@ -162,29 +194,52 @@ public final class RecordCodec {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object enumValue(final Class<?> type, final String name, final String field) {
-        try {
-            return Enum.valueOf((Class<Enum>) type, name);
-        } catch (final IllegalArgumentException e) {
+        final Object value = StoredNames.findAny(type, name);
+        if (value == null) {
             throw new CodecException(field + " has no value '" + name + "'");
         }
+        return value;
     }
 
     private static Layout layout(final Class<?> type) {
         return LAYOUTS.computeIfAbsent(type, Layout::new);
     }
 
+    /** A record's components in layout order, and how to build the record from them. */
     private static final class Layout {
+        /** Components in the order of their {@link Field} numbers. */
         final RecordComponent[] components;
+        /** For each layout position, the component's position in the canonical constructor. */
+        final int[] argumentOf;
         final Constructor<? extends Record> constructor;
 
         @SuppressWarnings("unchecked")
         Layout(final Class<?> type) {
-            this.components = type.getRecordComponents();
-            final Class<?>[] types = new Class<?>[components.length];
+            final RecordComponent[] declared = type.getRecordComponents();
+            this.components = new RecordComponent[declared.length];
+            this.argumentOf = new int[declared.length];
+            for (int i = 0; i < declared.length; i++) {
+                final Field field = declared[i].getAnnotation(Field.class);
+                final String name = type.getSimpleName() + "." + declared[i].getName();
+                if (field == null) {
+                    throw new IllegalStateException(name + " has no @Field number: its place in the journal layout is not stated");
+                }
+                final int position = field.value() - 1;
+                if (position < 0 || position >= declared.length || components[position] != null) {
+                    throw new IllegalStateException(name + " has @Field(" + field.value() + "); the components of "
+                            + type.getSimpleName() + " must be numbered 1.." + declared.length + ", each once");
+                }
+                final Class<?> componentType = declared[i].getType();
+                if (componentType.isEnum() && !StoredName.class.isAssignableFrom(componentType)) {
+                    throw new IllegalStateException(name + " is an enum without stored names (" + componentType.getName() + ")");
+                }
+                components[position] = declared[i];
+                argumentOf[position] = i;
+            }
+            final Class<?>[] types = new Class<?>[declared.length];
             for (int i = 0; i < types.length; i++) {
-                types[i] = components[i].getType();
+                types[i] = declared[i].getType();
             }
             try {
                 this.constructor = (Constructor<? extends Record>) type.getDeclaredConstructor(types);

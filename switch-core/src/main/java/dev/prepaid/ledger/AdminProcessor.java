@@ -82,7 +82,7 @@ final class AdminProcessor {
             return;
         }
         final long requestId = envelope.requestId();
-        final long contentHash = requestId == 0 ? 0 : contentHash(envelope.operatorId(), command);
+        final long contentHash = requestId == 0 ? 0 : RecordCodec.contentHash(envelope.operatorId(), buffer, offset, length);
         if (requestId != 0) {
             final int slot = s.adminRequests.find(requestId);
             if (slot >= 0) {
@@ -98,17 +98,6 @@ final class AdminProcessor {
         if (requestId != 0) {
             s.adminRequests.remember(requestId, contentHash, out);
         }
-    }
-
-    /** FNV-1a over the operator and the command's text (records print every component in order). */
-    private static long contentHash(final String operatorId, final AdminCommand command) {
-        final String text = operatorId + '|' + command;
-        long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < text.length(); i++) {
-            hash ^= text.charAt(i);
-            hash *= 0x100000001b3L;
-        }
-        return hash;
     }
 
     static void fail(final Outcome out, final Reason reason, final String detail) {

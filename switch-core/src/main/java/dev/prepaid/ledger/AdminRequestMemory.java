@@ -9,8 +9,6 @@ import org.agrona.collections.Long2LongHashMap;
  * its first answer; the same id with a different command is refused.
  */
 public final class AdminRequestMemory {
-    private static final Reason[] REASONS = Reason.values();
-
     private final int capacity;
     private final Long2LongHashMap slotById;
     private final long[] requestId;
@@ -44,7 +42,7 @@ public final class AdminRequestMemory {
     }
 
     public void replay(final int slot, final Outcome out) {
-        out.reason = REASONS[reason[slot]];
+        out.reason = Reason.ofCode(reason[slot]);
         out.value1 = value1[slot];
         out.value2 = value2[slot];
         out.riskFlags = riskFlags[slot];
@@ -59,7 +57,7 @@ public final class AdminRequestMemory {
         }
         requestId[slot] = id;
         contentHash[slot] = hash;
-        reason[slot] = (short) out.reason.ordinal();
+        reason[slot] = (short) out.reason.code;
         value1[slot] = out.value1;
         value2[slot] = out.value2;
         riskFlags[slot] = out.riskFlags;

@@ -301,11 +301,11 @@ public final class LedgerState {
     }
 
     static int encode(final Reason reason) {
-        return -1 - reason.ordinal();
+        return -1 - reason.code;
     }
 
     static Reason decode(final int encoded) {
-        return Reason.values()[-1 - encoded];
+        return Reason.ofCode(-1 - encoded);
     }
 
     /** The range whose BIN and length are exactly these, or null. */

@@ -114,9 +114,9 @@ final class StateCodec {
             final Operator op = s.operators[o];
             out.string(op.operatorId());
             out.string(op.name());
-            out.string(op.role().name());
+            out.stored(op.role());
             out.string(op.merchantScope());
-            out.string(op.status().name());
+            out.stored(op.status());
             out.string(op.passwordHash());
             out.i32(s.nearThresholdDay[o]);
             out.i32(s.nearThresholdSales[o]);
@@ -131,7 +131,7 @@ final class StateCodec {
         out.i32(days.length);
         for (final int day : days) {
             out.i32(day);
-            out.string(s.calendar.kindOf(day).name());
+            out.stored(s.calendar.kindOf(day));
         }
 
         section(out, 6);
@@ -252,11 +252,11 @@ final class StateCodec {
         out.string(p.merchantId());
         out.string(p.name());
         out.string(p.category());
-        out.string(p.status().name());
-        out.string(p.cycle().name());
+        out.stored(p.status());
+        out.stored(p.cycle());
         out.i32(p.cycleDays());
         out.i64(p.thresholdFen());
-        out.string(p.refundFeePolicy().name());
+        out.stored(p.refundFeePolicy());
         out.bool(p.rechargeAllowed());
         out.string(p.bankAccount());
         out.string(p.bankAccountName());
@@ -275,8 +275,8 @@ final class StateCodec {
 
     private static Merchant readMerchant(final int index, final StateReader in) {
         final MerchantProfile p = new MerchantProfile(in.string(), in.string(), in.string(),
-                MerchantStatus.valueOf(in.string()), SettlementCycle.valueOf(in.string()), in.i32(), in.i64(),
-                RefundFeePolicy.valueOf(in.string()), in.bool(), in.string(), in.string(), in.string(), in.string());
+                in.stored(MerchantStatus.class), in.stored(SettlementCycle.class), in.i32(), in.i64(),
+                in.stored(RefundFeePolicy.class), in.bool(), in.string(), in.string(), in.string(), in.string());
         final Merchant m = new Merchant(index, p);
         m.underReview(in.bool());
         m.payable(in.i64());
@@ -293,11 +293,11 @@ final class StateCodec {
         out.string(p.terminalId());
         out.string(p.merchantId());
         out.string(p.serialNumber());
-        out.string(p.status().name());
-        out.string(p.macAlgorithm().name());
+        out.stored(p.status());
+        out.stored(p.macAlgorithm());
         out.string(p.keyReference());
         out.string(p.deployerCode());
-        out.string(p.shareMethod().name());
+        out.stored(p.shareMethod());
         out.i64(p.shareRatePpm());
         out.i32(t.merchant().index());
         out.bool(t.signedOn());
@@ -313,8 +313,8 @@ final class StateCodec {
 
     private static Terminal readTerminal(final int index, final LedgerState s, final StateReader in) {
         final TerminalProfile p = new TerminalProfile(in.string(), in.string(), in.string(),
-                TerminalStatus.valueOf(in.string()), MacAlgorithm.valueOf(in.string()), in.string(), in.string(),
-                DeployerShareMethod.valueOf(in.string()), in.i64());
+                in.stored(TerminalStatus.class), in.stored(MacAlgorithm.class), in.string(), in.string(),
+                in.stored(DeployerShareMethod.class), in.i64());
         final Terminal t = new Terminal(index, p, s.merchants[in.i32()]);
         t.restore(in.bool(), in.i32(), in.i64(), in.i32(), in.i64(), in.i32(), in.i32(), in.i32(), in.i32());
         return t;
@@ -331,7 +331,7 @@ final class StateCodec {
             out.i32(r.fromDay());
             out.i32(r.toDay());
             out.i32(r.priority());
-            out.string(r.method().name());
+            out.stored(r.method());
             out.i64(r.ratePpm());
             out.i64(r.fixedFen());
             out.i64(r.minFen());
@@ -366,7 +366,7 @@ final class StateCodec {
         switch (kind) {
             case 1:
                 return new FeeRule(in.i64(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(),
-                        FeeMethod.valueOf(in.string()), in.i64(), in.i64(), in.i64(), in.i64());
+                        in.stored(FeeMethod.class), in.i64(), in.i64(), in.i64(), in.i64());
             case 2:
                 return new DiscountRule(in.i64(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i64(), in.i64(), in.i64());
             case 3:
@@ -453,8 +453,8 @@ final class StateCodec {
         }
         s.operatorCount = in.i32();
         for (int o = 0; o < s.operatorCount; o++) {
-            final Operator op = new Operator(in.string(), in.string(), Role.valueOf(in.string()), in.string(),
-                    OperatorStatus.valueOf(in.string()), in.string());
+            final Operator op = new Operator(in.string(), in.string(), in.stored(Role.class), in.string(),
+                    in.stored(OperatorStatus.class), in.string());
             s.operators[o] = op;
             s.operatorIndex.put(op.operatorId(), o);
             s.nearThresholdDay[o] = in.i32();
@@ -466,7 +466,7 @@ final class StateCodec {
             s.rules.put(readRule(in));
         }
         for (int i = in.i32(); i > 0; i--) {
-            s.calendar.set(in.i32(), DayKind.valueOf(in.string()));
+            s.calendar.set(in.i32(), in.stored(DayKind.class));
         }
 
         expectSection(in, 6);

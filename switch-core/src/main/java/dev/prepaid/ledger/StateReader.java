@@ -95,6 +95,12 @@ public final class StateReader {
         return new String(utf8, StandardCharsets.UTF_8);
     }
 
+    /** An enum kept by its stored name; an unknown name means the state is not this build's to read. */
+    public <E extends Enum<E> & dev.prepaid.command.StoredName> E stored(final Class<E> type) {
+        final long at = offset();
+        return dev.prepaid.command.StoredNames.require(type, string(), "state corrupt at offset " + at);
+    }
+
     public void bytes(final byte[] dst, final int offset, final int length) {
         int done = 0;
         while (done < length) {

@@ -87,6 +87,11 @@ public final class StateWriter {
         bytes(utf8, 0, utf8.length);
     }
 
+    /** An enum, by its stored name. */
+    public void stored(final dev.prepaid.command.StoredName value) {
+        string(value.storedName());
+    }
+
     public void bytes(final byte[] src, final int offset, final int length) {
         int done = 0;
         while (done < length) {

@@ -1,7 +1,20 @@
 package dev.prepaid.merchant;
 
-public enum MerchantStatus {
-    ACTIVE,
-    SUSPENDED,
-    CLOSED
+import dev.prepaid.command.StoredName;
+
+public enum MerchantStatus implements StoredName {
+    ACTIVE("ACTIVE"),
+    SUSPENDED("SUSPENDED"),
+    CLOSED("CLOSED");
+
+    private final String storedName;
+
+    MerchantStatus(final String storedName) {
+        this.storedName = storedName;
+    }
+
+    @Override
+    public String storedName() {
+        return storedName;
+    }
 }

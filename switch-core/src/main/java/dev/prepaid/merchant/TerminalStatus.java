@@ -1,6 +1,19 @@
 package dev.prepaid.merchant;
 
-public enum TerminalStatus {
-    ACTIVE,
-    DISABLED
+import dev.prepaid.command.StoredName;
+
+public enum TerminalStatus implements StoredName {
+    ACTIVE("ACTIVE"),
+    DISABLED("DISABLED");
+
+    private final String storedName;
+
+    TerminalStatus(final String storedName) {
+        this.storedName = storedName;
+    }
+
+    @Override
+    public String storedName() {
+        return storedName;
+    }
 }

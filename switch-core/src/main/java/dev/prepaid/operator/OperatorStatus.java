@@ -1,6 +1,19 @@
 package dev.prepaid.operator;
 
-public enum OperatorStatus {
-    ACTIVE,
-    DISABLED
+import dev.prepaid.command.StoredName;
+
+public enum OperatorStatus implements StoredName {
+    ACTIVE("ACTIVE"),
+    DISABLED("DISABLED");
+
+    private final String storedName;
+
+    OperatorStatus(final String storedName) {
+        this.storedName = storedName;
+    }
+
+    @Override
+    public String storedName() {
+        return storedName;
+    }
 }

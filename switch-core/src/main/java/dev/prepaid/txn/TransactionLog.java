@@ -44,7 +44,6 @@ public final class TransactionLog {
     private static final int SEGMENT_SHIFT = 16;
     private static final int SEGMENT_RECORDS = 1 << SEGMENT_SHIFT;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final Reason[] REASONS = Reason.values();
 
     private static final int KEY = 0;
     private static final int PAN_KEY = 8;
@@ -256,11 +255,11 @@ public final class TransactionLog {
     }
 
     public Reason reason(final int slot) {
-        return REASONS[segment(slot).getShort(base(slot) + REASON, ORDER)];
+        return Reason.ofCode(segment(slot).getShort(base(slot) + REASON, ORDER));
     }
 
     public void reason(final int slot, final Reason r) {
-        segment(slot).putShort(base(slot) + REASON, (short) r.ordinal(), ORDER);
+        segment(slot).putShort(base(slot) + REASON, (short) r.code, ORDER);
         if (r == Reason.APPROVED) {
             mark(slot, APPROVED);
         }

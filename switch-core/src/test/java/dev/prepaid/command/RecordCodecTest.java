@@ -66,4 +66,60 @@ class RecordCodecTest {
                 text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> RecordCodec.decodeCommand(changed, 0, length)).hasMessageContaining("HOLIDAX");
     }
+
+    /** A record declared in another order than its layout: the @Field numbers decide. */
+    record Reordered(@Field(3) boolean third, @Field(1) String first, @Field(2) long second) {
+    }
+
+    record Unnumbered(@Field(1) String a, int b) {
+    }
+
+    record NumberedTwice(@Field(1) String a, @Field(1) int b) {
+    }
+
+    enum PlainEnum { A }
+
+    record WithPlainEnum(@Field(1) PlainEnum value) {
+    }
+
+    @Test
+    void theLayoutFollowsTheFieldNumbersNotTheDeclarationOrder() {
+        assertThat(RecordCodec.describe(Reordered.class))
+                .containsExactly("first string (u8 length + UTF-8)", "second i64", "third u8 (0/1)");
+    }
+
+    @Test
+    void aRecordWhoseLayoutIsNotStatedIsRefused() {
+        assertThatThrownBy(() -> RecordCodec.describe(Unnumbered.class))
+                .hasMessageContaining("Unnumbered.b has no @Field number");
+        assertThatThrownBy(() -> RecordCodec.describe(NumberedTwice.class))
+                .hasMessageContaining("must be numbered 1..2, each once");
+        assertThatThrownBy(() -> RecordCodec.describe(WithPlainEnum.class))
+                .hasMessageContaining("enum without stored names");
+    }
+
+    /** Every command type (and the envelope) states its whole layout; the codec would refuse it otherwise. */
+    @Test
+    void everyCommandTypeHasACompleteLayout() {
+        assertThat(RecordCodec.describe(Envelope.class)).hasSize(4);
+        for (final CommandType type : CommandType.values()) {
+            if (type.recordClass != null) {
+                @SuppressWarnings("unchecked")
+                final Class<? extends Record> record = (Class<? extends Record>) (Class<?>) type.recordClass;
+                assertThat(RecordCodec.describe(record)).as(type.name())
+                        .hasSize(record.getRecordComponents().length);
+            }
+        }
+    }
+
+    /** Enum components are stored by their stored name: a constant renamed in Java would still be read. */
+    @Test
+    void enumsAreStoredByTheirStoredName() {
+        final int length = RecordCodec.encode(envelope, new RequestAdjustment(AdjustmentTarget.CARD, "p", 1,
+                CounterAccount.PROMOTION_EXPENSE), buffer, 0);
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        final String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).contains(AdjustmentTarget.CARD.storedName()).contains(CounterAccount.PROMOTION_EXPENSE.storedName());
+    }
 }
