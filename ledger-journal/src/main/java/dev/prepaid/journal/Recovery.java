@@ -21,8 +21,14 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** What recovery produced. */
-    public record Recovered(Ledger ledger, Snapshots.Position position, Path snapshot, long replayed, long millis) {
+    /**
+     * What recovery produced.
+     *
+     * @param booksOff the first identity of the books that does not hold ({@link Invariants}), or null when
+     *        they all do: the switch then starts and serves terminals, and the ledger holds every settlement
+     */
+    public record Recovered(Ledger ledger, Snapshots.Position position, Path snapshot, long replayed, long millis,
+            String booksOff) {
         public long lastSequence() {
             return position.sequence();
         }
@@ -50,7 +56,7 @@ public final class Recovery {
                 throw new JournalException("snapshots exist in " + config.snapshotDirectory() + " but the journal "
                         + config.queueDirectory() + " is missing: restore the journal before starting");
             }
-            return new Recovered(ledger, from, null, 0, 0);
+            return new Recovered(ledger, from, null, 0, 0, Invariants.firstViolation(ledger.state()));
         }
         final Outcome outcome = new Outcome();
         final JournalReader.Result result;
@@ -68,10 +74,15 @@ public final class Recovery {
         if (result.tornTail()) {
             ChronicleJournal.voidRecord(config, result.tornTailIndex());
         }
-        Invariants.check(ledger.state());
+        final String booksOff = Invariants.firstViolation(ledger.state());
+        if (booksOff != null) {
+            LOG.error("recovery: the books do not add up ({}). The switch starts and serves terminals, but prepares and"
+                    + " approves no settlement until they do: find the cause with journal verify and journal dump"
+                    + " (docs/operations.md, \"Books out of balance\")", booksOff);
+        }
         final long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info("recovery: {} commands replayed to sequence {} in {} ms", result.commands(), result.lastSequence(), millis);
         return new Recovered(ledger, new Snapshots.Position(result.lastSequence(), result.lastIndex(), result.lastTimestamp()),
-                snapshot == null ? null : snapshot.file(), result.commands(), millis);
+                snapshot == null ? null : snapshot.file(), result.commands(), millis, booksOff);
     }
 }

@@ -112,6 +112,56 @@ class JournalTest {
         assertThat(recovered.ledger().digestHex()).isEqualTo(liveDigest);
     }
 
+    /**
+     * Books that do not add up (here: a snapshot whose custody account was altered by one fen, as a bug could
+     * leave it) do not stop the start: recovery names the identity, and the ledger holds settlements.
+     */
+    @Test
+    void recoveryOfBooksThatDoNotAddUpStartsAndNamesTheIdentity() throws Exception {
+        final Path site = directory.resolve("off");
+        try (JournalTestSupport live = new JournalTestSupport(site, Durability.PROCESS)) {
+            final Workload workload = new Workload(200, 10, 11, 0);
+            live.setUp(workload);
+            live.stream(workload, 500);
+        }
+        final JournalConfig config = JournalConfig.of(site, Durability.PROCESS);
+        final Recovery.Recovered healthy = Recovery.recover(config, JournalTestSupport.LEDGER);
+        assertThat(healthy.booksOff()).isNull();
+        final Path snapshot = Snapshots.write(config.snapshotDirectory(), healthy.ledger(), healthy.position());
+        moveOneFenOfCustodyToNowhere(snapshot);
+
+        final Recovery.Recovered off = Recovery.recover(config, JournalTestSupport.LEDGER);
+        assertThat(off.snapshot()).isEqualTo(snapshot);
+        assertThat(off.booksOff()).startsWith("1001 = 2201 + 2202 + 2203 - 1122 + in transit: ");
+        assertThat(off.ledger().state().books().balance(dev.prepaid.ledger.Account.CUSTODY))
+                .isEqualTo(healthy.ledger().state().books().balance(dev.prepaid.ledger.Account.CUSTODY) + 1);
+    }
+
+    /**
+     * Adds a fen to the debits of 1001 and to the credits of 1002 in a snapshot's books section (totals still
+     * balance; custody no longer equals what is owed) and seals the file's checksum again.
+     */
+    private static void moveOneFenOfCustodyToNowhere(final Path snapshot) throws java.io.IOException {
+        final byte[] bytes = Files.readAllBytes(snapshot);
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int booksSectionMark = 0x5EC7_10A0 + 6;
+        int at = -1;
+        for (int i = 28; i + 4 <= bytes.length; i++) {
+            if (b.getInt(i) == booksSectionMark && b.getInt(i + 4) == 1001) {
+                at = i + 4;
+                break;
+            }
+        }
+        assertThat(at).as("the books section of " + snapshot).isPositive();
+        b.putLong(at + 4, b.getLong(at + 4) + 1); // 1001 debits
+        assertThat(b.getInt(at + 20)).isEqualTo(1002);
+        b.putLong(at + 32, b.getLong(at + 32) + 1); // 1002 credits
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 28, bytes.length - 28 - 4);
+        b.putInt(bytes.length - 4, (int) crc.getValue());
+        Files.write(snapshot, bytes);
+    }
+
     @Test
     void syncDurabilityAsksChronicleToForceWrites() {
         // Without an explicit sync mode Chronicle's appender.sync() is a no-op: SYNC would silently be PROCESS.

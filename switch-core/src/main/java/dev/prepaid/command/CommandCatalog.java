@@ -38,7 +38,8 @@ public final class CommandCatalog {
         md.append(".\n\n## Operator and system commands (version ").append(CommandType.ADMIN_VERSION).append(")\n\n")
                 .append("Payload: the envelope, then the command's fields, in the order listed. Encodings: `u8 (0/1)` ")
                 .append("boolean; `i32`, `i64` little-endian; `string` = u8 byte length + UTF-8 (at most ")
-                .append(RecordCodec.MAX_STRING_BYTES).append(" bytes); enums by name. Amounts are fen; dates yyyymmdd ")
+                .append(RecordCodec.MAX_STRING_BYTES).append(" bytes); enums by their stored name (`StoredName`: fixed, whatever the Java constant is called). ")
+                .append("Fields are written in the order of their `@Field` numbers. Amounts are fen; dates yyyymmdd ")
                 .append("(0: none or open).\n\n### Envelope\n\n");
         fields(md, RecordCodec.describe(Envelope.class));
         for (final CommandType type : CommandType.values()) {

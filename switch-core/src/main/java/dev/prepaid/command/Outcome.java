@@ -10,6 +10,8 @@ public final class Outcome {
     public static final int FLAG_LARGE_AMOUNT = 1;
     public static final int FLAG_MANY_DECLINES = 2;
     public static final int FLAG_NEAR_REAL_NAME_THRESHOLD = 4;
+    /** A cut-over found an identity of the books that does not hold ({@link #detail} names it). */
+    public static final int FLAG_BOOKS_OUT_OF_BALANCE = 8;
 
     public Reason reason = Reason.APPROVED;
     /** True when this answers a repeated request with the first answer. */

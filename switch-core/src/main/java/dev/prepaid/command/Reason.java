@@ -120,7 +120,8 @@ public enum Reason {
     NOT_A_WORKING_DAY(102, INVALID_TRANSACTION, "settlement runs on working days only"),
     BUSINESS_DATE_NOT_LATER(103, INVALID_TRANSACTION, "new business date must follow the current one"),
     DUPLICATE_REQUEST_DIFFERENT(104, DUPLICATE_TRANSMISSION, "request id already used for a different command"),
-    ADJUSTMENT_WOULD_GO_NEGATIVE(105, ResponseCode.INSUFFICIENT_BALANCE, "adjustment would take the balance below zero");
+    ADJUSTMENT_WOULD_GO_NEGATIVE(105, ResponseCode.INSUFFICIENT_BALANCE, "adjustment would take the balance below zero"),
+    BOOKS_OUT_OF_BALANCE(106, SYSTEM_MALFUNCTION, "the books do not add up: no settlement until they do");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

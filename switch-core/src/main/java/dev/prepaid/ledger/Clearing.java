@@ -367,7 +367,7 @@ final class Clearing {
                 return;
             }
         }
-        if (!roomForPending(out)) {
+        if (!roomForPending(out) || !booksAddUp(out)) {
             return;
         }
         final List<int[]> lines = new ArrayList<>();
@@ -405,6 +405,9 @@ final class Clearing {
     }
 
     private boolean approveSettlement(final SettlementBatch batch, final Outcome out) {
+        if (!booksAddUp(out)) {
+            return false;
+        }
         for (int i = 0; i < batch.lines(); i++) {
             final Merchant merchant = s.merchants[batch.merchant(i)];
             if (merchant.underReview()) {
@@ -506,6 +509,21 @@ final class Clearing {
         s.openBusinessDay(newDay);
         out.businessDate = s.businessDate;
         out.value1 = feesPosted;
+        final String violation = Invariants.firstViolation(s);
+        if (violation != null) {
+            out.riskFlags |= Outcome.FLAG_BOOKS_OUT_OF_BALANCE;
+            out.detail = "books out of balance: " + violation;
+        }
+    }
+
+    /** Refuses a settlement step while the books do not add up: no money leaves on figures that are wrong. */
+    private boolean booksAddUp(final Outcome out) {
+        final String violation = Invariants.firstViolation(s);
+        if (violation != null) {
+            fail(out, Reason.BOOKS_OUT_OF_BALANCE, violation + "; settlement is held until the books are corrected");
+            return false;
+        }
+        return true;
     }
 
     /** Books a merchant's fee of the day (2203 → 6001, swept from custody to the operator) and deployer share. */

@@ -117,6 +117,11 @@ public final class GeneralLedger {
         }
     }
 
+    /** Whether a posting is begun and not yet committed (never between two commands). */
+    public boolean postingOpen() {
+        return open;
+    }
+
     /** Abandons an open posting (only on paths that then stop the ledger). */
     public void abandon() {
         open = false;

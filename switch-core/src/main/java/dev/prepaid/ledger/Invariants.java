@@ -3,6 +3,7 @@ package dev.prepaid.ledger;
 import dev.prepaid.card.CardStore;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.txn.HoldTable;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The identities of domain-rules §3, checked over the whole state: total debits equal total credits; the
@@ -10,8 +11,10 @@ import dev.prepaid.txn.HoldTable;
  * merchant sub-account is negative; and custody covers what is owed:
  * {@code 1001 = 2201 + 2202 + 2203 − 1122 + in transit}. Open holds sum to each card's 2202.
  *
- * <p>O(cards): tests run it after every command; the switch runs it at start, after recovery and at each
- * cut-over.
+ * <p>O(cards), memory O(open holds). Where it runs and what a failure stops (docs/architecture.md, "What a
+ * failed check stops"): tests after every command; the ledger itself at every cut-over (a failure is flagged
+ * on the cut-over's outcome and logged loudly, POS keeps being served) and before a settlement is prepared or
+ * approved (refused: no money leaves books that do not add up); recovery at start and the journal tools.
  */
 public final class Invariants {
     private Invariants() {
@@ -19,55 +22,68 @@ public final class Invariants {
 
     /** Throws {@link LedgerInvariantException} naming the first identity that does not hold. */
     public static void check(final LedgerState s) {
+        final String violation = firstViolation(s);
+        if (violation != null) {
+            throw new LedgerInvariantException(violation);
+        }
+    }
+
+    /** The first identity that does not hold, said as "what: actual != expected", or null when all hold. */
+    public static String firstViolation(final LedgerState s) {
         final GeneralLedger books = s.books;
         if (books.totalDebits() != books.totalCredits()) {
-            throw new LedgerInvariantException("total debits " + books.totalDebits() + " != total credits " + books.totalCredits());
+            return "total debits " + books.totalDebits() + " != total credits " + books.totalCredits();
         }
         final CardStore cards = s.cards;
+        final HoldTable table = s.holds;
+        final Long2LongHashMap heldByCard = new Long2LongHashMap(Math.max(8, table.openCount() * 2), 0.65f, 0);
+        for (int i = 0; i < table.capacity(); i++) {
+            if (table.state(i) == HoldTable.OPEN) {
+                heldByCard.put(table.card(i), heldByCard.get(table.card(i)) + table.amount(i));
+            }
+        }
         long available = 0;
         long holds = 0;
         long deposits = 0;
-        final long[] heldByCard = new long[cards.count()];
-        final HoldTable table = s.holds;
-        for (int i = 0; i < table.capacity(); i++) {
-            if (table.state(i) == HoldTable.OPEN) {
-                heldByCard[table.card(i)] += table.amount(i);
-            }
-        }
         for (int c = 0; c < cards.count(); c++) {
-            if (cards.available(c) < 0 || cards.holds(c) < 0 || cards.deposit(c) < 0) {
-                throw new LedgerInvariantException("card " + c + " has a negative sub-account");
+            final long cardHolds = cards.holds(c);
+            if (cards.available(c) < 0 || cardHolds < 0 || cards.deposit(c) < 0) {
+                return "card " + c + " has a negative sub-account";
             }
-            if (cards.holds(c) != heldByCard[c]) {
-                throw new LedgerInvariantException("card " + c + " holds " + cards.holds(c) + " but its open holds sum to " + heldByCard[c]);
+            if (cardHolds != heldByCard.get(c)) {
+                return "card " + c + " holds " + cardHolds + " but its open holds sum to " + heldByCard.get(c);
             }
             available += cards.available(c);
-            holds += cards.holds(c);
+            holds += cardHolds;
             deposits += cards.deposit(c);
         }
-        expect("2201 = sum of card balances", books.balance(Account.CARD_VALUE), available);
-        expect("2202 = sum of card holds", books.balance(Account.CARD_HOLDS), holds);
-        expect("2204 = sum of card deposits", books.balance(Account.CARD_DEPOSITS), deposits);
+        String off = differs("2201 = sum of card balances", books.balance(Account.CARD_VALUE), available);
+        off = off != null ? off : differs("2202 = sum of card holds", books.balance(Account.CARD_HOLDS), holds);
+        off = off != null ? off : differs("2204 = sum of card deposits", books.balance(Account.CARD_DEPOSITS), deposits);
+        if (off != null) {
+            return off;
+        }
         long payable = 0;
         long receivable = 0;
         for (int m = 0; m < s.merchantCount; m++) {
             final Merchant merchant = s.merchants[m];
             if (merchant.payable() < 0 || merchant.receivable() < 0) {
-                throw new LedgerInvariantException("merchant " + merchant.profile().merchantId() + " has a negative sub-account");
+                return "merchant " + merchant.profile().merchantId() + " has a negative sub-account";
             }
             payable += merchant.payable();
             receivable += merchant.receivable();
         }
-        expect("2203 = sum of merchant payables", books.balance(Account.MERCHANT_PAYABLE), payable);
-        expect("1122 = sum of merchant receivables", books.balance(Account.MERCHANT_RECEIVABLE), receivable);
+        off = differs("2203 = sum of merchant payables", books.balance(Account.MERCHANT_PAYABLE), payable);
+        off = off != null ? off : differs("1122 = sum of merchant receivables", books.balance(Account.MERCHANT_RECEIVABLE), receivable);
+        if (off != null) {
+            return off;
+        }
         final long inTransit = -books.balance(Account.CLEARING_IN_TRANSIT);
-        expect("1001 = 2201 + 2202 + 2203 - 1122 + in transit", books.balance(Account.CUSTODY),
+        return differs("1001 = 2201 + 2202 + 2203 - 1122 + in transit", books.balance(Account.CUSTODY),
                 available + holds + payable - receivable + inTransit);
     }
 
-    private static void expect(final String identity, final long actual, final long expected) {
-        if (actual != expected) {
-            throw new LedgerInvariantException(identity + ": " + actual + " != " + expected);
-        }
+    private static String differs(final String identity, final long actual, final long expected) {
+        return actual == expected ? null : identity + ": " + actual + " != " + expected;
     }
 }

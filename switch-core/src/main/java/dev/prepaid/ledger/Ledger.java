@@ -16,7 +16,10 @@ import org.agrona.DirectBuffer;
  * reads a clock.
  *
  * <p>Bad input is declined with a reason and changes nothing. A broken invariant or an arithmetic overflow
- * throws: the caller must stop (fail-stop), never skip the command and go on.
+ * throws: the caller must stop (fail-stop), never skip the command and go on. Asserted on every command,
+ * because they cost a comparison: time never goes backwards, every posting balances ({@link GeneralLedger}),
+ * no posting is left open. The identities over the whole state ({@link Invariants}) are checked at every
+ * cut-over.
  */
 public final class Ledger {
     /** Snapshot file magic: "PPSNAP01". */
@@ -46,6 +49,10 @@ public final class Ledger {
      */
     public void apply(final DirectBuffer buffer, final int offset, final int length, final long timestampMillis,
             final Outcome out) {
+        if (timestampMillis < state.lastTimestamp) {
+            throw new LedgerInvariantException("command timestamp " + timestampMillis + " is before the last one, "
+                    + state.lastTimestamp + ": the journal stamps time that never goes backwards");
+        }
         out.reset();
         if (length < CommandHeader.LENGTH) {
             out.reason = Reason.INVALID_ARGUMENT;
@@ -63,6 +70,9 @@ public final class Ledger {
             }
         } else {
             admin.apply(buffer, offset, length, timestampMillis, out);
+        }
+        if (state.books.postingOpen()) {
+            throw new LedgerInvariantException("a posting was left open by a " + CommandHeader.type(buffer, offset) + " command");
         }
         state.lastTimestamp = timestampMillis;
         applied++;

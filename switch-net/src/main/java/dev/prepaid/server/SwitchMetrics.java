@@ -28,6 +28,8 @@ final class SwitchMetrics {
     final AtomicLong protocolErrors = new AtomicLong();
     final AtomicLong busyRefusals = new AtomicLong();
     final AtomicLong slowReaders = new AtomicLong();
+    /** 1 while the last check of the books (at start or at a cut-over) found an identity that does not hold. */
+    final AtomicInteger booksOutOfBalance = new AtomicInteger();
     private final LongSupplier ringFree;
     private final int ringSize;
     private final TransactionLog transactionLog;
@@ -138,6 +140,10 @@ final class SwitchMetrics {
         out.append("# HELP prepaid_slow_readers_total times a connection stopped reading its answers and was paused\n")
                 .append("# TYPE prepaid_slow_readers_total counter\n")
                 .append("prepaid_slow_readers_total ").append(slowReaders.get()).append('\n');
+        out.append("# HELP prepaid_books_out_of_balance 1 while the last check of the books (start, cut-over) found an"
+                        + " identity that does not hold: settlements are held\n")
+                .append("# TYPE prepaid_books_out_of_balance gauge\n")
+                .append("prepaid_books_out_of_balance ").append(booksOutOfBalance.get()).append('\n');
         return out.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.prepaid.server;
 import com.sun.net.httpserver.HttpServer;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Envelope;
+import dev.prepaid.command.Outcome;
 import dev.prepaid.config.Bootstrap;
 import dev.prepaid.config.BootstrapCommand;
 import dev.prepaid.config.ConfigException;
@@ -149,6 +150,7 @@ public final class SwitchServer implements AutoCloseable {
             final int ringSize = config.pipeline().ringSize();
             this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize,
                     state.transactions(), state::businessDay);
+            metrics.booksOutOfBalance.set(recovered.booksOff() == null ? 0 : 1);
             final String acquirer = config.business().acquirerInstitutionId();
             final Replies replies = new Replies(dialect, new ResponseWriter(dialect, acquirer, CARD_ORGANISATION, zone),
                     sessions, directory, keys, metrics);
@@ -375,6 +377,12 @@ public final class SwitchServer implements AutoCloseable {
         if (applied.outcome().approved()) {
             LOG.info("cut-over ({}): business date {} → {}", why, businessDate, due);
             businessDate = due;
+            final boolean booksOff = (applied.outcome().riskFlags & Outcome.FLAG_BOOKS_OUT_OF_BALANCE) != 0;
+            metrics.booksOutOfBalance.set(booksOff ? 1 : 0);
+            if (booksOff) {
+                LOG.error("cut-over to {}: {}. Terminals are still served; no settlement is prepared or approved until"
+                        + " the books add up (docs/operations.md, \"Books out of balance\")", due, applied.outcome().detail);
+            }
         } else {
             LOG.error("cut-over ({}) to {} refused: {}{}", why, due, applied.outcome().reason,
                     applied.outcome().detail == null ? "" : " (" + applied.outcome().detail + ")");

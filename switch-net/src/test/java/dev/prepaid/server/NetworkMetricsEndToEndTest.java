@@ -50,7 +50,8 @@ class NetworkMetricsEndToEndTest {
         assertThat(first.headers().firstValue("Content-Type")).contains(PROMETHEUS_TEXT);
         assertThat(first.body()).contains("# TYPE prepaid_pos_transactions_total counter",
                 "# TYPE prepaid_pos_latency_seconds summary", "# TYPE prepaid_connections gauge",
-                "prepaid_ring_size " + server.config().pipeline().ringSize());
+                "prepaid_ring_size " + server.config().pipeline().ringSize(),
+                "# TYPE prepaid_books_out_of_balance gauge", "prepaid_books_out_of_balance 0");
         final String approved = "prepaid_pos_transactions_total{kind=\"PURCHASE\",code=\"00\"}";
         final String declined = "prepaid_pos_transactions_total{kind=\"PURCHASE\",code=\"51\"}";
 
