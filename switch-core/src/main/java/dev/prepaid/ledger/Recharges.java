@@ -1,0 +1,71 @@
+package dev.prepaid.ledger;
+
+import dev.prepaid.card.CardStore;
+import dev.prepaid.card.CardType;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.command.PosKind;
+import dev.prepaid.command.PosRequest;
+import dev.prepaid.command.Reason;
+import dev.prepaid.merchant.Merchant;
+import dev.prepaid.merchant.Terminal;
+import dev.prepaid.txn.TransactionLog;
+
+/** Recharges at a terminal: the merchant takes the cash and owes it; the card gets the value. */
+final class Recharges {
+    private final LedgerState s;
+    private final CardStore cards;
+    private final TransactionLog log;
+    private final PosRequest req;
+    private final CardChecks checks;
+    private final PosRecords records;
+    private final PosPostings postings;
+
+    Recharges(final LedgerState state, final PosRequest request, final CardChecks checks, final PosRecords records,
+            final PosPostings postings) {
+        this.s = state;
+        this.cards = state.cards;
+        this.log = state.transactions;
+        this.req = request;
+        this.checks = checks;
+        this.records = records;
+        this.postings = postings;
+    }
+
+    void recharge(final long key, final Terminal terminal, final Merchant merchant, final Outcome out) {
+        Reason reason = checks.message(true);
+        final long amount = req.amount();
+        if (reason == Reason.APPROVED && !merchant.profile().rechargeAllowed()) {
+            reason = Reason.RECHARGE_NOT_PERMITTED_AT_MERCHANT;
+        }
+        int card = CardChecks.NO_CARD;
+        if (reason == Reason.APPROVED) {
+            card = checks.identify();
+            reason = CardChecks.failure(card);
+        }
+        if (reason == Reason.APPROVED) {
+            reason = checks.forNew(card, PosKind.RECHARGE);
+        }
+        final CardType type = reason == Reason.APPROVED ? checks.typeOf(card) : null;
+        if (reason == Reason.APPROVED && !type.rechargeable()) {
+            reason = Reason.CARD_NOT_RECHARGEABLE;
+        }
+        if (reason == Reason.APPROVED && amount >= s.parameters.get(Parameters.Name.RECHARGE_TRANSFER_THRESHOLD)) {
+            reason = Reason.RECHARGE_CASH_LIMIT;
+        }
+        if (reason == Reason.APPROVED && cards.ledgerBalance(card) + amount > s.balanceCap(type)) {
+            reason = Reason.BALANCE_CAP_EXCEEDED;
+        }
+        if (reason != Reason.APPROVED) {
+            records.declined(key, PosKind.RECHARGE, terminal, merchant, CardChecks.orNone(card), reason, 0, out);
+            return;
+        }
+        final long receivablePart = postings.recharge(card, merchant.index(), amount, 0, +1);
+        cards.used(card, true);
+        terminal.addCredit(amount, 1);
+        final int slot = records.record(key, PosKind.RECHARGE, terminal, merchant, card, Reason.APPROVED, out);
+        log.money(slot, amount, amount, 0, 0, 0, 0, 0);
+        log.receivablePart(slot, receivablePart);
+        records.approvedAnswer(slot, card, 0, out);
+        out.cardAmount = amount;
+    }
+}
