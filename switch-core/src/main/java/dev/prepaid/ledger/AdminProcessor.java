@@ -1,6 +1,7 @@
 package dev.prepaid.ledger;
 
 import dev.prepaid.card.BinRange;
+import dev.prepaid.card.CardStatus;
 import dev.prepaid.card.CardType;
 import dev.prepaid.card.Issuer;
 import dev.prepaid.card.Pan;
@@ -94,7 +95,7 @@ final class AdminProcessor {
                 return;
             }
         }
-        dispatch(operator, command, timestampMillis, out);
+        dispatch(operator, type, command, timestampMillis, out);
         if (requestId != 0) {
             s.adminRequests.remember(requestId, contentHash, out);
         }
@@ -105,35 +106,48 @@ final class AdminProcessor {
         out.detail = detail;
     }
 
-    private void dispatch(final Operator operator, final AdminCommand command, final long timestamp, final Outcome out) {
-        if (command instanceof UpsertIssuer) {
-            upsertIssuer((UpsertIssuer) command, out);
-        } else if (command instanceof UpsertCardType) {
-            upsertCardType((UpsertCardType) command, out);
-        } else if (command instanceof UpsertBinRange) {
-            upsertBinRange((UpsertBinRange) command, out);
-        } else if (command instanceof UpsertMerchant) {
-            upsertMerchant(operator, (UpsertMerchant) command, out);
-        } else if (command instanceof SetMerchantReview) {
-            setMerchantReview(operator, (SetMerchantReview) command, out);
-        } else if (command instanceof UpsertTerminal) {
-            upsertTerminal(operator, (UpsertTerminal) command, out);
-        } else if (command instanceof UpsertOperator) {
-            upsertOperator((UpsertOperator) command, out);
-        } else if (command instanceof PutFeeRule) {
-            putFeeRule(operator, (PutFeeRule) command, out);
-        } else if (command instanceof PutDiscountRule) {
-            putDiscountRule(operator, (PutDiscountRule) command, out);
-        } else if (command instanceof PutPointsRule) {
-            putPointsRule((PutPointsRule) command, out);
-        } else if (command instanceof RemoveRule) {
-            removeRule((RemoveRule) command, out);
-        } else if (command instanceof SetParameter) {
-            setParameter((SetParameter) command, out);
-        } else if (command instanceof SetCalendarDay) {
-            setCalendarDay((SetCalendarDay) command, out);
-        } else if (!cardDesk.handles(operator, command, out)) {
-            clearing.handle(operator, command, timestamp, out);
+    /** The one place that says which part of the ledger applies which command type. */
+    private void dispatch(final Operator operator, final CommandType type, final AdminCommand command, final long timestamp,
+            final Outcome out) {
+        switch (type) {
+            case UPSERT_ISSUER -> upsertIssuer((UpsertIssuer) command, out);
+            case UPSERT_CARD_TYPE -> upsertCardType((UpsertCardType) command, out);
+            case UPSERT_BIN_RANGE -> upsertBinRange((UpsertBinRange) command, out);
+            case UPSERT_MERCHANT -> upsertMerchant(operator, (UpsertMerchant) command, out);
+            case SET_MERCHANT_REVIEW -> setMerchantReview(operator, (SetMerchantReview) command, out);
+            case UPSERT_TERMINAL -> upsertTerminal(operator, (UpsertTerminal) command, out);
+            case UPSERT_OPERATOR -> upsertOperator((UpsertOperator) command, out);
+            case PUT_FEE_RULE -> putFeeRule(operator, (PutFeeRule) command, out);
+            case PUT_DISCOUNT_RULE -> putDiscountRule(operator, (PutDiscountRule) command, out);
+            case PUT_POINTS_RULE -> putPointsRule((PutPointsRule) command, out);
+            case REMOVE_RULE -> removeRule((RemoveRule) command, out);
+            case SET_PARAMETER -> setParameter((SetParameter) command, out);
+            case SET_CALENDAR_DAY -> setCalendarDay((SetCalendarDay) command, out);
+
+            case GENERATE_CARDS -> cardDesk.generate((GenerateCards) command, out);
+            case SELL_CARDS -> cardDesk.sell(operator, (SellCards) command, out);
+            case RECHARGE_CARDS -> cardDesk.recharge((RechargeCards) command, out);
+            case FREEZE_CARD -> cardDesk.transition(((FreezeCard) command).pan(), CardStatus.ACTIVE, CardStatus.FROZEN, out);
+            case UNFREEZE_CARD -> cardDesk.transition(((UnfreezeCard) command).pan(), CardStatus.FROZEN, CardStatus.ACTIVE, out);
+            case REPORT_LOST -> cardDesk.reportLost(((ReportLost) command).pan(), out);
+            case BLACKLIST_CARD -> cardDesk.blacklist(((BlacklistCard) command).pan(), out);
+            case UNBLACKLIST_CARD -> cardDesk.unblacklist(((UnblacklistCard) command).pan(), out);
+            case REPLACE_CARD -> cardDesk.replace((ReplaceCard) command, out);
+            case RETURN_CARD -> cardDesk.returnCard(((ReturnCard) command).pan(), out);
+            case CANCEL_ISSUANCE -> cardDesk.cancelIssuance(((CancelIssuance) command).pan(), out);
+            case SET_PIN -> cardDesk.setPin((SetPin) command, out);
+            case UNLOCK_PIN -> cardDesk.unlockPin(((UnlockPin) command).pan(), out);
+            case EXTEND_EXPIRY -> cardDesk.extendExpiry((ExtendExpiry) command, out);
+
+            case REQUEST_ADJUSTMENT -> clearing.requestAdjustment(operator, (RequestAdjustment) command, out);
+            case REQUEST_BALANCE_TRANSFER -> clearing.requestTransfer(operator, (RequestBalanceTransfer) command, out);
+            case APPROVE -> clearing.approve(operator, ((Approve) command).pendingId(), out);
+            case REJECT -> clearing.reject(operator, ((Reject) command).pendingId(), out);
+            case PREPARE_SETTLEMENT -> clearing.prepareSettlement(operator, out);
+            case RECORD_PAYOUT_RESULT -> clearing.recordPayout((RecordPayoutResult) command, out);
+            case CUTOVER -> clearing.cutover(((Cutover) command).newBusinessDate(), out);
+            case EXPIRE_HOLDS -> clearing.expireHolds(timestamp, out);
+            default -> throw new LedgerInvariantException("no part of the ledger applies " + type);
         }
     }
 

@@ -11,7 +11,6 @@ import dev.prepaid.card.Holder;
 import dev.prepaid.card.Pan;
 import dev.prepaid.card.PaymentMethod;
 import dev.prepaid.card.SalesChannel;
-import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.AdminCommand.*;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
@@ -33,42 +32,6 @@ final class CardDesk {
         this.s = state;
         this.cards = state.cards;
         this.books = state.books;
-    }
-
-    /** Handles a card command; false when the command is not one. */
-    boolean handles(final Operator operator, final AdminCommand command, final Outcome out) {
-        if (command instanceof GenerateCards) {
-            generate((GenerateCards) command, out);
-        } else if (command instanceof SellCards) {
-            sell(operator, (SellCards) command, out);
-        } else if (command instanceof RechargeCards) {
-            recharge((RechargeCards) command, out);
-        } else if (command instanceof FreezeCard) {
-            transition(((FreezeCard) command).pan(), CardStatus.ACTIVE, CardStatus.FROZEN, out);
-        } else if (command instanceof UnfreezeCard) {
-            transition(((UnfreezeCard) command).pan(), CardStatus.FROZEN, CardStatus.ACTIVE, out);
-        } else if (command instanceof ReportLost) {
-            reportLost(((ReportLost) command).pan(), out);
-        } else if (command instanceof BlacklistCard) {
-            blacklist(((BlacklistCard) command).pan(), out);
-        } else if (command instanceof UnblacklistCard) {
-            unblacklist(((UnblacklistCard) command).pan(), out);
-        } else if (command instanceof ReplaceCard) {
-            replace((ReplaceCard) command, out);
-        } else if (command instanceof ReturnCard) {
-            returnCard(((ReturnCard) command).pan(), out);
-        } else if (command instanceof CancelIssuance) {
-            cancelIssuance(((CancelIssuance) command).pan(), out);
-        } else if (command instanceof SetPin) {
-            setPin((SetPin) command, out);
-        } else if (command instanceof UnlockPin) {
-            unlockPin(((UnlockPin) command).pan(), out);
-        } else if (command instanceof ExtendExpiry) {
-            extendExpiry((ExtendExpiry) command, out);
-        } else {
-            return false;
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -172,7 +135,7 @@ final class CardDesk {
 
     // ------------------------------------------------------------------ stock and sales
 
-    private void generate(final GenerateCards c, final Outcome out) {
+    void generate(final GenerateCards c, final Outcome out) {
         if (!businessDayOpen(out)) {
             return;
         }
@@ -213,7 +176,7 @@ final class CardDesk {
         out.value2 = c.count();
     }
 
-    private void sell(final Operator operator, final SellCards c, final Outcome out) {
+    void sell(final Operator operator, final SellCards c, final Outcome out) {
         if (!businessDayOpen(out)) {
             return;
         }
@@ -336,7 +299,7 @@ final class CardDesk {
         }
     }
 
-    private void recharge(final RechargeCards c, final Outcome out) {
+    void recharge(final RechargeCards c, final Outcome out) {
         if (!businessDayOpen(out)) {
             return;
         }
@@ -400,7 +363,7 @@ final class CardDesk {
 
     // ------------------------------------------------------------------ lifecycle
 
-    private void transition(final String pan, final CardStatus from, final CardStatus to, final Outcome out) {
+    void transition(final String pan, final CardStatus from, final CardStatus to, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -412,7 +375,7 @@ final class CardDesk {
         cards.status(card, to);
     }
 
-    private void reportLost(final String pan, final Outcome out) {
+    void reportLost(final String pan, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -432,7 +395,7 @@ final class CardDesk {
         out.fee = type.lostReportFee();
     }
 
-    private void blacklist(final String pan, final Outcome out) {
+    void blacklist(final String pan, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -446,7 +409,7 @@ final class CardDesk {
         cards.status(card, CardStatus.BLACKLISTED);
     }
 
-    private void unblacklist(final String pan, final Outcome out) {
+    void unblacklist(final String pan, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -458,7 +421,7 @@ final class CardDesk {
         cards.status(card, cards.priorStatus(card));
     }
 
-    private void replace(final ReplaceCard c, final Outcome out) {
+    void replace(final ReplaceCard c, final Outcome out) {
         final int old = card(c.oldPan(), out);
         if (old < 0) {
             return;
@@ -541,7 +504,7 @@ final class CardDesk {
         cards.declines(to, cards.declines(from));
     }
 
-    private void returnCard(final String pan, final Outcome out) {
+    void returnCard(final String pan, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -580,7 +543,7 @@ final class CardDesk {
         out.ledgerBalance = 0;
     }
 
-    private void cancelIssuance(final String pan, final Outcome out) {
+    void cancelIssuance(final String pan, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -606,7 +569,7 @@ final class CardDesk {
         out.value1 = deposit + fee;
     }
 
-    private void setPin(final SetPin c, final Outcome out) {
+    void setPin(final SetPin c, final Outcome out) {
         final int card = card(c.pan(), out);
         if (card < 0) {
             return;
@@ -623,7 +586,7 @@ final class CardDesk {
         cards.pinErrors(card, 0);
     }
 
-    private void unlockPin(final String pan, final Outcome out) {
+    void unlockPin(final String pan, final Outcome out) {
         final int card = card(pan, out);
         if (card < 0) {
             return;
@@ -635,7 +598,7 @@ final class CardDesk {
         cards.pinErrors(card, 0);
     }
 
-    private void extendExpiry(final ExtendExpiry c, final Outcome out) {
+    void extendExpiry(final ExtendExpiry c, final Outcome out) {
         final int card = card(c.pan(), out);
         if (card < 0) {
             return;

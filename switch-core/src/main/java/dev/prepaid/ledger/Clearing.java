@@ -41,28 +41,6 @@ final class Clearing {
         this.pos = pos;
     }
 
-    void handle(final Operator operator, final AdminCommand command, final long timestamp, final Outcome out) {
-        if (command instanceof RequestAdjustment) {
-            requestAdjustment(operator, (RequestAdjustment) command, out);
-        } else if (command instanceof RequestBalanceTransfer) {
-            requestTransfer(operator, (RequestBalanceTransfer) command, out);
-        } else if (command instanceof Approve) {
-            approve(operator, ((Approve) command).pendingId(), out);
-        } else if (command instanceof Reject) {
-            reject(operator, ((Reject) command).pendingId(), out);
-        } else if (command instanceof PrepareSettlement) {
-            prepareSettlement(operator, out);
-        } else if (command instanceof RecordPayoutResult) {
-            recordPayout((RecordPayoutResult) command, out);
-        } else if (command instanceof Cutover) {
-            cutover(((Cutover) command).newBusinessDate(), out);
-        } else if (command instanceof ExpireHolds) {
-            expireHolds(timestamp, out);
-        } else {
-            throw new LedgerInvariantException("no handler for " + command.getClass().getSimpleName());
-        }
-    }
-
     // ================================================================== maker-checker
 
     private int waitingCount() {
@@ -89,7 +67,7 @@ final class Clearing {
         out.value1 = id;
     }
 
-    private void requestAdjustment(final Operator operator, final RequestAdjustment c, final Outcome out) {
+    void requestAdjustment(final Operator operator, final RequestAdjustment c, final Outcome out) {
         if (!checkAdjustment(operator, c, out) || !roomForPending(out)) {
             return;
         }
@@ -139,7 +117,7 @@ final class Clearing {
         return AdminProcessor.inScope(operator, c.targetId(), out);
     }
 
-    private void requestTransfer(final Operator operator, final RequestBalanceTransfer c, final Outcome out) {
+    void requestTransfer(final Operator operator, final RequestBalanceTransfer c, final Outcome out) {
         if (!checkTransfer(c, out) || !roomForPending(out)) {
             return;
         }
@@ -208,7 +186,7 @@ final class Clearing {
         return true;
     }
 
-    private void approve(final Operator checker, final long id, final Outcome out) {
+    void approve(final Operator checker, final long id, final Outcome out) {
         final PendingRequest request = waiting(id, out);
         if (request == null || !mayDecide(checker, request, out)) {
             return;
@@ -239,7 +217,7 @@ final class Clearing {
         out.value1 = id;
     }
 
-    private void reject(final Operator checker, final long id, final Outcome out) {
+    void reject(final Operator checker, final long id, final Outcome out) {
         final PendingRequest request = waiting(id, out);
         if (request == null) {
             return;
@@ -352,7 +330,7 @@ final class Clearing {
         return Math.max(0, net - Math.max(0, notDue));
     }
 
-    private void prepareSettlement(final Operator operator, final Outcome out) {
+    void prepareSettlement(final Operator operator, final Outcome out) {
         if (s.businessDay == 0) {
             fail(out, Reason.BUSINESS_DAY_NOT_OPEN, "run a cut-over first");
             return;
@@ -437,7 +415,7 @@ final class Clearing {
         return true;
     }
 
-    private void recordPayout(final RecordPayoutResult c, final Outcome out) {
+    void recordPayout(final RecordPayoutResult c, final Outcome out) {
         final SettlementBatch batch = s.settlements.get(c.settlementId());
         if (batch == null) {
             fail(out, Reason.SETTLEMENT_NOT_FOUND, "settlement " + c.settlementId());
@@ -476,7 +454,7 @@ final class Clearing {
 
     // ================================================================== time
 
-    private void cutover(final int newDate, final Outcome out) {
+    void cutover(final int newDate, final Outcome out) {
         if (!CivilDate.isValid(newDate)) {
             fail(out, Reason.INVALID_ARGUMENT, newDate + " is not a date (yyyymmdd)");
             return;
@@ -564,7 +542,7 @@ final class Clearing {
         }
     }
 
-    private void expireHolds(final long timestamp, final Outcome out) {
+    void expireHolds(final long timestamp, final Outcome out) {
         final HoldTable holds = s.holds;
         int expired = 0;
         for (int i = 0; i < holds.capacity(); i++) {
