@@ -1,6 +1,8 @@
 package dev.prepaid.card;
 
 import java.util.Arrays;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * A range of card numbers: a BIN, a PAN length and the account numbers it may use, all of one card type.
@@ -175,5 +177,38 @@ public final class BinRange {
         this.runFirstAccount = Arrays.copyOf(firstAccounts, Math.max(8, runs));
         this.runFirstCard = Arrays.copyOf(firstCards, Math.max(8, runs));
         this.runCount = Arrays.copyOf(counts, Math.max(8, runs));
+    }
+
+    public void writeTo(final StateWriter out) {
+        out.i64(bin());
+        out.i32(binLength());
+        out.i32(panLength());
+        out.i32(cardTypeId());
+        out.i64(firstAccount());
+        out.i64(lastAccount());
+        out.i64(nextAccount());
+        out.i32(runs());
+        for (int i = 0; i < runs(); i++) {
+            out.i64(runFirstAccount(i));
+            out.i32(runFirstCard(i));
+            out.i32(runCount(i));
+        }
+    }
+
+    /** The range written by {@link #writeTo}, as the {@code index}-th range. */
+    public static BinRange readFrom(final int index, final StateReader in) {
+        final BinRange range = new BinRange(index, in.i64(), in.i32(), in.i32(), in.i32(), in.i64(), in.i64());
+        final long next = in.i64();
+        final int runs = in.i32();
+        final long[] firstAccounts = new long[runs];
+        final int[] firstCards = new int[runs];
+        final int[] counts = new int[runs];
+        for (int r = 0; r < runs; r++) {
+            firstAccounts[r] = in.i64();
+            firstCards[r] = in.i32();
+            counts[r] = in.i32();
+        }
+        range.restore(next, firstAccounts, firstCards, counts);
+        return range;
     }
 }

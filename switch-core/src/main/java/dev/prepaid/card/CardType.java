@@ -1,6 +1,8 @@
 package dev.prepaid.card;
 
 import dev.prepaid.command.PosKind;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * A card product (domain-rules §2). Immutable: an update replaces the whole product, and every card of the
@@ -42,5 +44,36 @@ public record CardType(
 
     public boolean requiresPin(final PosKind kind) {
         return (pinRequiredKinds & kind.bit()) != 0;
+    }
+
+    public void writeTo(final StateWriter out) {
+        out.i32(id);
+        out.string(name);
+        out.string(issuerCode);
+        out.bool(named);
+        out.i64(balanceCap);
+        out.i64(initialBalance);
+        out.i64(deposit);
+        out.i64(issuanceFee);
+        out.i64(replacementFee);
+        out.i64(lostReportFee);
+        out.bool(rechargeable);
+        out.i32(validityMonths);
+        out.i32(permittedKinds);
+        out.i32(pinRequiredKinds);
+        out.i32(pinTries);
+        out.i64(singleLimit);
+        out.i64(dailyAmountLimit);
+        out.i32(dailyCountLimit);
+        out.i64(monthlyAmountLimit);
+        out.i32(monthlyCountLimit);
+        out.i32(pointsPerYuan);
+        out.bool(onSale);
+    }
+
+    public static CardType readFrom(final StateReader in) {
+        return new CardType(in.i32(), in.string(), in.string(), in.bool(), in.i64(), in.i64(), in.i64(), in.i64(), in.i64(),
+                in.i64(), in.bool(), in.i32(), in.i32(), in.i32(), in.i32(), in.i64(), in.i64(), in.i32(), in.i64(), in.i32(),
+                in.i32(), in.bool());
     }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.card;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * The institution that issues cards (the operator itself, or a partner under its licence).
  *
@@ -8,4 +11,14 @@ package dev.prepaid.card;
  * @param institutionId up to 11 characters, sent in POS field 44 as the issuer id
  */
 public record Issuer(String code, String name, String institutionId) {
+
+    public void writeTo(final StateWriter out) {
+        out.string(code);
+        out.string(name);
+        out.string(institutionId);
+    }
+
+    public static Issuer readFrom(final StateReader in) {
+        return new Issuer(in.string(), in.string(), in.string());
+    }
 }

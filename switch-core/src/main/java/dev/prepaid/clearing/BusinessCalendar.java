@@ -2,6 +2,8 @@ package dev.prepaid.clearing;
 
 import dev.prepaid.time.CivilDate;
 import org.agrona.collections.Int2IntHashMap;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * Which days banks settle: Monday to Friday, minus configured holidays, plus configured make-up working
@@ -72,5 +74,22 @@ public final class BusinessCalendar {
 
     public int size() {
         return exceptions.size();
+    }
+
+    /** The exception days in ascending order, each with its kind's stored name. */
+    public void writeTo(final StateWriter out) {
+        final int[] days = sortedDays();
+        out.i32(days.length);
+        for (final int day : days) {
+            out.i32(day);
+            out.stored(kindOf(day));
+        }
+    }
+
+    /** Sets the days written by {@link #writeTo}. */
+    public void readFrom(final StateReader in) {
+        for (int i = in.i32(); i > 0; i--) {
+            set(in.i32(), in.stored(DayKind.class));
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.clearing;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * One day's merchant payouts: prepared by one operator, approved by another, then each line gets its bank
  * result. At approval each line moves from the merchant's payable to clearing in transit (netting any
@@ -115,5 +118,46 @@ public final class SettlementBatch {
             }
         }
         return true;
+    }
+
+    public void writeTo(final StateWriter out) {
+        out.i64(id);
+        out.i32(preparedDay);
+        out.string(preparedBy);
+        out.i32(state());
+        out.i32(lines());
+        for (int i = 0; i < lines(); i++) {
+            out.i32(merchant[i]);
+            out.i64(amount[i]);
+            out.i64(receivableCleared[i]);
+            out.i32(lineState[i]);
+            out.string(bankReference[i]);
+        }
+    }
+
+    public static SettlementBatch readFrom(final StateReader in) {
+        final long id = in.i64();
+        final int day = in.i32();
+        final String by = in.string();
+        final int state = in.i32();
+        final int lines = in.i32();
+        final int[] merchant = new int[lines];
+        final long[] amount = new long[lines];
+        final long[] receivable = new long[lines];
+        final int[] lineState = new int[lines];
+        final String[] reference = new String[lines];
+        for (int l = 0; l < lines; l++) {
+            merchant[l] = in.i32();
+            amount[l] = in.i64();
+            receivable[l] = in.i64();
+            lineState[l] = in.i32();
+            reference[l] = in.string();
+        }
+        final SettlementBatch batch = new SettlementBatch(id, day, by, merchant, amount, receivable);
+        batch.state(state);
+        for (int l = 0; l < lines; l++) {
+            batch.lineResult(l, lineState[l], reference[l]);
+        }
+        return batch;
     }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.fee;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * An operator-funded discount on purchases at a merchant: the card pays less, the merchant still gets the
  * full price and the operator books the difference as promotion expense (domain-rules §3).
@@ -21,5 +24,26 @@ public record DiscountRule(
 
     public boolean matches(final int cardType, final int day) {
         return (cardTypeId == 0 || cardTypeId == cardType) && day >= fromDay && day <= toDay;
+    }
+
+    /** Kind tag of a discount rule in the state. */
+    static final int STORED_KIND = 2;
+
+    void writeTo(final StateWriter out) {
+        out.i8(STORED_KIND);
+        out.i64(ruleId);
+        out.i32(merchantIndex);
+        out.i32(cardTypeId);
+        out.i32(fromDay);
+        out.i32(toDay);
+        out.i32(priority);
+        out.i64(ratePpm);
+        out.i64(minPurchaseFen);
+        out.i64(capFen);
+    }
+
+    /** The rule after its kind tag. */
+    static DiscountRule readFrom(final StateReader in) {
+        return new DiscountRule(in.i64(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i64(), in.i64(), in.i64());
     }
 }

@@ -1,6 +1,8 @@
 package dev.prepaid.fee;
 
 import dev.prepaid.command.PosKind;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * A merchant fee rule. Rules of a merchant are ranked by priority (lower first, then by id); the first that
@@ -32,5 +34,30 @@ public record FeeRule(
 
     public boolean effectiveOn(final int day) {
         return day >= fromDay && day <= toDay;
+    }
+
+    /** Kind tag of a fee rule in the state. */
+    static final int STORED_KIND = 1;
+
+    void writeTo(final StateWriter out) {
+        out.i8(STORED_KIND);
+        out.i64(ruleId);
+        out.i32(merchantIndex);
+        out.i32(cardTypeId);
+        out.i32(kinds);
+        out.i32(fromDay);
+        out.i32(toDay);
+        out.i32(priority);
+        out.stored(method);
+        out.i64(ratePpm);
+        out.i64(fixedFen);
+        out.i64(minFen);
+        out.i64(capFen);
+    }
+
+    /** The rule after its kind tag. */
+    static FeeRule readFrom(final StateReader in) {
+        return new FeeRule(in.i64(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.stored(FeeMethod.class),
+                in.i64(), in.i64(), in.i64(), in.i64());
     }
 }

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * Fee, discount and points rules, indexed for the POS path: per merchant an array of its fee rules and of
@@ -186,5 +188,32 @@ public final class RuleBook {
             }
         }
         return -1;
+    }
+
+    /** Every rule in insertion order, each with its kind tag. */
+    public void writeTo(final StateWriter out) {
+        out.i32(byId.size());
+        for (final Record rule : byId.values()) {
+            if (rule instanceof FeeRule fee) {
+                fee.writeTo(out);
+            } else if (rule instanceof DiscountRule discount) {
+                discount.writeTo(out);
+            } else {
+                ((PointsRule) rule).writeTo(out);
+            }
+        }
+    }
+
+    /** Adds the rules written by {@link #writeTo} (to an empty book). */
+    public void readFrom(final StateReader in) {
+        for (int i = in.i32(); i > 0; i--) {
+            final int kind = in.i8();
+            switch (kind) {
+                case FeeRule.STORED_KIND -> put(FeeRule.readFrom(in));
+                case DiscountRule.STORED_KIND -> put(DiscountRule.readFrom(in));
+                case PointsRule.STORED_KIND -> put(PointsRule.readFrom(in));
+                default -> throw new IllegalStateException("state corrupt: rule kind " + kind + " at offset " + in.offset());
+            }
+        }
     }
 }

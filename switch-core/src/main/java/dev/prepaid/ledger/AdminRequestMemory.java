@@ -1,5 +1,7 @@
 package dev.prepaid.ledger;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
 import org.agrona.collections.Long2LongHashMap;

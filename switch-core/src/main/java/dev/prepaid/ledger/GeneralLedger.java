@@ -2,6 +2,8 @@ package dev.prepaid.ledger;
 
 import dev.prepaid.card.CardStore;
 import dev.prepaid.merchant.Merchant;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * Double-entry books: debit and credit totals per account, and the sub-accounts that live elsewhere (a
@@ -231,5 +233,25 @@ public final class GeneralLedger {
     void restore(final Account account, final long debit, final long credit) {
         debits[account.ordinal()] = debit;
         credits[account.ordinal()] = credit;
+    }
+
+    /** Each account's code, debits and credits, in the chart's order. */
+    public void writeTo(final StateWriter out) {
+        for (final Account account : ACCOUNTS) {
+            out.i32(account.code);
+            out.i64(debits(account));
+            out.i64(credits(account));
+        }
+    }
+
+    /** The totals written by {@link #writeTo}; an account code out of place means the state is not this build's. */
+    public void readFrom(final StateReader in) {
+        for (final Account account : ACCOUNTS) {
+            final int code = in.i32();
+            if (code != account.code) {
+                throw new IllegalStateException("state corrupt: account " + code + " where " + account.code + " belongs");
+            }
+            restore(account, in.i64(), in.i64());
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.ledger;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * Capacities of the ledger: every table has a limit, fixed at start so the ledger thread never grows a
  * structure while it serves traffic. A snapshot records them; recovery needs at least the same.
@@ -78,5 +81,27 @@ public record LedgerConfig(
         return new LedgerConfig(maxCards, capacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators,
                 maxCardTypes, maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory,
                 calendarDays, maxBatchCards);
+    }
+
+    public void writeTo(final StateWriter out) {
+        out.i32(maxCards);
+        out.i32(transactionLogCapacity);
+        out.i32(maxOpenHolds);
+        out.i32(maxMerchants);
+        out.i32(maxTerminals);
+        out.i32(maxOperators);
+        out.i32(maxCardTypes);
+        out.i32(maxBinRanges);
+        out.i32(maxRules);
+        out.i32(maxPendingRequests);
+        out.i32(reviewQueueCapacity);
+        out.i32(adminRequestMemory);
+        out.i32(calendarDays);
+        out.i32(maxBatchCards);
+    }
+
+    public static LedgerConfig readFrom(final StateReader in) {
+        return new LedgerConfig(in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(),
+                in.i32(), in.i32(), in.i32(), in.i32(), in.i32());
     }
 }

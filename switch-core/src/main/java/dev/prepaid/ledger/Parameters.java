@@ -1,5 +1,8 @@
 package dev.prepaid.ledger;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * System parameters: the regulatory defaults of domain-rules §1 and the operator's own settings. Each is
  * a named {@code long} with a range; {@code SetParameter} changes one through the journal, so replay sees
@@ -82,5 +85,25 @@ public final class Parameters {
 
     public boolean flag(final Name name) {
         return values[name.ordinal()] != 0;
+    }
+
+    /** Every parameter by its key, then an empty key. */
+    public void writeTo(final StateWriter out) {
+        for (final Name name : Name.values()) {
+            out.string(name.key);
+            out.i64(get(name));
+        }
+        out.string("");
+    }
+
+    /** The parameters written by {@link #writeTo}; a key this build does not know is skipped. */
+    public void readFrom(final StateReader in) {
+        for (String key = in.string(); !key.isEmpty(); key = in.string()) {
+            final long value = in.i64();
+            final Name name = Name.ofKey(key);
+            if (name != null) {
+                set(name, value);
+            }
+        }
     }
 }

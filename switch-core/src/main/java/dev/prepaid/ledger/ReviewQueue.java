@@ -1,5 +1,8 @@
 package dev.prepaid.ledger;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * Transactions and sales flagged as suspicious, for an operator to review (domain rules: flagged without
  * blocking unless configured). A ring: the newest {@code capacity} entries are kept; the journal keeps all.

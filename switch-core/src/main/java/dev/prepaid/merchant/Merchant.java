@@ -1,6 +1,8 @@
 package dev.prepaid.merchant;
 
 import dev.prepaid.command.Ascii;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 
 /**
  * A merchant's running state: its sub-accounts (2203 payable, 1122 receivable), the fees accrued today
@@ -128,5 +130,32 @@ public final class Merchant {
     public void restoreAccruals(final long fee, final long share) {
         this.feeAccrued = fee;
         this.shareAccrued = share;
+    }
+
+    /** The merchant's profile, review flag, sub-accounts, accruals and daily activity. */
+    public void writeTo(final StateWriter out) {
+        profile().writeTo(out);
+        out.bool(underReview());
+        out.i64(payable());
+        out.i64(receivable());
+        out.i64(feeAccrued());
+        out.i64(shareAccrued());
+        for (int b = 0; b < DAY_BUCKETS; b++) {
+            out.i32(bucketDay(b));
+            out.i64(bucketNet(b));
+        }
+    }
+
+    /** The merchant written by {@link #writeTo}, as the {@code index}-th merchant. */
+    public static Merchant readFrom(final int index, final StateReader in) {
+        final Merchant m = new Merchant(index, MerchantProfile.readFrom(in));
+        m.underReview(in.bool());
+        m.payable(in.i64());
+        m.receivable(in.i64());
+        m.restoreAccruals(in.i64(), in.i64());
+        for (int b = 0; b < DAY_BUCKETS; b++) {
+            m.restoreBucket(b, in.i32(), in.i64());
+        }
+        return m;
     }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.merchant;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * A merchant's reference data, replaced whole by each update.
  *
@@ -23,4 +26,26 @@ public record MerchantProfile(
         String bankAccountName,
         String bankName,
         String cnapsCode) {
+
+    public void writeTo(final StateWriter out) {
+        out.string(merchantId);
+        out.string(name);
+        out.string(category);
+        out.stored(status);
+        out.stored(cycle);
+        out.i32(cycleDays);
+        out.i64(thresholdFen);
+        out.stored(refundFeePolicy);
+        out.bool(rechargeAllowed);
+        out.string(bankAccount);
+        out.string(bankAccountName);
+        out.string(bankName);
+        out.string(cnapsCode);
+    }
+
+    public static MerchantProfile readFrom(final StateReader in) {
+        return new MerchantProfile(in.string(), in.string(), in.string(), in.stored(MerchantStatus.class),
+                in.stored(SettlementCycle.class), in.i32(), in.i64(), in.stored(RefundFeePolicy.class), in.bool(), in.string(),
+                in.string(), in.string(), in.string());
+    }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.merchant;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * A terminal's running state: signed on or not, its open batch with running totals (pos-iso8583 §6), and
  * the result of its last settled batch, which answers a repeated settlement and accepts the batch upload.
@@ -128,5 +131,28 @@ public final class Terminal {
         this.settledBatch = settledBatch;
         this.settledFlag = settledFlag;
         this.uploadedCount = uploadedCount;
+    }
+
+    /** The terminal's profile, its merchant's index, session and batch. */
+    public void writeTo(final StateWriter out) {
+        profile().writeTo(out);
+        out.i32(merchant().index());
+        out.bool(signedOn());
+        out.i32(currentBatch());
+        out.i64(debitAmount());
+        out.i32(debitCount());
+        out.i64(creditAmount());
+        out.i32(creditCount());
+        out.i32(settledBatch());
+        out.i32(settledFlag());
+        out.i32(uploadedCount());
+    }
+
+    /** The terminal written by {@link #writeTo}, as the {@code index}-th terminal, of one of {@code merchants}. */
+    public static Terminal readFrom(final int index, final Merchant[] merchants, final StateReader in) {
+        final TerminalProfile p = TerminalProfile.readFrom(in);
+        final Terminal t = new Terminal(index, p, merchants[in.i32()]);
+        t.restore(in.bool(), in.i32(), in.i64(), in.i32(), in.i64(), in.i32(), in.i32(), in.i32(), in.i32());
+        return t;
     }
 }

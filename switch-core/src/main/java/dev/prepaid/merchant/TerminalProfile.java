@@ -1,5 +1,8 @@
 package dev.prepaid.merchant;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * A terminal's reference data, replaced whole by each update.
  *
@@ -18,4 +21,21 @@ public record TerminalProfile(
         String deployerCode,
         DeployerShareMethod shareMethod,
         long shareRatePpm) {
+
+    public void writeTo(final StateWriter out) {
+        out.string(terminalId);
+        out.string(merchantId);
+        out.string(serialNumber);
+        out.stored(status);
+        out.stored(macAlgorithm);
+        out.string(keyReference);
+        out.string(deployerCode);
+        out.stored(shareMethod);
+        out.i64(shareRatePpm);
+    }
+
+    public static TerminalProfile readFrom(final StateReader in) {
+        return new TerminalProfile(in.string(), in.string(), in.string(), in.stored(TerminalStatus.class),
+                in.stored(MacAlgorithm.class), in.string(), in.string(), in.stored(DeployerShareMethod.class), in.i64());
+    }
 }

@@ -1,5 +1,8 @@
 package dev.prepaid.operator;
 
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
+
 /**
  * An operator of the admin endpoint. The password hash (Argon2id, encoded) is computed outside the ledger;
  * the ledger only keeps it so the endpoint can check a login against journaled state.
@@ -23,5 +26,19 @@ public record Operator(String operatorId, String name, Role role, String merchan
     public String toString() {
         return "Operator[" + operatorId + ", " + name + ", " + role + (merchantScope.isEmpty() ? "" : ", merchant " + merchantScope)
                 + ", " + status + "]";
+    }
+
+    public void writeTo(final StateWriter out) {
+        out.string(operatorId);
+        out.string(name);
+        out.stored(role);
+        out.string(merchantScope);
+        out.stored(status);
+        out.string(passwordHash);
+    }
+
+    public static Operator readFrom(final StateReader in) {
+        return new Operator(in.string(), in.string(), in.stored(Role.class), in.string(), in.stored(OperatorStatus.class),
+                in.string());
     }
 }

@@ -162,7 +162,7 @@ public final class HoldTable {
         return expiresAtMillis[i];
     }
 
-    public void writeTo(final dev.prepaid.ledger.StateWriter out) {
+    public void writeTo(final dev.prepaid.state.StateWriter out) {
         out.i32(capacity - freeCount);
         for (int i = 0; i < capacity; i++) {
             if (state[i] != FREE) {
@@ -184,7 +184,7 @@ public final class HoldTable {
         }
     }
 
-    public void readFrom(final dev.prepaid.ledger.StateReader in) {
+    public void readFrom(final dev.prepaid.state.StateReader in) {
         final int used = in.i32();
         if (used > capacity) {
             throw new IllegalStateException("snapshot has " + used + " holds; the configured capacity is " + capacity);

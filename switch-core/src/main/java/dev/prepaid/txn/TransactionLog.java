@@ -2,8 +2,8 @@ package dev.prepaid.txn;
 
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.Reason;
-import dev.prepaid.ledger.StateReader;
-import dev.prepaid.ledger.StateWriter;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 import java.nio.ByteOrder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,4 +1,4 @@
-package dev.prepaid.ledger;
+package dev.prepaid.state;
 
 import java.io.IOException;
 import java.io.OutputStream;
