@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * The LMAX-style pipeline: commands published by any thread go through one ring, handled in order by the
- * journal stage, then the ledger stage, then the reply stage — so no reply leaves before its command is
- * journaled and applied.
+ * {@link Stage stages} journal, ledger and reply, each on its thread ({@code prepaid-journal},
+ * {@code prepaid-ledger}, {@code prepaid-reply}) — so no reply leaves before its command is journaled and
+ * applied.
  *
  * <p>Fail-stop: an exception in any stage stops the pipeline. Nothing after the failed event is applied or
  * answered, publishing is refused from then on, and the failure is handed to {@code onFatal} (the server
@@ -27,6 +28,7 @@ public final class Pipeline implements AutoCloseable {
     private final Disruptor<CommandEvent> disruptor;
     private final RingBuffer<CommandEvent> ring;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Stage failedStage;
     private final Consumer<Throwable> onFatal;
     private volatile boolean started;
 
@@ -35,26 +37,37 @@ public final class Pipeline implements AutoCloseable {
         this.onFatal = onFatal;
         this.disruptor = new Disruptor<>(CommandEvent::new, config.ringSize(), threads, ProducerType.MULTI,
                 config.waitStrategy().create());
-        this.disruptor.setDefaultExceptionHandler(new FailStop());
-        final EventHandler<CommandEvent> journalHandler = (event, sequence, endOfBatch) -> {
-            if (!event.skip) {
-                journal.append(event, endOfBatch);
-            } else if (endOfBatch) {
-                journal.append(event, true);
+        final EventHandler<CommandEvent> journalHandler = new Named(Stage.JOURNAL) {
+            @Override
+            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
+                if (!event.skip) {
+                    journal.append(event, endOfBatch);
+                } else if (endOfBatch) {
+                    journal.append(event, true);
+                }
             }
         };
-        final EventHandler<CommandEvent> ledgerHandler = (event, sequence, endOfBatch) -> {
-            if (!event.skip) {
-                ledger.apply(event.command, 0, event.length, event.timestampMillis, event.outcome);
+        final EventHandler<CommandEvent> ledgerHandler = new Named(Stage.LEDGER) {
+            @Override
+            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) {
+                if (!event.skip) {
+                    ledger.apply(event.command, 0, event.length, event.timestampMillis, event.outcome);
+                }
             }
         };
-        final EventHandler<CommandEvent> replyHandler = (event, sequence, endOfBatch) -> {
-            if (!event.skip) {
-                reply.reply(event, endOfBatch);
+        final EventHandler<CommandEvent> replyHandler = new Named(Stage.REPLY) {
+            @Override
+            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
+                if (!event.skip) {
+                    reply.reply(event, endOfBatch);
+                }
+                event.replyTo = null;
             }
-            event.replyTo = null;
         };
         disruptor.handleEventsWith(journalHandler).then(ledgerHandler).then(replyHandler);
+        disruptor.handleExceptionsFor(journalHandler).with(new FailStop(Stage.JOURNAL));
+        disruptor.handleExceptionsFor(ledgerHandler).with(new FailStop(Stage.LEDGER));
+        disruptor.handleExceptionsFor(replyHandler).with(new FailStop(Stage.REPLY));
         this.ring = disruptor.getRingBuffer();
     }
 
@@ -107,6 +120,11 @@ public final class Pipeline implements AutoCloseable {
         return failure.get();
     }
 
+    /** The stage whose failure stopped the pipeline, or null while it runs. */
+    public Stage failedStage() {
+        return failedStage;
+    }
+
     /**
      * Stops taking commands, waits up to {@code drainTimeoutMs} for every published command to be replied
      * to, then stops the stages.
@@ -136,11 +154,32 @@ public final class Pipeline implements AutoCloseable {
         close(DEFAULT_DRAIN_TIMEOUT_MS);
     }
 
+    /** A stage's handler, which names the thread it runs on after the stage. */
+    private abstract static class Named implements EventHandler<CommandEvent> {
+        private final Stage stage;
+
+        Named(final Stage stage) {
+            this.stage = stage;
+        }
+
+        @Override
+        public void onStart() {
+            Thread.currentThread().setName(stage.threadName());
+        }
+    }
+
     private final class FailStop implements ExceptionHandler<CommandEvent> {
+        private final Stage stage;
+
+        FailStop(final Stage stage) {
+            this.stage = stage;
+        }
+
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final CommandEvent event) {
             final boolean first = failure.compareAndSet(null, ex);
             if (first) {
+                failedStage = stage;
                 onFatal.accept(ex);
             }
             // Rethrowing ends this stage's thread: the stages after it never see this event or any later one.
@@ -149,7 +188,9 @@ public final class Pipeline implements AutoCloseable {
 
         @Override
         public void handleOnStartException(final Throwable ex) {
-            failure.compareAndSet(null, ex);
+            if (failure.compareAndSet(null, ex)) {
+                failedStage = stage;
+            }
             onFatal.accept(ex);
         }
 

@@ -104,9 +104,29 @@ class PipelineTest {
         assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(fatal.get()).hasMessage("disk full");
         assertThat(pipeline.failure()).isSameAs(fatal.get());
+        assertThat(pipeline.failedStage()).isEqualTo(Stage.JOURNAL);
         assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20270101)).isFalse();
         // Replies released before the failure are the three journaled commands at most, never a later one.
         assertThat(replied).allMatch(index -> index < 3);
+    }
+
+    @Test
+    void eachStageRunsOnAThreadNamedForIt() throws Exception {
+        final java.util.Map<String, String> threads = new ConcurrentHashMap<>();
+        final CountDownLatch replied = new CountDownLatch(1);
+        final JournalStage journal = (event, endOfBatch) -> threads.put("journal", Thread.currentThread().getName());
+        final ReplyStage reply = (event, endOfBatch) -> {
+            threads.put("reply", Thread.currentThread().getName());
+            replied.countDown();
+        };
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING), journal, new Ledger(LedgerConfig.small()),
+                reply, e -> { }, runnable -> new Thread(runnable, "from-the-factory"));
+        pipeline.start();
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260101)).isTrue();
+        assertThat(replied.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads).containsEntry("journal", "prepaid-journal").containsEntry("reply", "prepaid-reply");
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("prepaid-ledger");
+        assertThat(pipeline.failedStage()).isNull();
     }
 
     @Test

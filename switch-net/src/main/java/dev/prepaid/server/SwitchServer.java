@@ -19,6 +19,7 @@ import dev.prepaid.journal.SnapshotFollower;
 import dev.prepaid.ledger.LedgerState;
 import dev.prepaid.operator.Operator;
 import dev.prepaid.pipeline.Pipeline;
+import dev.prepaid.pipeline.Stage;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.MasterFileKey;
 import dev.prepaid.security.StoredKeys;
@@ -487,8 +488,9 @@ public final class SwitchServer implements AutoCloseable {
     /** A stage failed (the journal could not write, a ledger bug): stop serving; recovery replays the journal. */
     private void fatal(final Throwable cause) {
         if (failure.compareAndSet(null, cause)) {
-            LOG.error("the pipeline stopped: {}. The switch stops; on restart recovery replays the journal.",
-                    cause.toString(), cause);
+            final Stage stage = pipeline == null ? null : pipeline.failedStage();
+            LOG.error("the {} stage stopped the pipeline: {}. The switch stops; on restart recovery replays the journal.",
+                    stage == null ? "pipeline's" : stage.label, cause.toString(), cause);
             final Thread stopper = new Thread(() -> stop(false), "switch-stop");
             stopper.setDaemon(false);
             stopper.start();
