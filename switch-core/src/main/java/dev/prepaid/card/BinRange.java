@@ -95,7 +95,21 @@ public final class BinRange {
 
     /** Whether a PAN body of this range's length begins with this BIN. */
     public boolean holdsBody(final long body) {
-        return body / accountScale == bin;
+        return holds(bin, accountScale, panLength, panLength, body);
+    }
+
+    /**
+     * Whether a range (its BIN, account scale and PAN length) holds a card number: the one rule, used by the
+     * ledger's ranges and by {@link BinTable}'s copies of them.
+     */
+    static boolean holds(final long bin, final long accountScale, final int rangePanLength, final int panLength,
+            final long body) {
+        return rangePanLength == panLength && body / accountScale == bin;
+    }
+
+    /** 10 to the number of account digits: a PAN body divided by it leaves the BIN. */
+    long accountScale() {
+        return accountScale;
     }
 
     /** Whether the first {@link #binLength} digits of a PAN of any length are this BIN. */

@@ -72,7 +72,7 @@ public final class CommandCatalog {
     private static final String[][] POS_LAYOUT = {
         {"0", "u16", "type = 1"}, {"2", "u16", "layout version = 1"},
         {"4", "u8", "kind (PosKind code)"}, {"5", "u8", "original kind (reversal, batch upload)"},
-        {"6", "u8", "PAN length (0: no PAN)"}, {"7", "u8", "flags: 1 PIN entered, 2 card present (track 2)"},
+        {"6", "u8", "PAN length (0: no PAN)"}, {"7", "u8", "flags: 1 PIN entered, 2 card present (track 2), 4 card type checked"},
         {"8", "u16", "POS entry mode (field 22, as n3)"}, {"10", "u16", "POS condition code (field 25)"},
         {"12", "i64", "terminal id (field 41: 8 ASCII bytes, first character in the high byte)"},
         {"20", "i64", "merchant id characters 0-7 (field 42)"}, {"28", "i64", "merchant id characters 8-14 and a space"},
@@ -87,6 +87,7 @@ public final class CommandCatalog {
         {"100", "i64", "settlement debit amount (field 48)"}, {"108", "i32", "settlement debit count"},
         {"112", "i32", "settlement credit count"}, {"116", "i64", "settlement credit amount"},
         {"124", "u8", "PAN check digit"}, {"125", "u8", "network management code (60.3) of a sign-on"},
-        {"126", "6 bytes", "reserved, zero"},
+        {"126", "u16", "card type whose keys checked the card data (flag 4; 0: BIN unknown to the I/O thread)"},
+        {"128", "4 bytes", "reserved, zero"},
     };
 }

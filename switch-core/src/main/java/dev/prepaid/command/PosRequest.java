@@ -15,7 +15,7 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  *   0 u16 type = 1 (POS)          2 u16 layout version = 1
  *   4 u8  kind (PosKind code)     5 u8  original kind (reversal, batch upload)
- *   6 u8  PAN length (0: none)    7 u8  flags: 1 PIN entered, 2 card present (track 2)
+ *   6 u8  PAN length (0: none)    7 u8  flags: 1 PIN entered, 2 card present (track 2), 4 card type checked
  *   8 u16 POS entry mode (n3)    10 u16 POS condition code (n2)
  *  12 i64 terminal id (8 ASCII bytes, first character in the high byte)
  *  20 i64 merchant id chars 0-7  28 i64 merchant id chars 8-14 and a space
@@ -30,8 +30,12 @@ import org.agrona.MutableDirectBuffer;
  * 100 i64 settlement debit amount   108 i32 debit count
  * 112 i32 settlement credit count   116 i64 credit amount
  * 124 u8  PAN check digit       125 u8  network management code (60.3) for sign-on
- * 126 6 bytes reserved, zero
+ * 126 u16 card type whose keys the card data was checked with (flag 4; 0: the BIN is unknown to the
+ *         I/O thread); the ledger declines when its card is of another type
+ * 128 4 bytes reserved, zero
  * </pre>
+ * Flag 4 and offset 126 were reserved zeros before 2026-12-07: a request of an older journal has neither,
+ * and the ledger reads it as it was read then.
  */
 public final class PosRequest {
     public static final int TYPE = 1;
@@ -40,6 +44,7 @@ public final class PosRequest {
 
     public static final int FLAG_PIN_ENTERED = 1;
     public static final int FLAG_CARD_PRESENT = 2;
+    public static final int FLAG_CARD_TYPE_CHECKED = 4;
 
     private static final int KIND = 4;
     private static final int ORIGINAL_KIND = 5;
@@ -70,7 +75,8 @@ public final class PosRequest {
     private static final int SETTLE_CREDIT_AMOUNT = 116;
     private static final int PAN_CHECK_DIGIT = 124;
     private static final int NETWORK_CODE = 125;
-    private static final int RESERVED = 126;
+    private static final int CHECKED_CARD_TYPE = 126;
+    private static final int RESERVED = 128;
 
     private DirectBuffer buffer;
     private MutableDirectBuffer mutable;
@@ -237,9 +243,19 @@ public final class PosRequest {
         return buffer.getByte(offset + NETWORK_CODE) & 0xFF;
     }
 
+    /** Whether the I/O thread states the card type it checked the card data for ({@link #checkedCardType}). */
+    public boolean cardTypeChecked() {
+        return (flags() & FLAG_CARD_TYPE_CHECKED) != 0;
+    }
+
+    /** The card type whose keys the card data was checked with, 0 when its BIN was unknown (flag 4). */
+    public int checkedCardType() {
+        return buffer.getShort(offset + CHECKED_CARD_TYPE, ORDER) & 0xFFFF;
+    }
+
     /** Whether the reserved bytes are zero, as every writer leaves them. */
     public boolean reservedClear() {
-        return buffer.getShort(offset + RESERVED, ORDER) == 0 && buffer.getInt(offset + RESERVED + 2, ORDER) == 0;
+        return buffer.getInt(offset + RESERVED, ORDER) == 0;
     }
 
     /** The PAN's card key, or -1 when the command carries no well-formed PAN. */
@@ -281,6 +297,12 @@ public final class PosRequest {
     public PosRequest pinCheck(final long pinCheck) {
         mutable.putLong(offset + PIN_CHECK, pinCheck, ORDER);
         return flags(flags() | FLAG_PIN_ENTERED);
+    }
+
+    /** States the card type whose keys the card data was checked with (0: its BIN is unknown here). */
+    public PosRequest checkedCardType(final int cardTypeId) {
+        mutable.putShort(offset + CHECKED_CARD_TYPE, (short) cardTypeId, ORDER);
+        return flags(flags() | FLAG_CARD_TYPE_CHECKED);
     }
 
     public PosRequest cardPresent(final boolean present) {

@@ -121,7 +121,9 @@ public enum Reason {
     BUSINESS_DATE_NOT_LATER(103, INVALID_TRANSACTION, "new business date must follow the current one"),
     DUPLICATE_REQUEST_DIFFERENT(104, DUPLICATE_TRANSMISSION, "request id already used for a different command"),
     ADJUSTMENT_WOULD_GO_NEGATIVE(105, ResponseCode.INSUFFICIENT_BALANCE, "adjustment would take the balance below zero"),
-    BOOKS_OUT_OF_BALANCE(106, SYSTEM_MALFUNCTION, "the books do not add up: no settlement until they do");
+    BOOKS_OUT_OF_BALANCE(106, SYSTEM_MALFUNCTION, "the books do not add up: no settlement until they do"),
+    CARD_CHECKED_FOR_ANOTHER_TYPE(107, SYSTEM_MALFUNCTION,
+            "the card data was checked with another card type's keys (its BIN range changed meanwhile): try again");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

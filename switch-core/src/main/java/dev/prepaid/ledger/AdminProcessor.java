@@ -352,6 +352,7 @@ final class AdminProcessor {
             }
             existing.cardTypeId(c.cardTypeId());
             existing.lastAccount(c.lastAccount());
+            s.refreshBinTable();
             return;
         }
         for (final BinRange other : s.binRanges) {
@@ -369,6 +370,7 @@ final class AdminProcessor {
         }
         s.binRanges.add(new BinRange(s.binRanges.size(), bin, c.bin().length(), c.panLength(), c.cardTypeId(),
                 c.firstAccount(), c.lastAccount()));
+        s.refreshBinTable();
     }
 
     // ------------------------------------------------------------------ merchants and terminals

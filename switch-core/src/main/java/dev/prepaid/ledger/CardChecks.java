@@ -54,7 +54,12 @@ final class CardChecks {
         if (req.panLength() == 0) {
             return LedgerState.encode(Reason.CARD_NUMBER_LENGTH);
         }
-        return s.resolveCard(req.panLength(), req.panBody(), req.panCheckDigit());
+        final int card = s.resolveCard(req.panLength(), req.panBody(), req.panCheckDigit());
+        if (card >= 0 && req.cardTypeChecked() && req.checkedCardType() != cards.cardType(card)) {
+            // The I/O thread chose the CVN key by an older BIN table: the card data was never checked for this card.
+            return LedgerState.encode(Reason.CARD_CHECKED_FOR_ANOTHER_TYPE);
+        }
+        return card;
     }
 
     /** The card {@link #identify} found, or {@link #NO_CARD}. */

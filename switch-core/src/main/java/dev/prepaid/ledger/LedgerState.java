@@ -1,6 +1,7 @@
 package dev.prepaid.ledger;
 
 import dev.prepaid.card.BinRange;
+import dev.prepaid.card.BinTable;
 import dev.prepaid.card.CardStore;
 import dev.prepaid.card.CardType;
 import dev.prepaid.card.Holder;
@@ -49,6 +50,7 @@ public final class LedgerState {
     final Map<String, Issuer> issuers = new LinkedHashMap<>();
     final CardType[] cardTypes;
     final List<BinRange> binRanges = new ArrayList<>();
+    private volatile BinTable binTable = BinTable.EMPTY;
 
     final Merchant[] merchants;
     int merchantCount;
@@ -159,6 +161,18 @@ public final class LedgerState {
 
     public List<BinRange> binRanges() {
         return binRanges;
+    }
+
+    /**
+     * The BIN ranges as the I/O threads see them: replaced, never changed, by the ledger thread whenever a
+     * range changes, so any thread may read it.
+     */
+    public BinTable binTable() {
+        return binTable;
+    }
+
+    void refreshBinTable() {
+        binTable = BinTable.of(binRanges);
     }
 
     public int merchantCount() {

@@ -155,6 +155,7 @@ final class StateCodec {
         for (int i = 0, n = in.i32(); i < n; i++) {
             s.binRanges.add(BinRange.readFrom(i, in));
         }
+        s.refreshBinTable();
         s.refreshIssuerIds();
 
         expectSection(in, 3);

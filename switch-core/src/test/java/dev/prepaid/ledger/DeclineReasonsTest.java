@@ -418,4 +418,21 @@ class DeclineReasonsTest {
         assertThat(t.out.reason).isEqualTo(Reason.DUPLICATE_REQUEST_DIFFERENT);
         assertThat(t.state().cards().status(t.card(card))).isEqualTo(dev.prepaid.card.CardStatus.FROZEN);
     }
+
+    /**
+     * The I/O thread checked the track's CVN with the keys of the card type its BIN table named; when the
+     * ledger's card is of another type (the range changed in between), the CVN was never checked for it.
+     */
+    @Test
+    void cardDataCheckedForAnotherCardType() {
+        final int type = t.state().cards().cardType(t.card(card));
+        expect(Reason.CARD_CHECKED_FOR_ANOTHER_TYPE, "96", r -> purchase(card, 100).accept(r.cardPresent(true)
+                .checkedCardType(type == ANONYMOUS ? NAMED : ANONYMOUS)));
+        expect(Reason.CARD_CHECKED_FOR_ANOTHER_TYPE, "96", r -> purchase(card, 100).accept(r.cardPresent(true)
+                .checkedCardType(0)));
+        assertThat(t.pos(r -> purchase(card, 100).accept(r.cardPresent(true).checkedCardType(type))).reason)
+                .isEqualTo(Reason.APPROVED);
+        // A request journaled before the type was stated (flag 4 clear) is read as it was then.
+        assertThat(t.pos(r -> purchase(card, 100).accept(r.cardPresent(true))).reason).isEqualTo(Reason.APPROVED);
+    }
 }

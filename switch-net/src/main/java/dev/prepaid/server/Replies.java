@@ -57,7 +57,7 @@ final class Replies implements ReplyStage {
         }
         if (event.outcome.approved()) {
             final int type = CommandHeader.type(event.command, 0);
-            if (type == CommandType.UPSERT_TERMINAL.code || type == CommandType.UPSERT_BIN_RANGE.code) {
+            if (type == CommandType.UPSERT_TERMINAL.code) {
                 refreshDirectory(event);
             }
         }
@@ -69,9 +69,6 @@ final class Replies implements ReplyStage {
             final AdminCommand.UpsertTerminal t = (AdminCommand.UpsertTerminal) command;
             directory.putTerminal(new Directory.TerminalInfo(t.terminalId(), t.keyReference(),
                     t.macAlgorithm() == dev.prepaid.merchant.MacAlgorithm.X9_19 ? MacAlgorithm.X9_19 : MacAlgorithm.CUP_ECB));
-        } else if (command instanceof AdminCommand.UpsertBinRange) {
-            final AdminCommand.UpsertBinRange b = (AdminCommand.UpsertBinRange) command;
-            directory.putBin(new Directory.BinInfo(Long.parseLong(b.bin()), b.bin().length(), b.panLength(), b.cardTypeId()));
         }
     }
 

@@ -244,7 +244,9 @@ final class RequestReader {
             body = body * 10 + (pan[i] - '0');
         }
         final int cardType = directory.cardTypeOf(panLength, body);
-        if (cardType < 0) {
+        // The ledger compares this with its own card's type: checked with an older BIN table is declined there.
+        request.checkedCardType(cardType);
+        if (cardType == 0) {
             return true; // an unknown card is the ledger's to decline (14), not a CVN question
         }
         final CvkPair keysOfType = cvk(cardType);

@@ -142,7 +142,7 @@ public final class SwitchServer implements AutoCloseable {
             }
 
             final LedgerState state = recovered.ledger().state();
-            final Directory directory = new Directory();
+            final Directory directory = new Directory(state::binTable);
             directory.refresh(state);
             this.businessDate = state.businessDate();
             final Sessions sessions = new Sessions();
