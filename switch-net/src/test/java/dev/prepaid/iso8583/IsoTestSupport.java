@@ -1,5 +1,6 @@
 package dev.prepaid.iso8583;
 
+import dev.prepaid.testing.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +16,9 @@ final class IsoTestSupport {
     private IsoTestSupport() {
     }
 
-    /** The shipped dialect file, found from the working directory upwards. */
+    /** The shipped dialect file in the checkout. */
     static Path dialectPath() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null) {
-            final Path candidate = dir.resolve(Dialect.DEFAULT_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("cannot find " + Dialect.DEFAULT_PATH + " above " + System.getProperty("user.dir"));
+        return ProjectFiles.path(Dialect.DEFAULT_PATH);
     }
 
     static synchronized Dialect dialect() {

@@ -5,7 +5,7 @@ import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
 import dev.prepaid.security.MacAlgorithm;
 import dev.prepaid.security.WorkingKeys;
-import java.nio.file.Files;
+import dev.prepaid.testing.ProjectFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,15 +39,7 @@ final class PosTestSupport {
     }
 
     static Path dialectPath() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null) {
-            final Path candidate = dir.resolve(Dialect.DEFAULT_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("cannot find " + Dialect.DEFAULT_PATH);
+        return ProjectFiles.path(Dialect.DEFAULT_PATH);
     }
 
     static synchronized Dialect dialect() {

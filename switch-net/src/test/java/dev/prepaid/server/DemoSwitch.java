@@ -9,6 +9,7 @@ import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.CvkPair;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -17,6 +17,7 @@ import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
+import dev.prepaid.testing.Await;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
+import dev.prepaid.testing.Await;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

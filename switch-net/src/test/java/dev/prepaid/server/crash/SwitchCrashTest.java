@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.pos.Card;
 import dev.prepaid.security.MacAlgorithm;
-import dev.prepaid.server.Await;
+import dev.prepaid.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

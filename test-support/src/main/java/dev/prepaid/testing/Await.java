@@ -1,4 +1,4 @@
-package dev.prepaid.server;
+package dev.prepaid.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
