@@ -9,6 +9,7 @@ import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.MacAlgorithm;
 import dev.prepaid.server.SwitchServer;
+import dev.prepaid.testing.ProjectFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class PinCheckBootstrapEndToEndTest {
 
     @Test
     void aPinCheckMadeByTheCommandLetsTheCardsPinPurchaseBeApproved() throws IOException {
-        final Path root = ConfigTestSupport.root();
+        final Path root = ProjectFiles.root();
         DemoBusiness.copyInto(root.resolve("config/demo"), directory);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
