@@ -7,6 +7,7 @@ import dev.prepaid.security.KeyComponentSource;
 import dev.prepaid.security.MasterFileKey;
 import dev.prepaid.security.PinCheck;
 import dev.prepaid.security.StoredKeys;
+import dev.prepaid.testing.ProjectFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class KeyCommandTest {
     void installation() throws IOException {
         assertThat(run("component", directory.resolve("c1").toString())).isZero();
         assertThat(run("component", directory.resolve("c2").toString())).isZero();
-        final String shipped = Files.readString(ConfigTestSupport.root().resolve(SwitchConfig.DEFAULT_PATH));
+        final String shipped = Files.readString(ProjectFiles.root().resolve(SwitchConfig.DEFAULT_PATH));
         final String yaml = shipped
                 .replace("file:/etc/prepaid/mfk-component-1", "file:" + directory.resolve("c1"))
                 .replace("env:PREPAID_MFK_COMPONENT_2", "file:" + directory.resolve("c2"))
@@ -93,7 +94,7 @@ class KeyCommandTest {
         assertThat(stored.key("tmk.10000001").sameKeyAs(DesKey.fromHex(shown.group(1)))).isTrue();
         assertThat(stored.key("tmk.10000002").isDoubleLength()).isFalse();
         // The switch reads the same file through its configuration.
-        final SwitchConfig loaded = SwitchConfig.load(config, ConfigTestSupport.root());
+        final SwitchConfig loaded = SwitchConfig.load(config, ProjectFiles.root());
         assertThat(loaded.keys().loadKeyFile(loaded.keys().loadMasterFileKey()).size()).isEqualTo(4);
     }
 
@@ -346,7 +347,7 @@ class KeyCommandTest {
 
     @Test
     void theDemoKeysAreListedUnderTheDevelopmentMfk() {
-        assertThat(run("list", "--config", ConfigTestSupport.demoDirectory().resolve("switch.yaml").toString())).isZero();
+        assertThat(run("list", "--config", ProjectFiles.path("config/demo").resolve("switch.yaml").toString())).isZero();
         assertThat(out).contains("MFK check value 40D522").contains("tmk.10000001").contains("pvk");
     }
 
@@ -376,7 +377,7 @@ class KeyCommandTest {
     private int run(final String input, final SecretInput.Console console, final String... args) {
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         final ByteArrayOutputStream e = new ByteArrayOutputStream();
-        final int status = new KeyCommand(ConfigTestSupport.root(),
+        final int status = new KeyCommand(ProjectFiles.root(),
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
                 new SecureRandom(), console).run(args);

@@ -2,6 +2,7 @@ package dev.prepaid.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prepaid.testing.ProjectFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** An operator's password hash for a real bootstrap file, at the installation's own cost. */
 class PasswordHashCommandTest {
     /** The demo's configuration: cheap hashing, so the test is quick; its cost must show in the hash. */
-    private static final Path DEMO = ConfigTestSupport.root().resolve("config/demo/switch.yaml");
+    private static final Path DEMO = ProjectFiles.root().resolve("config/demo/switch.yaml");
 
     private String out;
     private String err;
@@ -24,7 +25,7 @@ class PasswordHashCommandTest {
         final String password = "correct horse battery";
         assertThat(run(password + "\n", null, "--config", DEMO.toString(), "--stdin")).as(err).isZero();
         final String hash = out.strip();
-        final PasswordHashing cost = SwitchConfig.load(DEMO, ConfigTestSupport.root()).admin().passwordHashing();
+        final PasswordHashing cost = SwitchConfig.load(DEMO, ProjectFiles.root()).admin().passwordHashing();
         assertThat(hash).startsWith("$argon2id$v=19$m=" + cost.memoryKiB() + ",t=" + cost.iterations() + ",p="
                 + cost.parallelism() + "$");
         assertThat(PasswordHasher.verify(password.toCharArray(), hash)).isTrue();
@@ -77,7 +78,7 @@ class PasswordHashCommandTest {
     private int run(final String stdin, final SecretInput.Console console, final String... args) {
         final ByteArrayOutputStream o = new ByteArrayOutputStream();
         final ByteArrayOutputStream e = new ByteArrayOutputStream();
-        final int status = new PasswordHashCommand(ConfigTestSupport.root(),
+        final int status = new PasswordHashCommand(ProjectFiles.root(),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
                 console).run(args);
