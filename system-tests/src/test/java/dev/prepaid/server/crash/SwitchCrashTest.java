@@ -3,6 +3,7 @@ package dev.prepaid.server.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.pos.Card;
 import dev.prepaid.security.MacAlgorithm;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +63,7 @@ class SwitchCrashTest {
         final long seed = Long.getLong("switch.crash.seed", new SecureRandom().nextLong());
         final int rounds = rounds();
         System.out.println("SwitchCrashTest: seed " + seed + " (-Dswitch.crash.seed=" + seed + "), " + rounds + " kills");
-        final Path home = home();
+        final Path home = DemoBusiness.installationAbove(Path.of(""));
         final Path config = copyDemo(home, directory);
         final Dialect dialect = Dialect.load(home.resolve(Dialect.DEFAULT_PATH));
         final Random random = new Random(seed);
@@ -250,18 +249,6 @@ class SwitchCrashTest {
         }
     }
 
-    /** The installation directory: the first directory above the working directory with config/demo. */
-    private static Path home() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("config/demo"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("config/demo not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
-    }
-
     /**
      * config/demo's files into {@code target}: its switch.yaml puts the journal next to it, in data/journal. One
      * change: a snapshot every {@value #SNAPSHOT_EVERY} commands (the least allowed) instead of the demo's
@@ -269,13 +256,7 @@ class SwitchCrashTest {
      * it. The journal's durability is the demo's.
      */
     private static Path copyDemo(final Path home, final Path target) throws IOException {
-        try (Stream<Path> files = Files.list(home.resolve("config/demo"))) {
-            for (final Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        DemoBusiness.copyInto(home.resolve("config/demo"), target);
         final Path config = target.resolve("switch.yaml");
         final String yaml = Files.readString(config, StandardCharsets.UTF_8);
         final String changed = yaml.replaceFirst("(?m)^(\\s+snapshotEveryCommands:\\s*)\\d+", "$1" + SNAPSHOT_EVERY);
