@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A JVM a test starts and kills: the {@code java} and flags the test gives, the test's own class path, a main class
  * of the test. Its output (stdout and stderr together) is read by a thread that keeps the last lines and hands each
- * line to the test's {@link Output} as it comes, so that the test can wait for what the child says. Every child
- * started and not yet killed is remembered, so that a JVM shutdown hook ({@link #killAllOnExit}) can kill what a
- * failed test left running.
+ * line to {@link #line} as it comes, so that the test's subclass can note what the child says and wait for it.
+ * Every child started and not yet killed is remembered, so that a JVM shutdown hook ({@link #killAllOnExit}) can
+ * kill what a failed test left running.
  */
-public final class ChildJvm {
+public abstract class ChildJvm {
     /** Exit value of a process ended by SIGKILL, as {@link Process#exitValue()} reports it on Linux. */
     public static final int SIGKILL_EXIT = 128 + 9;
     private static final long KILL_WAIT_SECONDS = 60;
@@ -28,39 +28,33 @@ public final class ChildJvm {
     private static final long READER_JOIN_MILLIS = 10_000;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
-    /** What the test reads from the child's output; called on the reading thread. */
-    public interface Output {
-        /** One line the child printed. */
-        void line(String line);
-
-        /** The output ended: the child exited or was killed. */
-        void ended();
-    }
-
-    private final Process process;
     private final String name;
     private final int linesKept;
-    private final Output listener;
     private final Deque<String> lines = new ArrayDeque<>();
-    private final Thread reader;
+    private Process process;
+    private Thread reader;
 
-    private ChildJvm(final Process process, final String name, final int linesKept, final Output listener) {
-        this.process = process;
+    /** A child called {@code name} (in thread names and messages) whose last {@code linesKept} lines are kept. */
+    protected ChildJvm(final String name, final int linesKept) {
         this.name = name;
         this.linesKept = linesKept;
-        this.listener = listener;
-        this.reader = new Thread(this::read, name + "-output");
-        this.reader.setDaemon(true);
     }
 
+    /** One line the child printed; called on the reading thread, in order. */
+    protected abstract void line(String line);
+
+    /** The output ended: the child exited or was killed. Called on the reading thread, once. */
+    protected abstract void ended();
+
     /**
-     * Starts {@code mainClass} with {@code arguments} in a new JVM: {@code java} is the executable followed by its
-     * flags; the class path is this JVM's. {@code directory} is the child's working directory (null: this one's).
-     * The last {@code linesKept} lines of its output are kept for {@link #output()}.
+     * Starts {@code mainClass} with {@code arguments} in a new JVM, once: {@code java} is the executable followed by
+     * its flags; the class path is this JVM's; {@code directory} is the child's working directory (null: this one's).
      */
-    public static ChildJvm start(final String name, final List<String> java, final String mainClass,
-            final List<String> arguments, final Path directory, final int linesKept, final Output listener)
-            throws IOException {
+    protected final void launch(final List<String> java, final String mainClass, final List<String> arguments,
+            final Path directory) throws IOException {
+        if (process != null) {
+            throw new IllegalStateException(this + " is already started");
+        }
         final List<String> command = new ArrayList<>(java);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -70,11 +64,11 @@ public final class ChildJvm {
         if (directory != null) {
             builder.directory(directory.toFile());
         }
-        final Process process = builder.start();
+        process = builder.start();
         LIVE.add(process);
-        final ChildJvm child = new ChildJvm(process, name, linesKept, listener);
-        child.reader.start();
-        return child;
+        reader = new Thread(this::read, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** A shutdown hook that kills every child still alive (the test JVM ends while a child runs). */
@@ -103,17 +97,17 @@ public final class ChildJvm {
                     }
                     lines.addLast(line);
                 }
-                listener.line(line);
+                line(line);
             }
         } catch (final IOException e) {
             // the stream breaks when the child is killed: the end of its output
         } finally {
-            listener.ended();
+            ended();
         }
     }
 
     /** SIGKILL on Linux; waits until the process is gone and its output read. Returns the exit value. */
-    public int kill() throws InterruptedException {
+    public final int kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(KILL_WAIT_SECONDS, TimeUnit.SECONDS)) {
             throw new IllegalStateException(this + " still alive " + KILL_WAIT_SECONDS + " s after SIGKILL");
@@ -127,7 +121,7 @@ public final class ChildJvm {
      * Cleanup after a failure: SIGKILL, then waits (bounded) until the process is gone, so that it no longer writes
      * into the directory the test is about to delete. Never throws; says so if the child outlived the wait.
      */
-    public void destroy() {
+    public final void destroy() {
         process.destroyForcibly();
         try {
             if (process.waitFor(DESTROY_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -141,16 +135,16 @@ public final class ChildJvm {
     }
 
     /** Waits up to {@code millis}; true when the child has ended (by itself, or killed) by then. */
-    public boolean endsWithin(final long millis) throws InterruptedException {
+    public final boolean endsWithin(final long millis) throws InterruptedException {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
-    public boolean isAlive() {
+    public final boolean isAlive() {
         return process.isAlive();
     }
 
     /** The exit value of an ended child, once its output is read to the end (bounded wait). */
-    public int exitValue() {
+    public final int exitValue() {
         try {
             reader.join(READER_JOIN_MILLIS);
         } catch (final InterruptedException e) {
@@ -159,24 +153,29 @@ public final class ChildJvm {
         return process.exitValue();
     }
 
-    public long pid() {
+    /** The name the test gave the child. */
+    public final String name() {
+        return name;
+    }
+
+    public final long pid() {
         return process.pid();
     }
 
     /** The last lines the child printed, oldest first. */
-    public List<String> lines() {
+    public final List<String> lines() {
         synchronized (lines) {
             return new ArrayList<>(lines);
         }
     }
 
     /** The last lines the child printed, one string, for failure messages. */
-    public String output() {
+    public final String output() {
         return String.join(System.lineSeparator(), lines());
     }
 
     @Override
     public String toString() {
-        return name + " (pid " + process.pid() + ")";
+        return process == null ? name : name + " (pid " + process.pid() + ")";
     }
 }

@@ -16,12 +16,9 @@ import java.util.concurrent.TimeoutException;
  * flags); its output is read line by line to note the {@code recovered} line and to complete {@link #awaitReady}
  * when {@code ready} appears.
  */
-final class ChildProcess implements ChildJvm.Output {
-    /** Exit value of a process ended by SIGKILL, as {@link Process#exitValue()} reports it on Linux. */
-    static final int SIGKILL_EXIT = ChildJvm.SIGKILL_EXIT;
+final class ChildProcess extends ChildJvm {
     private static final int OUTPUT_LINES_KEPT = 400;
 
-    private ChildJvm jvm;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> answering = new CompletableFuture<>();
     private volatile String recoveredLine;
@@ -31,15 +28,16 @@ final class ChildProcess implements ChildJvm.Output {
     private volatile String firstError;
     private volatile int segmentWaits;
 
-    private ChildProcess() {
+    private ChildProcess(final String name) {
+        super(name, OUTPUT_LINES_KEPT);
     }
 
     static ChildProcess start(final List<String> jvmFlags, final List<String> arguments, final String name) throws IOException {
         final List<String> java = new ArrayList<>();
         java.add(ProjectJvm.javaExecutable());
         java.addAll(jvmFlags);
-        final ChildProcess child = new ChildProcess();
-        child.jvm = ChildJvm.start(name, java, CrashChild.class.getName(), arguments, null, OUTPUT_LINES_KEPT, child);
+        final ChildProcess child = new ChildProcess(name);
+        child.launch(java, CrashChild.class.getName(), arguments, null);
         return child;
     }
 
@@ -53,7 +51,7 @@ final class ChildProcess implements ChildJvm.Output {
     }
 
     @Override
-    public void line(final String line) {
+    protected void line(final String line) {
         if (firstError == null && (line.startsWith("FATAL") || line.contains(" ERROR "))) {
             firstError = line;
         }
@@ -75,7 +73,7 @@ final class ChildProcess implements ChildJvm.Output {
     }
 
     @Override
-    public void ended() {
+    protected void ended() {
         ready.completeExceptionally(new IllegalStateException("the child's output ended before it said ready"));
         answering.completeExceptionally(new IllegalStateException("the child's output ended before it answered"));
     }
@@ -99,43 +97,13 @@ final class ChildProcess implements ChildJvm.Output {
             said.get(timeout, unit);
             return null;
         } catch (final ExecutionException e) {
-            if (jvm.endsWithin(TimeUnit.SECONDS.toMillis(10))) {
+            if (endsWithin(TimeUnit.SECONDS.toMillis(10))) {
                 return "the child exited with " + exitValue() + " before it said '" + what + "'";
             }
             return "the child's output ended before it said '" + what + "'";
         } catch (final TimeoutException e) {
             return "the child did not say '" + what + "' within " + unit.toSeconds(timeout) + " s";
         }
-    }
-
-    /** Waits up to {@code millis}; true when the child ended by itself meanwhile. */
-    boolean endsWithin(final long millis) throws InterruptedException {
-        return jvm.endsWithin(millis);
-    }
-
-    /** SIGKILL on Linux; waits until the process is gone and its output is read. Returns the exit value. */
-    int kill() throws InterruptedException {
-        return jvm.kill();
-    }
-
-    /**
-     * Cleanup after a failure: SIGKILL, then waits (bounded) until the process is gone, so it no longer writes
-     * into the directory the test is about to delete. Never throws; says so if the child outlived the wait.
-     */
-    void destroy() {
-        jvm.destroy();
-    }
-
-    boolean isAlive() {
-        return jvm.isAlive();
-    }
-
-    int exitValue() {
-        return jvm.exitValue();
-    }
-
-    long pid() {
-        return jvm.pid();
     }
 
     /** The child's {@code recovered ...} line, or null if it did not get that far. */
@@ -169,10 +137,5 @@ final class ChildProcess implements ChildJvm.Output {
     /** Torn last journal records the child's recovery cut off. */
     int tornTails() {
         return tornTails;
-    }
-
-    /** The last lines the child printed, for failure messages. */
-    String output() {
-        return jvm.output();
     }
 }

@@ -19,9 +19,7 @@ import java.util.concurrent.TimeoutException;
  * Every child started and not yet killed is remembered, so that a JVM shutdown hook ({@link #killAllOnExit}) and
  * the test's {@code finally} can kill it.
  */
-final class SwitchProcess implements ChildJvm.Output {
-    /** Exit value of a process ended by SIGKILL, as {@link Process#exitValue()} reports it on Linux. */
-    static final int SIGKILL_EXIT = ChildJvm.SIGKILL_EXIT;
+final class SwitchProcess extends ChildJvm {
     private static final int OUTPUT_LINES_KEPT = 300;
     /** The switch's own start and recovery lines (INFO) in the child's output; everything else from WARN on. */
     private static final String LOGBACK = """
@@ -35,13 +33,11 @@ final class SwitchProcess implements ChildJvm.Output {
             </configuration>
             """;
 
-    private final String name;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
-    private ChildJvm jvm;
     private volatile String recovered;
 
     private SwitchProcess(final String name) {
-        this.name = name;
+        super(name, OUTPUT_LINES_KEPT);
     }
 
     static SwitchProcess start(final Path configFile, final Path home, final String name) throws IOException {
@@ -58,22 +54,12 @@ final class SwitchProcess implements ChildJvm.Output {
         java.add("-XX:TieredStopAtLevel=1"); // a quicker start, and less compiling on a small machine
         // Standard input stays a pipe held by this JVM: the child halts when it ends (see SwitchChild).
         final SwitchProcess child = new SwitchProcess(name);
-        child.jvm = ChildJvm.start(name, java, SwitchChild.class.getName(), List.of(configFile.toString(),
-                home.toString()), home, OUTPUT_LINES_KEPT, child);
+        child.launch(java, SwitchChild.class.getName(), List.of(configFile.toString(), home.toString()), home);
         return child;
     }
 
-    /** A shutdown hook that kills every child still alive (the test JVM ends while a child runs). */
-    static Thread killAllOnExit() {
-        return ChildJvm.killAllOnExit();
-    }
-
-    static void removeHook(final Thread hook) {
-        ChildJvm.removeHook(hook);
-    }
-
     @Override
-    public void line(final String line) {
+    protected void line(final String line) {
         if (line.contains("recovered to journal sequence")) {
             recovered = line.substring(line.indexOf("recovered to"));
         }
@@ -83,7 +69,7 @@ final class SwitchProcess implements ChildJvm.Output {
     }
 
     @Override
-    public void ended() {
+    protected void ended() {
         port.completeExceptionally(new IllegalStateException("the child's output ended before it said where it listens"));
     }
 
@@ -92,30 +78,12 @@ final class SwitchProcess implements ChildJvm.Output {
         try {
             return port.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (final ExecutionException e) {
-            final boolean ended = jvm.endsWithin(TimeUnit.SECONDS.toMillis(10));
-            throw new AssertionError(name + " did not start" + (ended ? " (exit value " + jvm.exitValue() + ")" : "")
+            final boolean ended = endsWithin(TimeUnit.SECONDS.toMillis(10));
+            throw new AssertionError(name() + " did not start" + (ended ? " (exit value " + exitValue() + ")" : "")
                     + "; its output:\n" + output());
         } catch (final TimeoutException e) {
-            throw new AssertionError(name + " did not listen within " + timeoutSeconds + " s; its output:\n" + output());
+            throw new AssertionError(name() + " did not listen within " + timeoutSeconds + " s; its output:\n" + output());
         }
-    }
-
-    /** SIGKILL on Linux; waits until the process is gone and its output read. Returns the exit value. */
-    int kill() throws InterruptedException {
-        return jvm.kill();
-    }
-
-    /** Kills, waiting (bounded) until the process is gone (cleanup). */
-    void destroy() {
-        jvm.destroy();
-    }
-
-    boolean isAlive() {
-        return jvm.isAlive();
-    }
-
-    long pid() {
-        return jvm.pid();
     }
 
     /** The switch's "recovered to journal sequence ..." line, or null. */
@@ -123,24 +91,14 @@ final class SwitchProcess implements ChildJvm.Output {
         return recovered;
     }
 
-    /** The last lines the child printed. */
-    String output() {
-        return jvm.output();
-    }
-
     /** Lines the child printed at level ERROR (or that say it failed). */
     List<String> errors() {
         final List<String> errors = new ArrayList<>();
-        for (final String line : jvm.lines()) {
+        for (final String line : lines()) {
             if (line.contains(" ERROR ") || line.startsWith(SwitchChild.FAILED_LINE) || line.startsWith("STOPPED_AFTER")) {
                 errors.add(line);
             }
         }
         return errors;
-    }
-
-    @Override
-    public String toString() {
-        return jvm.toString();
     }
 }
