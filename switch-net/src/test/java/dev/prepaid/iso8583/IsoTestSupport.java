@@ -57,15 +57,6 @@ final class IsoTestSupport {
         return bytes;
     }
 
-    /** ASCII text as hex, e.g. "AB" → "4142". */
-    static String ascii(final String text) {
-        final StringBuilder out = new StringBuilder();
-        for (final byte b : text.getBytes(StandardCharsets.US_ASCII)) {
-            out.append(String.format("%02X", b & 0xFF));
-        }
-        return out.toString();
-    }
-
     static String toHex(final DirectBuffer buffer, final int offset, final int length) {
         final StringBuilder out = new StringBuilder(length * 2);
         for (int i = 0; i < length; i++) {

@@ -10,8 +10,8 @@ import static dev.prepaid.pos.PosTestSupport.PIK_KCV;
 import static dev.prepaid.pos.PosTestSupport.PIN;
 import static dev.prepaid.pos.PosTestSupport.TERMINAL;
 import static dev.prepaid.pos.PosTestSupport.VECTOR_KEYS;
-import static dev.prepaid.pos.PosTestSupport.ascii;
-import static dev.prepaid.pos.PosTestSupport.hex;
+import static dev.prepaid.testing.TestHex.ascii;
+import static dev.prepaid.testing.TestHex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.iso8583.Bitmap;

@@ -1,6 +1,6 @@
 package dev.prepaid.pos;
 
-import static dev.prepaid.pos.PosTestSupport.hex;
+import static dev.prepaid.testing.TestHex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.iso8583.Dialect;

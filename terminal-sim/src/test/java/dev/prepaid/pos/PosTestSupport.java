@@ -67,20 +67,4 @@ final class PosTestSupport {
     static Card manualCard() {
         return Card.manual(PAN, 2712).withPin(PIN);
     }
-
-    static String hex(final byte[] bytes, final int offset, final int length) {
-        final StringBuilder out = new StringBuilder(length * 2);
-        for (int i = 0; i < length; i++) {
-            out.append(String.format("%02X", bytes[offset + i] & 0xFF));
-        }
-        return out.toString();
-    }
-
-    static String ascii(final String text) {
-        final StringBuilder out = new StringBuilder();
-        for (final char c : text.toCharArray()) {
-            out.append(String.format("%02X", (int) c));
-        }
-        return out.toString();
-    }
 }
