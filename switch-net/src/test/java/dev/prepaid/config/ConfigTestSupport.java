@@ -2,7 +2,7 @@ package dev.prepaid.config;
 
 import dev.prepaid.security.MasterFileKey;
 import dev.prepaid.security.StoredKeys;
-import java.nio.file.Files;
+import dev.prepaid.testing.ProjectFiles;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
@@ -14,16 +14,9 @@ final class ConfigTestSupport {
     private ConfigTestSupport() {
     }
 
-    /** The project root: the nearest directory above the working directory holding config/switch.yaml. */
+    /** The project root ({@link ProjectFiles#root}), where config/switch.yaml and config/demo are. */
     static Path root() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null) {
-            if (Files.isRegularFile(dir.resolve(SwitchConfig.DEFAULT_PATH))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("cannot find " + SwitchConfig.DEFAULT_PATH + " above " + System.getProperty("user.dir"));
+        return ProjectFiles.root();
     }
 
     static Path demoDirectory() {

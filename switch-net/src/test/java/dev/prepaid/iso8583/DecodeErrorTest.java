@@ -1,7 +1,7 @@
 package dev.prepaid.iso8583;
 
-import static dev.prepaid.iso8583.IsoTestSupport.ascii;
 import static dev.prepaid.iso8583.IsoTestSupport.hex;
+import static dev.prepaid.testing.TestHex.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,5 +1,6 @@
 package dev.prepaid.iso8583;
 
+import dev.prepaid.testing.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +16,9 @@ final class IsoTestSupport {
     private IsoTestSupport() {
     }
 
-    /** The shipped dialect file, found from the working directory upwards. */
+    /** The shipped dialect file in the checkout. */
     static Path dialectPath() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null) {
-            final Path candidate = dir.resolve(Dialect.DEFAULT_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("cannot find " + Dialect.DEFAULT_PATH + " above " + System.getProperty("user.dir"));
+        return ProjectFiles.path(Dialect.DEFAULT_PATH);
     }
 
     static synchronized Dialect dialect() {
@@ -62,15 +55,6 @@ final class IsoTestSupport {
             bytes[i] = (byte) Integer.parseInt(clean.substring(2 * i, 2 * i + 2), 16);
         }
         return bytes;
-    }
-
-    /** ASCII text as hex, e.g. "AB" → "4142". */
-    static String ascii(final String text) {
-        final StringBuilder out = new StringBuilder();
-        for (final byte b : text.getBytes(StandardCharsets.US_ASCII)) {
-            out.append(String.format("%02X", b & 0xFF));
-        }
-        return out.toString();
     }
 
     static String toHex(final DirectBuffer buffer, final int offset, final int length) {

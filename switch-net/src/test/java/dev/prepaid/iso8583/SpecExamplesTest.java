@@ -1,10 +1,10 @@
 package dev.prepaid.iso8583;
 
-import static dev.prepaid.iso8583.IsoTestSupport.ascii;
 import static dev.prepaid.iso8583.IsoTestSupport.clean;
 import static dev.prepaid.iso8583.IsoTestSupport.decode;
 import static dev.prepaid.iso8583.IsoTestSupport.hex;
 import static dev.prepaid.iso8583.IsoTestSupport.toHex;
+import static dev.prepaid.testing.TestHex.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.command.Ascii;

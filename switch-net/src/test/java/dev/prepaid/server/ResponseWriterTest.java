@@ -1,6 +1,5 @@
 package dev.prepaid.server;
 
-import static dev.prepaid.server.EndToEnd.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.command.Outcome;
@@ -10,6 +9,8 @@ import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.iso8583.Transaction;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.testing.ProjectFiles;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HexFormat;
@@ -28,7 +29,7 @@ class ResponseWriterTest {
             + "2600000000000000" + "0011220000010000" + "A1A2A3A4A5A6A7A8";
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
-    private final Dialect dialect = DemoSwitch.dialect();
+    private final Dialect dialect = Dialect.load(ProjectFiles.path(Dialect.DEFAULT_PATH));
     private final ResponseWriter writer = new ResponseWriter(dialect, "48020000", "CUP", SHANGHAI);
     private final IsoMessage request = new IsoMessage(dialect);
     private final Transaction purchase;
@@ -149,5 +150,13 @@ class ResponseWriterTest {
         final IsoMessage response = new IsoMessage(dialect);
         assertThat(response.wrap(out, 0, length)).as("%s", response.error()).isTrue();
         return response;
+    }
+
+    /** A field of the answer as ASCII; the field must be there. */
+    private static String ascii(final IsoMessage message, final int field) {
+        assertThat(message.has(field)).as("field %d", field).isTrue();
+        final byte[] bytes = new byte[message.dataBytes(field)];
+        message.getBytes(field, bytes, 0);
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 }
