@@ -15,7 +15,7 @@ import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyCeremony;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.MasterFileKey;
 import dev.prepaid.security.StoredKeys;
 import dev.prepaid.server.SwitchServer;
@@ -250,7 +250,7 @@ public final class LoadCommand {
         final List<Driver> drivers = new ArrayList<>();
         for (int t = 0; t < ids.size(); t++) {
             final PosTerminal terminal = PosTerminal.builder(dialect).terminalId(ids.get(t)).merchantId(SUPERMARKET)
-                    .tmk(tmks.get(ids.get(t))).macAlgorithm(MacAlgorithm.CUP_ECB).switchAddress("127.0.0.1", port)
+                    .tmk(tmks.get(ids.get(t))).macAlgorithm(MacFunction.CUP_ECB).switchAddress("127.0.0.1", port)
                     .readTimeout(Duration.ofSeconds(30)).build();
             drivers.add(new Driver(terminal, t, options.inquiryEvery(), measuring, stop, ready));
         }

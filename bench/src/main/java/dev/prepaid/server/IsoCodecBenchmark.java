@@ -8,7 +8,7 @@ import dev.prepaid.iso8583.SubField;
 import dev.prepaid.iso8583.Transaction;
 import dev.prepaid.iso8583.TransactionTable;
 import dev.prepaid.security.DesKey;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ public class IsoCodecBenchmark {
         table = dialect.transactions();
         request = new IsoMessage(dialect);
         responses = new ResponseWriter(dialect, "48020000", "CUP", ZoneId.of("Asia/Shanghai"));
-        session = new Session(mak, mak, MacAlgorithm.CUP_ECB);
+        session = new Session(mak, mak, MacFunction.CUP_ECB);
         inBytes = hex(PURCHASE);
         in = new UnsafeBuffer(inBytes);
         batch = dialect.subField("60.2");
@@ -124,7 +124,7 @@ public class IsoCodecBenchmark {
         if (transaction == null || transaction.missingField(request.bitmap()) != 0) {
             return -2;
         }
-        if (macs && !session.macAlgorithm().verify(mak, inBytes, request.macBlockOffset(), request.macBlockLength(),
+        if (macs && !session.mac().verify(mak, inBytes, request.macBlockOffset(), request.macBlockLength(),
                 inBytes, inBytes.length - 8, scratch)) {
             // The example's MAC is not under this key; the verification's cost is what is measured.
             macFailures++;

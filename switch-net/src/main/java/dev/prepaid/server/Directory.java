@@ -4,7 +4,7 @@ import dev.prepaid.card.BinTable;
 import dev.prepaid.command.Ascii;
 import dev.prepaid.ledger.LedgerState;
 import dev.prepaid.merchant.Terminal;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import java.util.function.Supplier;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -17,7 +17,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 final class Directory {
     /** A terminal as the I/O threads see it. */
-    record TerminalInfo(String terminalId, String keyReference, MacAlgorithm macAlgorithm) {
+    record TerminalInfo(String terminalId, String keyReference, MacFunction mac) {
     }
 
     private volatile Long2ObjectHashMap<TerminalInfo> terminals = new Long2ObjectHashMap<>();
@@ -44,8 +44,7 @@ final class Directory {
             final Terminal terminal = state.terminal(i);
             final String id = terminal.profile().terminalId();
             map.put(Ascii.pack(id, 0, 8), new TerminalInfo(id, terminal.profile().keyReference(),
-                    terminal.profile().macAlgorithm() == dev.prepaid.merchant.MacAlgorithm.X9_19 ? MacAlgorithm.X9_19
-                            : MacAlgorithm.CUP_ECB));
+                    MacFunction.of(terminal.profile().macAlgorithm())));
         }
         terminals = map;
     }

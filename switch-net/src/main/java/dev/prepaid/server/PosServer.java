@@ -425,7 +425,7 @@ public final class PosServer implements AutoCloseable {
         if (session != null) {
             final int macLength = w.beginMac();
             if (macLength > 0) {
-                session.macAlgorithm().compute(session.mak(), io.reply, w.macBlockOffset(), macLength, io.mac, 0);
+                session.mac().compute(session.mak(), io.reply, w.macBlockOffset(), macLength, io.mac, 0);
                 w.putMac(io.macBuffer, 0);
             }
         }

@@ -13,7 +13,7 @@ import dev.prepaid.pipeline.CommandEvent;
 import dev.prepaid.pipeline.ReplyStage;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.StoredKeys;
 import dev.prepaid.security.WorkingKeys;
 import java.security.SecureRandom;
@@ -68,7 +68,7 @@ final class Replies implements ReplyStage {
         if (command instanceof AdminCommand.UpsertTerminal) {
             final AdminCommand.UpsertTerminal t = (AdminCommand.UpsertTerminal) command;
             directory.putTerminal(new Directory.TerminalInfo(t.terminalId(), t.keyReference(),
-                    t.macAlgorithm() == dev.prepaid.merchant.MacAlgorithm.X9_19 ? MacAlgorithm.X9_19 : MacAlgorithm.CUP_ECB));
+                    MacFunction.of(t.macAlgorithm())));
         }
     }
 
@@ -117,7 +117,7 @@ final class Replies implements ReplyStage {
         final WorkingKeys working = WorkingKeys.generate(layout, random);
         answer.keysLength = working.writeField62(tmk, field62, 0);
         answer.keys = field62;
-        sessions.put(connection.terminalId, new Session(working.pik(), working.mak(), terminal.macAlgorithm()));
+        sessions.put(connection.terminalId, new Session(working.pik(), working.mak(), terminal.mac()));
         return true;
     }
 }

@@ -114,7 +114,7 @@ final class RequestReader {
                 return refuse(ResponseCode.MAC_ERROR);
             }
             message.getBytes(64, receivedMac, 0);
-            if (!session.macAlgorithm().verify(session.mak(), frame, message.macBlockOffset(), message.macBlockLength(),
+            if (!session.mac().verify(session.mak(), frame, message.macBlockOffset(), message.macBlockLength(),
                     receivedMac, 0, macScratch)) {
                 refusal = "MAC does not verify";
                 return refuse(ResponseCode.MAC_ERROR);

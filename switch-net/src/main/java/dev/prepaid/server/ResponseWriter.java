@@ -185,7 +185,7 @@ final class ResponseWriter {
         if (transaction.mac && answer.session != null) {
             final int macLength = w.beginMac();
             if (macLength > 0) {
-                answer.session.macAlgorithm().compute(answer.session.mak(), out.byteArray(), w.macBlockOffset(), macLength,
+                answer.session.mac().compute(answer.session.mak(), out.byteArray(), w.macBlockOffset(), macLength,
                         macBytes, 0);
                 w.putMac(macBuffer, 0);
             }

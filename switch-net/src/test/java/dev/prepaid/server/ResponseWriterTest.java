@@ -8,7 +8,7 @@ import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.iso8583.Transaction;
 import dev.prepaid.security.DesKey;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.testing.ProjectFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -99,11 +99,11 @@ class ResponseWriterTest {
     void aSessionSignsTheResponseWithItsMak() {
         final DesKey mak = DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210");
         answer.set(ResponseCode.APPROVED, outcome, Instant.parse("2026-11-24T02:30:05Z").toEpochMilli());
-        answer.session = new Session(mak, mak, MacAlgorithm.CUP_ECB);
+        answer.session = new Session(mak, mak, MacFunction.CUP_ECB);
         final int length = writer.write(request, purchase, answer, out);
         final IsoMessage response = decode(length);
         assertThat(response.has(64)).isTrue();
-        assertThat(MacAlgorithm.CUP_ECB.verify(mak, out.byteArray(), response.macBlockOffset(),
+        assertThat(MacFunction.CUP_ECB.verify(mak, out.byteArray(), response.macBlockOffset(),
                 response.macBlockLength(), out.byteArray(), length - 8, new byte[8])).isTrue();
     }
 

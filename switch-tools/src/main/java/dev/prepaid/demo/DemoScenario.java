@@ -17,7 +17,7 @@ import dev.prepaid.pos.SocketLink;
 import dev.prepaid.security.CvkPair;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +117,7 @@ public final class DemoScenario {
                 .terminalId(id)
                 .merchantId(DemoBusiness.merchantOf(id))
                 .tmk(DesKey.fromHex(TMKS.get(id)))
-                .macAlgorithm("10000003".equals(id) ? MacAlgorithm.X9_19 : MacAlgorithm.CUP_ECB)
+                .macAlgorithm("10000003".equals(id) ? MacFunction.X9_19 : MacFunction.CUP_ECB)
                 .readTimeout(Duration.ofSeconds(10));
     }
 

@@ -7,7 +7,7 @@ import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.pos.Card;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.DesKey;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.server.SwitchServer;
 import dev.prepaid.testing.ProjectFiles;
 import java.io.ByteArrayInputStream;
@@ -61,7 +61,7 @@ class PinCheckBootstrapEndToEndTest {
                         .terminalId(TERMINAL)
                         .merchantId(DemoBusiness.merchantOf(TERMINAL))
                         .tmk(DesKey.fromHex(DemoBusiness.TMKS.get(TERMINAL)))
-                        .macAlgorithm(MacAlgorithm.CUP_ECB)
+                        .macAlgorithm(MacFunction.CUP_ECB)
                         .switchAddress("127.0.0.1", server.posPort())
                         .readTimeout(Duration.ofSeconds(10))
                         .build()) {

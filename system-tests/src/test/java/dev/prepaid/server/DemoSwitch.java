@@ -8,7 +8,7 @@ import dev.prepaid.pos.Card;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.CvkPair;
 import dev.prepaid.security.DesKey;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +69,7 @@ final class DemoSwitch {
                 .terminalId(terminalId)
                 .merchantId(DemoBusiness.merchantOf(terminalId))
                 .tmk(DesKey.fromHex(TMKS.get(terminalId)))
-                .macAlgorithm("10000003".equals(terminalId) ? MacAlgorithm.X9_19 : MacAlgorithm.CUP_ECB)
+                .macAlgorithm("10000003".equals(terminalId) ? MacFunction.X9_19 : MacFunction.CUP_ECB)
                 .switchAddress("127.0.0.1", server.posPort())
                 .readTimeout(Duration.ofSeconds(10));
     }

@@ -8,7 +8,7 @@ import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.security.CvkPair;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -200,7 +200,7 @@ public final class PosCommand {
         final PosTerminal.Builder builder = PosTerminal.builder(dialect).terminalId(o.get("--terminal"))
                 .merchantId(o.get("--merchant")).tmk(tmk).switchAddress(host, port).autoSignOn(auto);
         if (o.containsKey("--mac")) {
-            builder.macAlgorithm(MacAlgorithm.parse(o.get("--mac")));
+            builder.macAlgorithm(MacFunction.parse(o.get("--mac")));
         }
         if (o.containsKey("--layout")) {
             final KeyLayout layout = KeyLayout.forNetworkManagementCode(integer("--layout", o.get("--layout"), 0, 999));

@@ -11,7 +11,7 @@ import dev.prepaid.iso8583.TransactionTable;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
 import dev.prepaid.security.KeyMaterialException;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.PinBlock;
 import dev.prepaid.security.WorkingKeys;
 import java.io.IOException;
@@ -76,7 +76,7 @@ public final class PosTerminal implements AutoCloseable {
     private final String terminalId;
     private final String merchantId;
     private final DesKey tmk;
-    private final MacAlgorithm macAlgorithm;
+    private final MacFunction macAlgorithm;
     private final KeyLayout keyLayout;
     /** Field 53 as sent; negative: derived from the key layout. */
     private final long securityControl;
@@ -102,7 +102,7 @@ public final class PosTerminal implements AutoCloseable {
     private final UnsafeBuffer txBuffer;
     private final UnsafeBuffer rxBuffer;
     private final UnsafeBuffer scratchBuffer;
-    private final byte[] macBytes = new byte[MacAlgorithm.MAC_LENGTH];
+    private final byte[] macBytes = new byte[MacFunction.MAC_LENGTH];
     private final byte[] pinBlock = new byte[PinBlock.LENGTH];
     private final SubField messageTypeCode;
     private final SubField batchNumber;
@@ -864,7 +864,7 @@ public final class PosTerminal implements AutoCloseable {
             throw new IllegalStateException(row.name + " needs a MAK: sign on first");
         }
         macAlgorithm.compute(keys.mak(), tx, writer.macBlockOffset(), mabLength, macBytes, 0);
-        writer.putBinary(64, macBytes, 0, MacAlgorithm.MAC_LENGTH);
+        writer.putBinary(64, macBytes, 0, MacFunction.MAC_LENGTH);
     }
 
     /**
@@ -989,7 +989,7 @@ public final class PosTerminal implements AutoCloseable {
             return false;
         }
         return macAlgorithm.verify(keys.mak(), body, message.macBlockOffset(), message.macBlockLength(), body,
-                message.dataOffset(64), new byte[MacAlgorithm.MAC_LENGTH]);
+                message.dataOffset(64), new byte[MacFunction.MAC_LENGTH]);
     }
 
     private boolean macVerifies() {
@@ -1048,7 +1048,7 @@ public final class PosTerminal implements AutoCloseable {
         private String terminalId;
         private String merchantId;
         private DesKey tmk;
-        private MacAlgorithm macAlgorithm = MacAlgorithm.CUP_ECB;
+        private MacFunction macAlgorithm = MacFunction.CUP_ECB;
         private KeyLayout keyLayout = KeyLayout.DOUBLE_LENGTH;
         private long securityControl = -1;
         private PosLink link;
@@ -1090,7 +1090,7 @@ public final class PosTerminal implements AutoCloseable {
             return this;
         }
 
-        public Builder macAlgorithm(final MacAlgorithm value) {
+        public Builder macAlgorithm(final MacFunction value) {
             macAlgorithm = value;
             return this;
         }

@@ -9,7 +9,7 @@ import dev.prepaid.iso8583.IsoWriter;
 import dev.prepaid.iso8583.Transaction;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.WorkingKeys;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -46,7 +46,7 @@ final class FakeSwitch implements AutoCloseable {
     private final Dialect dialect;
     private final DesKey tmk;
     private final KeyLayout layout;
-    private final MacAlgorithm mac;
+    private final MacFunction mac;
     private final ServerSocket server;
     private final Thread acceptor;
     private final List<Socket> sockets = new ArrayList<>();
@@ -66,7 +66,7 @@ final class FakeSwitch implements AutoCloseable {
     volatile int batchToAdopt = 1;
     volatile int settlementFlag = 1;
 
-    FakeSwitch(final Dialect dialect, final DesKey tmk, final KeyLayout layout, final MacAlgorithm mac)
+    FakeSwitch(final Dialect dialect, final DesKey tmk, final KeyLayout layout, final MacFunction mac)
             throws IOException {
         this.dialect = dialect;
         this.tmk = tmk;

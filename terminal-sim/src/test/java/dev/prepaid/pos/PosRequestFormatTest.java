@@ -23,7 +23,7 @@ import dev.prepaid.security.Cvn;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.Hex;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.Track2;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +72,7 @@ class PosRequestFormatTest {
             DesKey.fromHex(PIK_CLEAR).decryptBlock(frame, pinAt, clear, 0);
             assertThat(Hex.encode(clear)).isEqualTo(CLEAR_PIN_BLOCK);
             final byte[] mac = new byte[8];
-            MacAlgorithm.CUP_ECB.compute(DesKey.fromHex(MAK_CLEAR), frame, 11, macAt - 11, mac, 0);
+            MacFunction.CUP_ECB.compute(DesKey.fromHex(MAK_CLEAR), frame, 11, macAt - 11, mac, 0);
             assertThat(Arrays.copyOfRange(frame, macAt, frame.length)).isEqualTo(mac);
             assertThat(new String(mac, java.nio.charset.StandardCharsets.US_ASCII)).matches("[0-9A-F]{8}");
         }
@@ -198,7 +198,7 @@ class PosRequestFormatTest {
     @Test
     void layout001UsesSingleDesInField53AndX919MacsVerify() throws Exception {
         for (final KeyLayout layout : KeyLayout.values()) {
-            for (final MacAlgorithm algorithm : List.of(MacAlgorithm.CUP_ECB, MacAlgorithm.X9_19)) {
+            for (final MacFunction algorithm : List.of(MacFunction.CUP_ECB, MacFunction.X9_19)) {
                 try (FakeSwitch fake = PosTestSupport.fakeSwitch(layout, algorithm);
                      PosTerminal pos = PosTestSupport.terminal(fake).keyLayout(layout).macAlgorithm(algorithm)
                              .build()) {
@@ -257,8 +257,8 @@ class PosRequestFormatTest {
         assertThat(m.macBlockOffset()).isEqualTo(m.offset() + 11);
         assertThat(m.macBlockLength()).isEqualTo(m.frameLength() - 11 - 8);
         final byte[] scratch = new byte[8];
-        assertThat(MacAlgorithm.CUP_ECB.verify(fake.keys.mak(), bytes(m), m.macBlockOffset(), m.macBlockLength(),
-                bytes(m), m.dataOffset(64), scratch) || MacAlgorithm.X9_19.verify(fake.keys.mak(), bytes(m),
+        assertThat(MacFunction.CUP_ECB.verify(fake.keys.mak(), bytes(m), m.macBlockOffset(), m.macBlockLength(),
+                bytes(m), m.dataOffset(64), scratch) || MacFunction.X9_19.verify(fake.keys.mak(), bytes(m),
                 m.macBlockOffset(), m.macBlockLength(), bytes(m), m.dataOffset(64), scratch))
                 .as("MAC over MTI..field 63").isTrue();
         assertThat(Bitmap.has(m.bitmap(), 64)).isTrue();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.iso8583.IsoMessage;
 import dev.prepaid.iso8583.Transaction;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -220,7 +220,7 @@ class PosReversalTest {
             }
         }
         final byte[] frame = reversal.buffer().byteArray();
-        assertThat(MacAlgorithm.CUP_ECB.verify(fake.keys.mak(), frame, reversal.macBlockOffset(),
+        assertThat(MacFunction.CUP_ECB.verify(fake.keys.mak(), frame, reversal.macBlockOffset(),
                 reversal.macBlockLength(), frame, reversal.dataOffset(64), new byte[8])).isTrue();
     }
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import org.junit.jupiter.api.Test;
 
 /** Sign-on: field 62's check values decide whether the terminal takes the keys; 60.2 gives the batch. */
@@ -60,7 +60,7 @@ class PosSignOnTest {
     @Test
     void keysUnderAnotherTmkFailThePikCheck() throws Exception {
         for (final KeyLayout layout : KeyLayout.values()) {
-            try (FakeSwitch fake = PosTestSupport.fakeSwitch(layout, MacAlgorithm.CUP_ECB);
+            try (FakeSwitch fake = PosTestSupport.fakeSwitch(layout, MacFunction.CUP_ECB);
                  PosTerminal pos = PosTestSupport.terminal(fake).keyLayout(layout).build()) {
                 fake.field62Key = DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210");
                 final PosResult result = pos.signOn();

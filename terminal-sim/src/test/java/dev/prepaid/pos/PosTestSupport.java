@@ -3,7 +3,7 @@ package dev.prepaid.pos;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.KeyLayout;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.WorkingKeys;
 import dev.prepaid.testing.ProjectFiles;
 import java.nio.file.Path;
@@ -50,10 +50,10 @@ final class PosTestSupport {
     }
 
     static FakeSwitch fakeSwitch() throws java.io.IOException {
-        return fakeSwitch(KeyLayout.DOUBLE_LENGTH, MacAlgorithm.CUP_ECB);
+        return fakeSwitch(KeyLayout.DOUBLE_LENGTH, MacFunction.CUP_ECB);
     }
 
-    static FakeSwitch fakeSwitch(final KeyLayout layout, final MacAlgorithm mac) throws java.io.IOException {
+    static FakeSwitch fakeSwitch(final KeyLayout layout, final MacFunction mac) throws java.io.IOException {
         return new FakeSwitch(dialect(), TMK, layout, mac);
     }
 

@@ -9,7 +9,7 @@ import dev.prepaid.pos.PosOperation;
 import dev.prepaid.pos.PosResult;
 import dev.prepaid.pos.PosTerminal;
 import dev.prepaid.security.DesKey;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,7 +77,7 @@ final class CrashTerminal {
     private final String terminalId;
     private final String merchantId;
     private final DesKey tmk;
-    private final MacAlgorithm macAlgorithm;
+    private final MacFunction macAlgorithm;
     private final boolean recharges;
     private final long maxAmount;
     private final List<Account> accounts;
@@ -119,7 +119,7 @@ final class CrashTerminal {
     private final TreeMap<String, Integer> declines = new TreeMap<>();
 
     CrashTerminal(final Dialect dialect, final String terminalId, final String merchantId, final String tmkHex,
-            final MacAlgorithm macAlgorithm, final boolean recharges, final long maxAmount, final List<Account> accounts,
+            final MacFunction macAlgorithm, final boolean recharges, final long maxAmount, final List<Account> accounts,
             final long transactionLogCapacity, final long seed) {
         this.duplicateWindow = transactionLogCapacity / 2;
         this.dialect = dialect;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.pos.Card;
-import dev.prepaid.security.MacAlgorithm;
+import dev.prepaid.security.MacFunction;
 import dev.prepaid.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,15 +191,15 @@ class SwitchCrashTest {
         final String coffee = "888310058120002";
         final List<CrashTerminal> terminals = new ArrayList<>();
         terminals.add(new CrashTerminal(dialect, "10000001", supermarket, "CA5D92598DCA48CE8A4C76361A9269E9",
-                MacAlgorithm.CUP_ECB, true, 5_000, giftCards(100, 3, 10_000), logCapacity, seed + 1));
+                MacFunction.CUP_ECB, true, 5_000, giftCards(100, 3, 10_000), logCapacity, seed + 1));
         terminals.add(new CrashTerminal(dialect, "10000002", supermarket, "11223344556677888877665544332211",
-                MacAlgorithm.CUP_ECB, true, 5_000, giftCards(103, 3, 10_000), logCapacity, seed + 2));
+                MacFunction.CUP_ECB, true, 5_000, giftCards(103, 3, 10_000), logCapacity, seed + 2));
         terminals.add(new CrashTerminal(dialect, "10000003", supermarket, "3C3C3C3C5A5A5A5A9696969669696969",
-                MacAlgorithm.X9_19, true, 5_000, giftCards(106, 3, 10_000), logCapacity, seed + 3));
+                MacFunction.X9_19, true, 5_000, giftCards(106, 3, 10_000), logCapacity, seed + 3));
         terminals.add(new CrashTerminal(dialect, "20000001", coffee, "22222222444444446666666688888888",
-                MacAlgorithm.CUP_ECB, false, 20, giftCards(1_100, 8, 20_000), logCapacity, seed + 4));
+                MacFunction.CUP_ECB, false, 20, giftCards(1_100, 8, 20_000), logCapacity, seed + 4));
         terminals.add(new CrashTerminal(dialect, "20000002", coffee, "13579BDF02468ACEFDB975310ECA8642",
-                MacAlgorithm.CUP_ECB, false, 20, giftCards(1_108, 8, 20_000), logCapacity, seed + 5));
+                MacFunction.CUP_ECB, false, 20, giftCards(1_108, 8, 20_000), logCapacity, seed + 5));
         return terminals;
     }
 

@@ -1,14 +1,15 @@
 package dev.prepaid.security;
 
+import dev.prepaid.merchant.MacAlgorithm;
 import java.util.Locale;
 
 /**
- * The field 64 MACs a terminal may use, over a byte range of the message (the codec passes the MAC block:
+ * The field 64 MAC functions, over a byte range of the message (the codec passes the MAC block:
  * MTI to the end of field 63, bit 64 set). Every algorithm pads with zero bytes to a multiple of 8 (an empty
  * range counts as one zero block) and writes exactly 8 bytes into a caller-supplied array; none allocates.
  * The key is the terminal's MAK from sign-on.
  */
-public enum MacAlgorithm {
+public enum MacFunction {
     /**
      * CUP POS "ECB" MAC (pos-iso8583 §5): XOR all blocks into R; H = R as 16 upper-case hex ASCII characters;
      * E1 = DES(MAK, H[0..8)); E2 = DES(MAK, E1 XOR H[8..16)); MAC = the first 4 bytes of E2 as 8 upper-case hex
@@ -57,6 +58,18 @@ public enum MacAlgorithm {
         }
     };
 
+    /**
+     * The function of a terminal's registered {@link MacAlgorithm} (the ledger's, the one enum of what a
+     * terminal uses). X9_9 has no registration of its own: under the single-length MAK of every field 62
+     * layout, X9.19 is X9.9; the simulator can still choose it.
+     */
+    public static MacFunction of(final MacAlgorithm algorithm) {
+        return switch (algorithm) {
+            case CUP_ECB -> CUP_ECB;
+            case X9_19 -> X9_19;
+        };
+    }
+
     /** Bytes in field 64 for every algorithm. */
     public static final int MAC_LENGTH = 8;
 
@@ -84,7 +97,7 @@ public enum MacAlgorithm {
      *
      * @throws IllegalArgumentException naming the accepted values
      */
-    public static MacAlgorithm parse(final String name) {
+    public static MacFunction parse(final String name) {
         final String normalized = name.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
         switch (normalized) {
             case "CUP_ECB":

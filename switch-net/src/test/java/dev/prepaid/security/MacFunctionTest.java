@@ -10,14 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The "MACs" vectors of test-vectors.md and pos-iso8583 §5. */
-class MacAlgorithmTest {
+class MacFunctionTest {
     private static final byte[] CUP_MAB = Hex.decode("1234567890ABCDEFABCDEF1234567890");
 
     private static byte[] ascii(final String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] mac(final MacAlgorithm algorithm, final String keyHex, final byte[] data) {
+    private static byte[] mac(final MacFunction algorithm, final String keyHex, final byte[] data) {
         final byte[] mac = new byte[8];
         algorithm.compute(DesKey.fromHex(keyHex), data, 0, data.length, mac, 0);
         return mac;
@@ -25,26 +25,26 @@ class MacAlgorithmTest {
 
     @Test
     void x99VectorNowIsTheTimeFor() {
-        final byte[] mac = mac(MacAlgorithm.X9_9, "0123456789ABCDEF", ascii("7654321 Now is the time for "));
+        final byte[] mac = mac(MacFunction.X9_9, "0123456789ABCDEF", ascii("7654321 Now is the time for "));
         assertThat(Hex.encode(mac)).isEqualTo("F1D30F6849312CA4");
         assertThat(Hex.encode(mac, 0, 4)).isEqualTo("F1D30F68");
     }
 
     @Test
     void x919VectorNowIsTheTimeForAll() {
-        final byte[] mac = mac(MacAlgorithm.X9_19, "0123456789ABCDEFFEDCBA9876543210", ascii("Now is the time for all "));
+        final byte[] mac = mac(MacFunction.X9_19, "0123456789ABCDEFFEDCBA9876543210", ascii("Now is the time for all "));
         assertThat(Hex.encode(mac)).isEqualTo("A1C72E74EA3FA9B6");
     }
 
     @Test
     void x919ZeroPaddedVectorNowIsTheTimeForIt() {
-        final byte[] mac = mac(MacAlgorithm.X9_19, "0123456789ABCDEFFEDCBA9876543210", ascii("Now is the time for it"));
+        final byte[] mac = mac(MacFunction.X9_19, "0123456789ABCDEFFEDCBA9876543210", ascii("Now is the time for it"));
         assertThat(Hex.encode(mac)).isEqualTo("2E2B1428CC78254F");
     }
 
     @Test
     void cupEcbVectorMak2222222222222222() {
-        final byte[] mac = mac(MacAlgorithm.CUP_ECB, "2222222222222222", CUP_MAB);
+        final byte[] mac = mac(MacFunction.CUP_ECB, "2222222222222222", CUP_MAB);
         assertThat(new String(mac, StandardCharsets.US_ASCII)).isEqualTo("E267B6E2");
         assertThat(Hex.encode(mac)).isEqualTo("4532363742364532");
     }
@@ -74,21 +74,21 @@ class MacAlgorithmTest {
 
     @Test
     void cupEcbVectorSignOnMak5BB5C72CD00B7338() {
-        final byte[] mac = mac(MacAlgorithm.CUP_ECB, "5BB5C72CD00B7338", CUP_MAB);
+        final byte[] mac = mac(MacFunction.CUP_ECB, "5BB5C72CD00B7338", CUP_MAB);
         assertThat(new String(mac, StandardCharsets.US_ASCII)).isEqualTo("8F9F166E");
     }
 
     @Test
     void cupEcbWithDoubleLengthMakUsesItsFirstHalf() {
-        assertThat(mac(MacAlgorithm.CUP_ECB, "5BB5C72CD00B73380123456789ABCDEF", CUP_MAB))
+        assertThat(mac(MacFunction.CUP_ECB, "5BB5C72CD00B73380123456789ABCDEF", CUP_MAB))
             .isEqualTo(ascii("8F9F166E"));
     }
 
     @Test
     void x919WithSingleLengthKeyIsX99() {
         final byte[] data = ascii("7654321 Now is the time for ");
-        assertThat(mac(MacAlgorithm.X9_19, "0123456789ABCDEF", data))
-            .isEqualTo(mac(MacAlgorithm.X9_9, "0123456789ABCDEF", data));
+        assertThat(mac(MacFunction.X9_19, "0123456789ABCDEF", data))
+            .isEqualTo(mac(MacFunction.X9_9, "0123456789ABCDEF", data));
     }
 
     @Test
@@ -97,20 +97,20 @@ class MacAlgorithmTest {
         Arrays.fill(frame, (byte) 0x5A);
         System.arraycopy(CUP_MAB, 0, frame, 2, CUP_MAB.length);
         final byte[] out = new byte[12];
-        MacAlgorithm.CUP_ECB.compute(DesKey.fromHex("2222222222222222"), frame, 2, CUP_MAB.length, out, 3);
+        MacFunction.CUP_ECB.compute(DesKey.fromHex("2222222222222222"), frame, 2, CUP_MAB.length, out, 3);
         assertThat(Arrays.copyOfRange(out, 3, 11)).isEqualTo(ascii("E267B6E2"));
         assertThat(out[0]).isZero();
         assertThat(out[11]).isZero();
 
         final byte[] data = ascii("xxNow is the time for ityy");
         final byte[] x919 = new byte[8];
-        MacAlgorithm.X9_19.compute(DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210"), data, 2, 22, x919, 0);
+        MacFunction.X9_19.compute(DesKey.fromHex("0123456789ABCDEFFEDCBA9876543210"), data, 2, 22, x919, 0);
         assertThat(Hex.encode(x919)).isEqualTo("2E2B1428CC78254F");
     }
 
     @Test
     void zeroPaddingMeansTrailingZerosDoNotChangeTheMac() {
-        for (final MacAlgorithm algorithm : MacAlgorithm.values()) {
+        for (final MacFunction algorithm : MacFunction.values()) {
             final byte[] data = ascii("Now is the time for it");
             final byte[] padded = Arrays.copyOf(data, 24);
             assertThat(mac(algorithm, "0123456789ABCDEFFEDCBA9876543210", data))
@@ -120,7 +120,7 @@ class MacAlgorithmTest {
 
     @Test
     void emptyDataIsOneZeroBlock() {
-        for (final MacAlgorithm algorithm : MacAlgorithm.values()) {
+        for (final MacFunction algorithm : MacFunction.values()) {
             assertThat(mac(algorithm, "0123456789ABCDEF", new byte[0]))
                 .isEqualTo(mac(algorithm, "0123456789ABCDEF", new byte[8]));
         }
@@ -130,7 +130,7 @@ class MacAlgorithmTest {
     void verifyAcceptsTheMacAndRejectsAnyChange() {
         final DesKey mak = DesKey.fromHex("5BB5C72CD00B7338");
         final byte[] scratch = new byte[8];
-        for (final MacAlgorithm algorithm : MacAlgorithm.values()) {
+        for (final MacFunction algorithm : MacFunction.values()) {
             final byte[] mac = new byte[10];
             algorithm.compute(mak, CUP_MAB, 0, CUP_MAB.length, mac, 2);
             assertThat(algorithm.verify(mak, CUP_MAB, 0, CUP_MAB.length, mac, 2, scratch)).isTrue();
@@ -149,12 +149,12 @@ class MacAlgorithmTest {
 
     @Test
     void parsesConfigurationNames() {
-        assertThat(MacAlgorithm.parse("cup-ecb")).isEqualTo(MacAlgorithm.CUP_ECB);
-        assertThat(MacAlgorithm.parse("CUP_ECB")).isEqualTo(MacAlgorithm.CUP_ECB);
-        assertThat(MacAlgorithm.parse("x9.19")).isEqualTo(MacAlgorithm.X9_19);
-        assertThat(MacAlgorithm.parse(" X919 ")).isEqualTo(MacAlgorithm.X9_19);
-        assertThat(MacAlgorithm.parse("x9.9")).isEqualTo(MacAlgorithm.X9_9);
-        assertThatThrownBy(() -> MacAlgorithm.parse("hmac"))
+        assertThat(MacFunction.parse("cup-ecb")).isEqualTo(MacFunction.CUP_ECB);
+        assertThat(MacFunction.parse("CUP_ECB")).isEqualTo(MacFunction.CUP_ECB);
+        assertThat(MacFunction.parse("x9.19")).isEqualTo(MacFunction.X9_19);
+        assertThat(MacFunction.parse(" X919 ")).isEqualTo(MacFunction.X9_19);
+        assertThat(MacFunction.parse("x9.9")).isEqualTo(MacFunction.X9_9);
+        assertThatThrownBy(() -> MacFunction.parse("hmac"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cup-ecb, x9.19 or x9.9");
     }
 
@@ -167,9 +167,9 @@ class MacAlgorithmTest {
         final byte[] data = new byte[300];
         final byte[] mac = new byte[8];
         final byte[] scratch = new byte[8];
-        final MacAlgorithm[] algorithms = MacAlgorithm.values(); // values() clones its array on every call
+        final MacFunction[] algorithms = MacFunction.values(); // values() clones its array on every call
         final Runnable work = () -> {
-            for (final MacAlgorithm algorithm : algorithms) {
+            for (final MacFunction algorithm : algorithms) {
                 algorithm.compute(single, data, 0, data.length, mac, 0);
                 algorithm.verify(pair, data, 3, 250, mac, 0, scratch);
             }
@@ -185,5 +185,13 @@ class MacAlgorithmTest {
         final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
         // 60,000 MAC operations: anything per operation would be hundreds of kilobytes.
         assertThat(allocated).isLessThan(4_096);
+    }
+
+    /** A terminal's registered algorithm (the ledger's enum) computes with the function of the same name. */
+    @Test
+    void eachRegisteredAlgorithmHasItsFunction() {
+        for (final dev.prepaid.merchant.MacAlgorithm registered : dev.prepaid.merchant.MacAlgorithm.values()) {
+            assertThat(MacFunction.of(registered).name()).isEqualTo(registered.name());
+        }
     }
 }
