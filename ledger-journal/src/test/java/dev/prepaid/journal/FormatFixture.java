@@ -5,8 +5,8 @@ import dev.prepaid.card.Pan;
 import dev.prepaid.card.PaymentMethod;
 import dev.prepaid.card.SalesChannel;
 import dev.prepaid.clearing.DayKind;
-import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.AdminCommand.*;
+import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.PosKind;
@@ -70,6 +70,8 @@ final class FormatFixture {
         referenceData();
         cardsAtTheCounter();
         firstDayAtTerminals();
+        originalsThatDoNotMatch();
+        swipedCards();
         snapshot();
         cardServices();
         makerChecker();
@@ -205,6 +207,54 @@ final class FormatFixture {
         pos(r -> on(r.kind(PosKind.PURCHASE), T1, stan++).pan(pan(ANON_BIN, 1)).amount(100).pinCheck(PIN).currency(840));
         purchase(T3, pan(ANON_BIN, 11), 300_000, 0); // no PIN where the card type needs one
         purchase(T1, named, 300_000, PIN); // a large amount, flagged, and more than the balance
+    }
+
+    /** Voids, refunds, completions, cancels and reversals whose original does not let them through. */
+    private void originalsThatDoNotMatch() {
+        final String gift = pan(ANON_BIN, 12);
+        final int bought = purchase(T1, gift, 2_000, PIN);
+        pos(r -> on(r.kind(PosKind.PURCHASE_VOID), T1, stan++).pan(gift).amount(2_000).original(batch[0], 999_000, 101)
+                .entryMode(21)); // no such original
+        pos(r -> on(r.kind(PosKind.PURCHASE_VOID), T1, stan++).pan(gift).amount(1_999).original(batch[0], bought, 101)
+                .originalRrn(rrnOf(T1, bought)).entryMode(21)); // amount differs
+        pos(r -> on(r.kind(PosKind.RECHARGE_VOID), T1, stan++).pan(gift).amount(2_000).original(batch[0], bought, 101)
+                .originalRrn(rrnOf(T1, bought)).entryMode(21)); // not a recharge
+        pos(r -> on(r.kind(PosKind.REFUND), T3, stan++).pan(gift).amount(500).original(batch[0], bought, 101)
+                .originalRrn(rrnOf(T1, bought)).entryMode(21)); // another merchant's
+        pos(r -> on(r.kind(PosKind.REFUND), T1, stan++).pan(gift).amount(2_001).original(batch[0], bought, 101)
+                .originalRrn(rrnOf(T1, bought)).entryMode(21)); // more than the original
+        pos(r -> on(r.kind(PosKind.REFUND), T1, stan++).pan(gift).amount(800).original(batch[0], bought, 101)
+                .originalRrn(rrnOf(T1, bought)).entryMode(21)); // a part: approved
+        pos(r -> on(r.kind(PosKind.PURCHASE_VOID), T1, stan++).pan(gift).amount(2_000).original(batch[0], bought, 101)
+                .originalRrn(rrnOf(T1, bought)).entryMode(21)); // partly refunded: no void
+        final int held = stan;
+        pos(r -> on(r.kind(PosKind.PREAUTH), T2, stan++).pan(gift).amount(1_000).pinCheck(PIN).entryMode(21));
+        pos(r -> on(r.kind(PosKind.COMPLETION), T2, stan++).pan(gift).amount(1_001).original(batch[1], held, 101)
+                .originalAuthCode(authOf(T2, held)).entryMode(21)); // more than the hold
+        pos(r -> on(r.kind(PosKind.PREAUTH_CANCEL), T2, stan++).pan(gift).amount(1_000).original(batch[1], held, 101)
+                .originalAuthCode(authOf(T2, held)).entryMode(21));
+        pos(r -> on(r.kind(PosKind.PREAUTH_CANCEL), T2, stan++).pan(gift).amount(1_000).original(batch[1], held, 101)
+                .originalAuthCode(authOf(T2, held)).entryMode(21)); // already cancelled
+        final int early = stan++;
+        pos(r -> on(r.kind(PosKind.REVERSAL), T2, early).originalKind(PosKind.PURCHASE).pan(gift).amount(300)
+                .reversalReason('9', '8').entryMode(21)); // before its original arrives
+        pos(r -> on(r.kind(PosKind.PURCHASE), T2, early).pan(gift).amount(300).pinCheck(PIN).entryMode(21)); // late
+        pos(r -> on(r.kind(PosKind.REVERSAL), T2, early).originalKind(PosKind.PURCHASE).pan(gift).amount(300)
+                .reversalReason('9', '8').entryMode(21)); // again
+    }
+
+    /**
+     * Cards read from track 2: the I/O thread states the card type whose keys checked the CVN (since
+     * 2026-12-07); a type other than the card's is declined.
+     */
+    private void swipedCards() {
+        final String gift = pan(ANON_BIN, 13);
+        pos(r -> on(r.kind(PosKind.PURCHASE), T1, stan++).pan(gift).amount(450).pinCheck(PIN).entryMode(21)
+                .cardPresent(true).expiry(2912).checkedCardType(2));
+        pos(r -> on(r.kind(PosKind.BALANCE_INQUIRY), T2, stan++).pan(gift).pinCheck(PIN).entryMode(21)
+                .cardPresent(true).expiry(2912).checkedCardType(1)); // checked with the named type's keys
+        pos(r -> on(r.kind(PosKind.RECHARGE), T1, stan++).pan(gift).amount(700).entryMode(21).cardPresent(true)
+                .expiry(2912).checkedCardType(0)); // BIN unknown to the I/O thread
     }
 
     private void cardServices() {
@@ -359,13 +409,16 @@ final class FormatFixture {
         return out;
     }
 
-    /** The outcome as the fixture records it: every field the ledger fills. */
+    /**
+     * The outcome as the fixture records it: every field the ledger fills but the free-text detail, which is
+     * no part of what is stored and may be reworded.
+     */
     static String line(final long sequence, final Outcome o) {
         return sequence + " " + o.reason.name() + (o.duplicate ? " repeat" : "") + " rrn=" + o.rrn + " auth=" + o.authCode
                 + " available=" + o.availableBalance + " ledger=" + o.ledgerBalance + " card=" + o.cardAmount + " discount="
                 + o.discount + " fee=" + o.fee + " points=" + o.points + " risk=" + o.riskFlags + " date=" + o.businessDate
                 + " batch=" + o.batch + " flag=" + o.settlementFlag + " issuer=" + o.issuerInstitutionId + " v1=" + o.value1
-                + " v2=" + o.value2 + (o.detail == null ? "" : " detail=" + o.detail);
+                + " v2=" + o.value2;
     }
 
     private int purchase(final String terminal, final String pan, final long amount, final long pin) {

@@ -18,35 +18,46 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Old journals keep their meaning. {@code src/test/resources/fixtures/2026-12-07/} holds a journal and two
- * snapshots written by the build of that day ({@link FormatFixture}: every command type, every POS kind, many
- * declines, repeated requests), with the outcome of every command and the state digests. Every later build must
- * replay that journal to the same outcomes and digests and read the snapshots to the same state, byte for byte.
- * A change that fails here changed what stored bytes mean: give it a new layout version that reads the old one,
- * never edit the fixture.
+ * Old journals keep their meaning. Each directory under {@code src/test/resources/fixtures/} holds a journal and
+ * two snapshots written by one build ({@link FormatFixture}: every command type, every POS kind, many
+ * declines), with the outcome of every command and the state digests that build saw:
+ * <ul>
+ *   <li>{@code 2026-12-06-before-codes}: by the build before the stored formats got explicit codes (011e733),
+ *       every request id 0 as every switch then wrote them, no swiped card;</li>
+ *   <li>{@code 2026-12-07}: by the build that froze them, with repeated request ids and swiped cards that
+ *       state the card type their CVN was checked for.</li>
+ * </ul>
+ * Every later build must replay each journal to the same outcomes and digests and read its snapshots to the
+ * same state, byte for byte. A change that fails here changed what stored bytes mean: give it a new layout
+ * version that reads the old one, never edit a fixture.
  *
  * <p>To write a new fixture (a new format version gets its own directory beside this one, the old ones stay):
  * {@code mvn -pl ledger-journal -am test -Dtest=FormatFixtureTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dfixture.write=/absolute/path/to/new/fixture/directory}.
  */
 class FormatFixtureTest {
-    private static final String FIXTURE = "/fixtures/2026-12-07/";
+    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07"};
 
-    @Test
-    void theJournalOfTheDayTheFormatsWereFrozenReplaysToTheSameOutcomes(@TempDir final Path dir) throws IOException {
-        final JournalConfig config = unpack(dir);
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07"})
+    void aJournalOfAnEarlierBuildReplaysToTheSameOutcomes(final String fixture, @TempDir final Path dir) throws IOException {
+        final JournalConfig config = unpack(fixture, dir);
         final List<String> outcomes = new ArrayList<>();
         final Replay.Result result = Replay.run(config, JournalTestSupport.LEDGER, 1, Long.MAX_VALUE, false,
                 (sequence, timestamp, command, offset, length, outcome) -> outcomes.add(FormatFixture.line(sequence, outcome)));
-        assertThat(outcomes).containsExactlyElementsOf(lines("outcomes.txt"));
-        assertThat(result.ledger().digestHex()).isEqualTo(finalDigest());
+        assertThat(outcomes).containsExactlyElementsOf(lines(fixture, "outcomes.txt"));
+        assertThat(result.ledger().digestHex()).isEqualTo(finalDigest(fixture));
     }
 
-    @Test
-    void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(@TempDir final Path dir) throws IOException {
-        final JournalConfig config = unpack(dir);
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07"})
+    void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(final String fixture, @TempDir final Path dir)
+            throws IOException {
+        final JournalConfig config = unpack(fixture, dir);
         final List<Path> files = Snapshots.list(config.snapshotDirectory());
         final List<String> digests = new ArrayList<>();
         for (final Path file : files) {
@@ -59,18 +70,28 @@ class FormatFixtureTest {
                     .as("the state of %s written again by this build", file.getFileName())
                     .isEqualTo(again.toByteArray());
         }
-        assertThat(digests).containsExactlyElementsOf(lines("snapshots.txt"));
+        assertThat(digests).containsExactlyElementsOf(lines(fixture, "snapshots.txt"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07"})
+    void recoveryFromItsSnapshotsReachesTheFinalState(final String fixture, @TempDir final Path dir) throws IOException {
+        final JournalConfig config = unpack(fixture, dir);
+        final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);
+        assertThat(recovered.snapshot()).isNotNull();
+        assertThat(recovered.booksOff()).isNull();
+        assertThat(recovered.ledger().digestHex()).isEqualTo(finalDigest(fixture));
+        final Recovery.Recovered fromTheMiddle = recoverFromFirstSnapshot(config);
+        assertThat(fromTheMiddle.replayed()).isPositive();
+        assertThat(fromTheMiddle.ledger().digestHex()).isEqualTo(finalDigest(fixture));
     }
 
     @Test
-    void recoveryFromTheNewestSnapshotReachesTheFinalState(@TempDir final Path dir) throws IOException {
-        final JournalConfig config = unpack(dir);
-        final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);
-        assertThat(recovered.snapshot()).isNotNull();
-        assertThat(recovered.ledger().digestHex()).isEqualTo(finalDigest());
-        final Recovery.Recovered fromTheMiddle = recoverFromFirstSnapshot(config);
-        assertThat(fromTheMiddle.replayed()).isPositive();
-        assertThat(fromTheMiddle.ledger().digestHex()).isEqualTo(finalDigest());
+    void everyFixtureIsTested() throws IOException {
+        try (java.util.stream.Stream<Path> dirs = Files.list(Path.of("src/test/resources/fixtures"))) {
+            assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted())
+                    .containsExactly(FIXTURES);
+        }
     }
 
     /**
@@ -101,24 +122,25 @@ class FormatFixtureTest {
         return Recovery.recover(config, JournalTestSupport.LEDGER);
     }
 
-    private static String finalDigest() throws IOException {
-        return lines("digest.txt").get(0);
+    private static String finalDigest(final String fixture) throws IOException {
+        return lines(fixture, "digest.txt").get(0);
     }
 
-    private static List<String> lines(final String name) throws IOException {
-        try (InputStream in = resource(name)) {
+    private static List<String> lines(final String fixture, final String name) throws IOException {
+        try (InputStream in = resource(fixture, name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }
 
-    private static InputStream resource(final String name) {
-        final InputStream in = FormatFixtureTest.class.getResourceAsStream(FIXTURE + name);
-        assertThat(in).as("fixture file " + FIXTURE + name).isNotNull();
+    private static InputStream resource(final String fixture, final String name) {
+        final String path = "/fixtures/" + fixture + "/" + name;
+        final InputStream in = FormatFixtureTest.class.getResourceAsStream(path);
+        assertThat(in).as("fixture file " + path).isNotNull();
         return in;
     }
 
-    private static JournalConfig unpack(final Path dir) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(resource("journal.zip"))) {
+    private static JournalConfig unpack(final String fixture, final Path dir) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(resource(fixture, "journal.zip"))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 final Path file = dir.resolve(entry.getName()).normalize();
                 assertThat(file.startsWith(dir)).as(entry.getName()).isTrue();

@@ -1,8 +1,8 @@
 package dev.prepaid.card;
 
-import java.util.Arrays;
 import dev.prepaid.state.StateReader;
 import dev.prepaid.state.StateWriter;
+import java.util.Arrays;
 
 /**
  * A range of card numbers: a BIN, a PAN length and the account numbers it may use, all of one card type.

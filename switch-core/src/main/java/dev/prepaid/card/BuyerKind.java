@@ -1,6 +1,6 @@
 package dev.prepaid.card;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** Who bought: a person or an organisation; the cash limits differ. */
 public enum BuyerKind implements StoredName {

@@ -1,6 +1,6 @@
 package dev.prepaid.card;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** How a buyer paid for prepaid value at the counter. */
 public enum PaymentMethod implements StoredName {

@@ -1,6 +1,6 @@
 package dev.prepaid.card;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** Where a card was sold or recharged. Agents are limited in face value. */
 public enum SalesChannel implements StoredName {

@@ -1,9 +1,9 @@
 package dev.prepaid.clearing;
 
-import dev.prepaid.time.CivilDate;
-import org.agrona.collections.Int2IntHashMap;
 import dev.prepaid.state.StateReader;
 import dev.prepaid.state.StateWriter;
+import dev.prepaid.time.CivilDate;
+import org.agrona.collections.Int2IntHashMap;
 
 /**
  * Which days banks settle: Monday to Friday, minus configured holidays, plus configured make-up working

@@ -1,6 +1,6 @@
 package dev.prepaid.clearing;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** An entry of the holiday calendar. */
 public enum DayKind implements StoredName {

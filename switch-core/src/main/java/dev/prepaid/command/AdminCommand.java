@@ -13,6 +13,7 @@ import dev.prepaid.merchant.SettlementCycle;
 import dev.prepaid.merchant.TerminalStatus;
 import dev.prepaid.operator.OperatorStatus;
 import dev.prepaid.operator.Role;
+import dev.prepaid.state.StoredName;
 
 /**
  * Every command that is not a POS transaction: operator actions, clearing and the switch's own time

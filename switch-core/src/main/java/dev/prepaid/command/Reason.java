@@ -123,7 +123,7 @@ public enum Reason {
     ADJUSTMENT_WOULD_GO_NEGATIVE(105, ResponseCode.INSUFFICIENT_BALANCE, "adjustment would take the balance below zero"),
     BOOKS_OUT_OF_BALANCE(106, SYSTEM_MALFUNCTION, "the books do not add up: no settlement until they do"),
     CARD_CHECKED_FOR_ANOTHER_TYPE(107, SYSTEM_MALFUNCTION,
-            "the card data was checked with another card type's keys (its BIN range changed meanwhile): try again");
+            "the card data was checked with another card type's keys (a BIN range was added meanwhile): try again");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

@@ -1,5 +1,7 @@
 package dev.prepaid.command;
 
+import dev.prepaid.state.StoredName;
+import dev.prepaid.state.StoredNames;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;

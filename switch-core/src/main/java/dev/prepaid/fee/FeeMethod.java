@@ -1,6 +1,6 @@
 package dev.prepaid.fee;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** How a merchant fee rule computes the fee of one transaction (domain-rules §4). */
 public enum FeeMethod implements StoredName {

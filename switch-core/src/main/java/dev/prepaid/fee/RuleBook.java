@@ -2,13 +2,13 @@ package dev.prepaid.fee;
 
 import dev.prepaid.command.PosKind;
 import dev.prepaid.money.Money;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.prepaid.state.StateReader;
-import dev.prepaid.state.StateWriter;
 
 /**
  * Fee, discount and points rules, indexed for the POS path: per merchant an array of its fee rules and of

@@ -6,8 +6,9 @@ import dev.prepaid.card.CardType;
 import dev.prepaid.card.Issuer;
 import dev.prepaid.card.Pan;
 import dev.prepaid.clearing.DayKind;
-import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.AdminCommand.*;
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.Ascii;
 import dev.prepaid.command.CommandType;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
@@ -27,7 +28,6 @@ import dev.prepaid.operator.Operator;
 import dev.prepaid.operator.Permissions;
 import dev.prepaid.operator.Role;
 import dev.prepaid.time.CivilDate;
-import dev.prepaid.command.Ascii;
 import org.agrona.DirectBuffer;
 
 /**
@@ -348,6 +348,13 @@ final class AdminProcessor {
             if (c.lastAccount() < existing.nextAccount() - 1) {
                 fail(out, Reason.INVALID_ARGUMENT, "lastAccount cannot drop below accounts already generated ("
                         + (existing.nextAccount() - 1) + ")");
+                return;
+            }
+            if (existing.cardTypeId() != c.cardTypeId() && existing.nextAccount() != existing.firstAccount()) {
+                // Each card keeps the type it was generated as (its CVN was made with that type's key): a range
+                // whose cards exist keeps its type too, so a card's type is always its range's.
+                fail(out, Reason.INVALID_ARGUMENT, "cards of BIN range " + c.bin() + " were generated as card type "
+                        + existing.cardTypeId() + " and keep it; a new card type takes a new BIN range");
                 return;
             }
             existing.cardTypeId(c.cardTypeId());

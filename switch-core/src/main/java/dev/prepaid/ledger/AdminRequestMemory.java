@@ -1,14 +1,16 @@
 package dev.prepaid.ledger;
 
-import dev.prepaid.state.StateReader;
-import dev.prepaid.state.StateWriter;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The answers to the last {@code capacity} admin requests, by client request id: a repeated request gets
- * its first answer; the same id with a different command is refused.
+ * its first answer — reason, values and risk flags, not the free-text detail, which is no part of the state
+ * (a reworded message in a later build must not change what a snapshot holds); the same id with a different
+ * command is refused.
  */
 public final class AdminRequestMemory {
     private final int capacity;
@@ -19,7 +21,6 @@ public final class AdminRequestMemory {
     private final long[] value1;
     private final long[] value2;
     private final int[] riskFlags;
-    private final String[] detail;
     private long written;
 
     public AdminRequestMemory(final int capacity) {
@@ -31,7 +32,6 @@ public final class AdminRequestMemory {
         this.value1 = new long[capacity];
         this.value2 = new long[capacity];
         this.riskFlags = new int[capacity];
-        this.detail = new String[capacity];
     }
 
     /** The slot of a remembered request, or -1. */
@@ -48,7 +48,7 @@ public final class AdminRequestMemory {
         out.value1 = value1[slot];
         out.value2 = value2[slot];
         out.riskFlags = riskFlags[slot];
-        out.detail = detail[slot];
+        out.detail = out.reason.approved() ? null : "the first answer to request " + requestId[slot];
         out.duplicate = true;
     }
 
@@ -63,7 +63,6 @@ public final class AdminRequestMemory {
         value1[slot] = out.value1;
         value2[slot] = out.value2;
         riskFlags[slot] = out.riskFlags;
-        detail[slot] = out.detail;
         slotById.put(id, slot);
         written++;
     }
@@ -79,10 +78,6 @@ public final class AdminRequestMemory {
             out.i64(value1[slot]);
             out.i64(value2[slot]);
             out.i32(riskFlags[slot]);
-            out.bool(detail[slot] != null);
-            if (detail[slot] != null) {
-                out.string(detail[slot]);
-            }
         }
     }
 
@@ -98,7 +93,10 @@ public final class AdminRequestMemory {
             value1[slot] = in.i64();
             value2[slot] = in.i64();
             riskFlags[slot] = in.i32();
-            detail[slot] = in.bool() ? in.string() : null;
+            if (Reason.ofCode(reason[slot]) == null) {
+                throw new IllegalStateException("state corrupt: request " + requestId[slot] + " remembers reason code "
+                        + reason[slot] + ", which this build does not know");
+            }
             slotById.put(requestId[slot], slot);
         }
     }

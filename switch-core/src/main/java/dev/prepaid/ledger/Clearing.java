@@ -7,8 +7,8 @@ import dev.prepaid.card.CardStore;
 import dev.prepaid.card.CardType;
 import dev.prepaid.card.Pan;
 import dev.prepaid.clearing.SettlementBatch;
-import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.AdminCommand.*;
+import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
 import dev.prepaid.merchant.Merchant;
@@ -198,14 +198,13 @@ final class Clearing {
         final AdminCommand command = request.request();
         final Operator maker = s.operator(request.maker());
         final Operator scope = maker == null ? checker : maker;
-        if (command instanceof RequestAdjustment) {
-            final RequestAdjustment adjustment = (RequestAdjustment) command;
+        // A pending request is one of three kinds: an adjustment, a transfer, or a settlement batch (no command).
+        if (command instanceof RequestAdjustment adjustment) {
             if (!checkAdjustment(scope, adjustment, out)) {
                 return;
             }
             applyAdjustment(adjustment, out);
-        } else if (command instanceof RequestBalanceTransfer) {
-            final RequestBalanceTransfer transfer = (RequestBalanceTransfer) command;
+        } else if (command instanceof RequestBalanceTransfer transfer) {
             if (!checkTransfer(transfer, out)) {
                 return;
             }

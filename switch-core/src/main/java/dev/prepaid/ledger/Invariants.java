@@ -39,6 +39,9 @@ public final class Invariants {
         final Long2LongHashMap heldByCard = new Long2LongHashMap(Math.max(8, table.openCount() * 2), 0.65f, 0);
         for (int i = 0; i < table.capacity(); i++) {
             if (table.state(i) == HoldTable.OPEN) {
+                if (table.card(i) < 0 || table.card(i) >= cards.count()) {
+                    return "open hold " + i + " names card " + table.card(i) + ", and there are " + cards.count() + " cards";
+                }
                 heldByCard.put(table.card(i), heldByCard.get(table.card(i)) + table.amount(i));
             }
         }

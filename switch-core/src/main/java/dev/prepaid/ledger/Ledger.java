@@ -1,11 +1,11 @@
 package dev.prepaid.ledger;
 
-import dev.prepaid.state.StateReader;
-import dev.prepaid.state.StateWriter;
 import dev.prepaid.command.CommandHeader;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.PosRequest;
 import dev.prepaid.command.Reason;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HexFormat;

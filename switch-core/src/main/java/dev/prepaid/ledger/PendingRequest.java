@@ -1,10 +1,10 @@
 package dev.prepaid.ledger;
 
 import dev.prepaid.command.AdminCommand;
-import dev.prepaid.state.StateReader;
-import dev.prepaid.state.StateWriter;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.RecordCodec;
+import dev.prepaid.state.StateReader;
+import dev.prepaid.state.StateWriter;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -45,11 +45,9 @@ final class Preauthorisations {
         final long amount = req.amount();
         int card = CardChecks.NO_CARD;
         if (reason == Reason.APPROVED) {
-            card = checks.identify();
-            reason = CardChecks.failure(card);
-        }
-        if (reason == Reason.APPROVED) {
-            reason = checks.forNew(card, PosKind.PREAUTH);
+            final long identified = checks.identifyForNew(PosKind.PREAUTH);
+            card = CardChecks.cardOf(identified);
+            reason = CardChecks.reasonOf(identified);
         }
         int riskFlags = 0;
         if (reason == Reason.APPROVED) {
@@ -66,7 +64,7 @@ final class Preauthorisations {
             reason = Reason.HOLD_TABLE_FULL;
         }
         if (reason != Reason.APPROVED) {
-            records.declined(key, PosKind.PREAUTH, terminal, merchant, CardChecks.orNone(card), reason, riskFlags, out);
+            records.declined(key, PosKind.PREAUTH, terminal, merchant, card, reason, riskFlags, out);
             return;
         }
         postings.hold(card, amount, +1);

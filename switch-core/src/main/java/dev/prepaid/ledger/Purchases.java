@@ -35,11 +35,9 @@ final class Purchases {
         Reason reason = checks.message(true);
         int card = CardChecks.NO_CARD;
         if (reason == Reason.APPROVED) {
-            card = checks.identify();
-            reason = CardChecks.failure(card);
-        }
-        if (reason == Reason.APPROVED) {
-            reason = checks.forNew(card, PosKind.PURCHASE);
+            final long identified = checks.identifyForNew(PosKind.PURCHASE);
+            card = CardChecks.cardOf(identified);
+            reason = CardChecks.reasonOf(identified);
         }
         final long amount = req.amount();
         long discount = 0;
@@ -58,7 +56,7 @@ final class Purchases {
             }
         }
         if (reason != Reason.APPROVED) {
-            records.declined(key, PosKind.PURCHASE, terminal, merchant, CardChecks.orNone(card), reason,
+            records.declined(key, PosKind.PURCHASE, terminal, merchant, card, reason,
                     riskFlags, out);
             return;
         }
@@ -85,14 +83,12 @@ final class Purchases {
         Reason reason = checks.message(false);
         int card = CardChecks.NO_CARD;
         if (reason == Reason.APPROVED) {
-            card = checks.identify();
-            reason = CardChecks.failure(card);
-        }
-        if (reason == Reason.APPROVED) {
-            reason = checks.forNew(card, PosKind.BALANCE_INQUIRY);
+            final long identified = checks.identifyForNew(PosKind.BALANCE_INQUIRY);
+            card = CardChecks.cardOf(identified);
+            reason = CardChecks.reasonOf(identified);
         }
         if (reason != Reason.APPROVED) {
-            records.declined(key, PosKind.BALANCE_INQUIRY, terminal, merchant, CardChecks.orNone(card), reason,
+            records.declined(key, PosKind.BALANCE_INQUIRY, terminal, merchant, card, reason,
                     0, out);
             return;
         }

@@ -39,11 +39,9 @@ final class Recharges {
         }
         int card = CardChecks.NO_CARD;
         if (reason == Reason.APPROVED) {
-            card = checks.identify();
-            reason = CardChecks.failure(card);
-        }
-        if (reason == Reason.APPROVED) {
-            reason = checks.forNew(card, PosKind.RECHARGE);
+            final long identified = checks.identifyForNew(PosKind.RECHARGE);
+            card = CardChecks.cardOf(identified);
+            reason = CardChecks.reasonOf(identified);
         }
         final CardType type = reason == Reason.APPROVED ? checks.typeOf(card) : null;
         if (reason == Reason.APPROVED && !type.rechargeable()) {
@@ -56,7 +54,7 @@ final class Recharges {
             reason = Reason.BALANCE_CAP_EXCEEDED;
         }
         if (reason != Reason.APPROVED) {
-            records.declined(key, PosKind.RECHARGE, terminal, merchant, CardChecks.orNone(card), reason, 0, out);
+            records.declined(key, PosKind.RECHARGE, terminal, merchant, card, reason, 0, out);
             return;
         }
         final long receivablePart = postings.recharge(card, merchant.index(), amount, 0, +1);

@@ -1,6 +1,6 @@
 package dev.prepaid.merchant;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** How the deployer (agent) of a terminal shares in the merchant fee (domain-rules §4). */
 public enum DeployerShareMethod implements StoredName {

@@ -1,6 +1,6 @@
 package dev.prepaid.merchant;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** MAC of POS field 64, per terminal (pos-iso8583 §5). */
 public enum MacAlgorithm implements StoredName {

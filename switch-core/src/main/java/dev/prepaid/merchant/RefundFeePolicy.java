@@ -1,6 +1,6 @@
 package dev.prepaid.merchant;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** What happens to the merchant fee of a purchase when it is refunded (domain-rules §4). */
 public enum RefundFeePolicy implements StoredName {

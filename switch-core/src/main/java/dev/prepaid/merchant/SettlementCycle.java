@@ -1,6 +1,6 @@
 package dev.prepaid.merchant;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** When a merchant is paid (domain-rules §5). */
 public enum SettlementCycle implements StoredName {

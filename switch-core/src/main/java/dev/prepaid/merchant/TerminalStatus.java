@@ -1,6 +1,6 @@
 package dev.prepaid.merchant;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 public enum TerminalStatus implements StoredName {
     ACTIVE("ACTIVE"),

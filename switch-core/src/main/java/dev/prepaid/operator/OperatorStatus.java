@@ -1,6 +1,6 @@
 package dev.prepaid.operator;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 public enum OperatorStatus implements StoredName {
     ACTIVE("ACTIVE"),

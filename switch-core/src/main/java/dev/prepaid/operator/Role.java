@@ -1,6 +1,6 @@
 package dev.prepaid.operator;
 
-import dev.prepaid.command.StoredName;
+import dev.prepaid.state.StoredName;
 
 /** What an operator may do; the table of permissions is {@link Permissions}. */
 public enum Role implements StoredName {

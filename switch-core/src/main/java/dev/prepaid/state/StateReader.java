@@ -96,9 +96,9 @@ public final class StateReader {
     }
 
     /** An enum kept by its stored name; an unknown name means the state is not this build's to read. */
-    public <E extends Enum<E> & dev.prepaid.command.StoredName> E stored(final Class<E> type) {
+    public <E extends Enum<E> & StoredName> E stored(final Class<E> type) {
         final long at = offset();
-        return dev.prepaid.command.StoredNames.require(type, string(), "state corrupt at offset " + at);
+        return StoredNames.require(type, string(), "state corrupt at offset " + at);
     }
 
     public void bytes(final byte[] dst, final int offset, final int length) {

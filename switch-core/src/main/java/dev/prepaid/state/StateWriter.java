@@ -88,7 +88,7 @@ public final class StateWriter {
     }
 
     /** An enum, by its stored name. */
-    public void stored(final dev.prepaid.command.StoredName value) {
+    public void stored(final StoredName value) {
         string(value.storedName());
     }
 

@@ -122,4 +122,28 @@ class RecordCodecTest {
         final String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(text).contains(AdjustmentTarget.CARD.storedName()).contains(CounterAccount.PROMOTION_EXPENSE.storedName());
     }
+
+    private long hash(final String operator, final Envelope envelope, final AdminCommand command) {
+        final int length = RecordCodec.encode(envelope, command, buffer, 0);
+        return RecordCodec.contentHash(operator, buffer, 0, length);
+    }
+
+    /**
+     * The request hash is stored (a repeated request id is compared with it), so its value is frozen: the same
+     * operator and command hash the same in every build. The envelope's request id, source and note are not
+     * what was asked and do not count; the operator and every field do.
+     */
+    @Test
+    void theRequestHashIsFixedAndCoversOperatorAndFieldsOnly() {
+        final AdminCommand freeze = new FreezeCard("8888000100000017");
+        final long hash = hash("clerk", new Envelope("clerk", 7, "10.0.0.1:5000", "customer called"), freeze);
+        assertThat(hash).isEqualTo(FROZEN_FREEZE_HASH);
+        assertThat(hash("clerk", new Envelope("clerk", 8, "another host", "another note"), freeze)).isEqualTo(hash);
+        assertThat(hash("clerk2", envelope, freeze)).isNotEqualTo(hash);
+        assertThat(hash("clerk", envelope, new FreezeCard("8888000100000025"))).isNotEqualTo(hash);
+        assertThat(hash("clerk", envelope, new UnfreezeCard("8888000100000017"))).as("another type").isNotEqualTo(hash);
+    }
+
+    /** FNV-1a 64 of "clerk", 0xFF, the header of FREEZE_CARD version 1 and its one field, as written on 2026-12-07. */
+    private static final long FROZEN_FREEZE_HASH = 26140332269403840L;
 }

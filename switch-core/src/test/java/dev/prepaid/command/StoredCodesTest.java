@@ -18,6 +18,8 @@ import dev.prepaid.merchant.SettlementCycle;
 import dev.prepaid.merchant.TerminalStatus;
 import dev.prepaid.operator.OperatorStatus;
 import dev.prepaid.operator.Role;
+import dev.prepaid.state.StoredName;
+import dev.prepaid.state.StoredNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -7,8 +7,8 @@ import dev.prepaid.card.Pan;
 import dev.prepaid.card.PaymentMethod;
 import dev.prepaid.card.SalesChannel;
 import dev.prepaid.clearing.DayKind;
-import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.AdminCommand.*;
+import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.CommandType;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
@@ -2213,6 +2213,9 @@ public final class ReferenceModel {
                 }
                 if (!types.containsKey(c.cardTypeId())) {
                     return Reason.CARD_TYPE_NOT_FOUND;
+                }
+                if (r.typeId != c.cardTypeId() && r.next != r.first) {
+                    return Reason.INVALID_ARGUMENT; // generated cards keep their type, so their range does
                 }
                 r.typeId = c.cardTypeId();
                 r.last = c.lastAccount();

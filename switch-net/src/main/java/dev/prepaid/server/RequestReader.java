@@ -10,11 +10,11 @@ import dev.prepaid.iso8583.SubField;
 import dev.prepaid.iso8583.Transaction;
 import dev.prepaid.iso8583.TransactionTable;
 import dev.prepaid.security.CvkPair;
+import dev.prepaid.security.Cvn;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.PinCheck;
 import dev.prepaid.security.StoredKeys;
 import dev.prepaid.security.Track2;
-import dev.prepaid.security.Cvn;
 import org.agrona.MutableDirectBuffer;
 
 /**

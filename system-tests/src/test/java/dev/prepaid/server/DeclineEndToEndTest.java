@@ -190,6 +190,36 @@ class DeclineEndToEndTest {
         assertThat(available(supermarket, gift)).isEqualTo(99_00);
     }
 
+    /**
+     * A swiped request reaches the ledger stating the card type whose keys checked its CVN (the ledger declines
+     * it when its card is of another type); a keyed one states none.
+     */
+    @Test
+    void aSwipedRequestStatesTheCardTypeItsCvnWasCheckedFor() {
+        final Card gift = giftCard(307);
+        assertApproved(supermarket.purchase(Card.swiped(gift.pan(), 4912, 120, DemoBusiness.CVK_GIFT), 1_00));
+        assertApproved(supermarket.purchase(gift, 1_00));
+        final java.util.List<String> stated = new java.util.ArrayList<>();
+        final dev.prepaid.command.PosRequest request = new dev.prepaid.command.PosRequest();
+        try (dev.prepaid.journal.JournalReader reader = new dev.prepaid.journal.JournalReader(
+                server.config().journal().journal())) {
+            reader.read(-1, 0, 0, (sequence, timestamp, command, offset, length, index) -> {
+                if (dev.prepaid.command.CommandHeader.type(command, offset) == dev.prepaid.command.PosRequest.TYPE) {
+                    request.wrap(command, offset);
+                    if (request.kind() == dev.prepaid.command.PosKind.PURCHASE
+                            && request.panLength() == gift.pan().length()
+                            && request.panBody() == Long.parseLong(gift.pan().substring(0, gift.pan().length() - 1))) {
+                        stated.add(request.cardPresent() + " " + request.cardTypeChecked() + " " + request.checkedCardType());
+                    }
+                }
+                return true;
+            });
+        }
+        // The gift cards are card type 2 of the demo business (config/demo/bootstrap.yaml); the card may have
+        // been used before in this class, so only the last two purchases are these.
+        assertThat(stated.subList(Math.max(0, stated.size() - 2), stated.size())).containsExactly("true true 2", "false false 0");
+    }
+
     // ------------------------------------------------------------------ amounts and limits
 
     @Test

@@ -421,6 +421,9 @@ final class CommandText {
         if ((flags & Outcome.FLAG_NEAR_REAL_NAME_THRESHOLD) != 0) {
             out.append(out.length() == 0 ? "" : "|").append("NEAR_REAL_NAME_THRESHOLD");
         }
+        if ((flags & Outcome.FLAG_BOOKS_OUT_OF_BALANCE) != 0) {
+            out.append(out.length() == 0 ? "" : "|").append("BOOKS_OUT_OF_BALANCE");
+        }
         return out.length() == 0 ? Integer.toString(flags) : out.toString();
     }
 

@@ -62,4 +62,17 @@ class CommandTextTest {
         assertThat(line.toString()).isEqualTo("REQUEST_ADJUSTMENT by finance request=2 source=console: target=CARD "
                 + "targetId=888800******0012 amount=-1.50 counter=CUSTODY");
     }
+
+    @Test
+    void aCutOverThatFoundTheBooksOffSaysSo() {
+        final dev.prepaid.command.Outcome outcome = new dev.prepaid.command.Outcome();
+        outcome.riskFlags = dev.prepaid.command.Outcome.FLAG_BOOKS_OUT_OF_BALANCE;
+        final StringBuilder out = new StringBuilder();
+        CommandText.appendOutcome(out, dev.prepaid.command.CommandType.CUTOVER.code, outcome);
+        assertThat(out.toString()).contains("risk=BOOKS_OUT_OF_BALANCE");
+        outcome.riskFlags |= dev.prepaid.command.Outcome.FLAG_LARGE_AMOUNT;
+        final StringBuilder both = new StringBuilder();
+        CommandText.appendOutcome(both, dev.prepaid.command.CommandType.CUTOVER.code, outcome);
+        assertThat(both.toString()).contains("risk=LARGE_AMOUNT|BOOKS_OUT_OF_BALANCE");
+    }
 }

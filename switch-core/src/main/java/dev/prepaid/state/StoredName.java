@@ -1,4 +1,4 @@
-package dev.prepaid.command;
+package dev.prepaid.state;
 
 /**
  * An enum that the journal (operator commands) and snapshots keep by an explicit name, written beside each

@@ -1,4 +1,4 @@
-package dev.prepaid.command;
+package dev.prepaid.state;
 
 import java.util.HashMap;
 import java.util.Map;
