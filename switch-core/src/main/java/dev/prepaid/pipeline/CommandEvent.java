@@ -24,8 +24,13 @@ public final class CommandEvent {
     public long correlation;
     /** {@code System.nanoTime()} when the request arrived, for latency figures. */
     public long receivedNanos;
-    /** Set when the slot was claimed but no command could be written: every stage ignores it. */
+    /**
+     * Set when the slot was claimed but no command could be written: the journal and the ledger ignore it, and
+     * so does the reply stage unless the slot carries a {@link #query}.
+     */
     public boolean skip;
+    /** A read for the ledger stage to answer instead of a command (the slot is then a skipped command). */
+    public LedgerQuery query;
 
     void clear() {
         length = 0;
@@ -35,5 +40,6 @@ public final class CommandEvent {
         correlation = 0;
         receivedNanos = 0;
         skip = false;
+        query = null;
     }
 }

@@ -52,16 +52,19 @@ public final class Pipeline implements AutoCloseable {
             public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) {
                 if (!event.skip) {
                     ledger.apply(event.command, 0, event.length, event.timestampMillis, event.outcome);
+                } else if (event.query != null) {
+                    event.query.answer(ledger.state());
                 }
             }
         };
         final EventHandler<CommandEvent> replyHandler = new Named(Stage.REPLY) {
             @Override
             public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
-                if (!event.skip) {
+                if (!event.skip || event.query != null) {
                     reply.reply(event, endOfBatch);
                 }
                 event.replyTo = null;
+                event.query = null;
             }
         };
         disruptor.handleEventsWith(journalHandler).then(ledgerHandler).then(replyHandler);
@@ -75,6 +78,21 @@ public final class Pipeline implements AutoCloseable {
         disruptor.start();
         started = true;
     }
+
+    /**
+     * Publishes a read for the ledger stage to answer in its turn, never journaled; the query is also what the
+     * reply stage is handed ({@link CommandEvent#replyTo}) once it is answered. Returns false when the ring is
+     * full or the pipeline has failed.
+     */
+    public boolean tryQuery(final LedgerQuery query) {
+        return tryPublish(QUERY_WRITER, query);
+    }
+
+    private static final CommandWriter<LedgerQuery> QUERY_WRITER = (event, query) -> {
+        event.query = query;
+        event.replyTo = query;
+        return 0; // no command: the journal and the ledger's apply skip the slot
+    };
 
     /**
      * Claims a slot and lets {@code writer} fill it. Returns false, writing nothing, when the ring is full

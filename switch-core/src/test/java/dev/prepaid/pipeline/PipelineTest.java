@@ -110,6 +110,44 @@ class PipelineTest {
         assertThat(replied).allMatch(index -> index < 3);
     }
 
+    /**
+     * A query goes through the ring in its turn — it sees every command published before it — and is never
+     * journaled; the reply stage is handed it with the query as its target.
+     */
+    @Test
+    void aQueryIsAnsweredInItsTurnAndNotJournaled() throws Exception {
+        final List<Long> journaled = Collections.synchronizedList(new ArrayList<>());
+        final List<Object> repliedTo = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch answered = new CountDownLatch(1);
+        final JournalStage journal = new JournalStage() {
+            private long next = 1;
+
+            @Override
+            public void append(final CommandEvent event, final boolean endOfBatch) {
+                if (!event.skip) {
+                    event.journalIndex = next++;
+                    journaled.add(event.journalIndex);
+                }
+            }
+        };
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING), journal, new Ledger(LedgerConfig.small()),
+                (event, end) -> {
+                    repliedTo.add(event.replyTo);
+                    if (event.query != null) {
+                        answered.countDown();
+                    }
+                }, e -> { }, Thread::new);
+        pipeline.start();
+        final int[] seenDate = new int[1];
+        final LedgerQuery query = state -> seenDate[0] = state.businessDate();
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260105)).isTrue();
+        assertThat(pipeline.tryQuery(query)).isTrue();
+        assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(seenDate[0]).as("the query saw the cut-over published before it").isEqualTo(20260105);
+        assertThat(journaled).containsExactly(1L);
+        assertThat(repliedTo).hasSize(2).last().isSameAs(query);
+    }
+
     @Test
     void eachStageRunsOnAThreadNamedForIt() throws Exception {
         final java.util.Map<String, String> threads = new ConcurrentHashMap<>();

@@ -55,7 +55,7 @@ final class Replies implements ReplyStage {
         if (target instanceof ReplyTarget) {
             ((ReplyTarget) target).onReply(event, this);
         }
-        if (event.outcome.approved()) {
+        if (event.query == null && event.outcome.approved()) {
             final int type = CommandHeader.type(event.command, 0);
             if (type == CommandType.UPSERT_TERMINAL.code) {
                 refreshDirectory(event);
