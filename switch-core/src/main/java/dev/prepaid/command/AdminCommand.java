@@ -282,6 +282,41 @@ public sealed interface AdminCommand {
             @Field(4) String bankReference) implements AdminCommand {
     }
 
+    // ------------------------------------------------------------------ operators' logins and passwords
+
+    /**
+     * A wrong password for an operator, reported by the admin endpoint (as the switch itself): after
+     * {@code loginTries} in a row the operator is locked. Journaled, so a lock survives a restart.
+     */
+    record RecordLoginFailure(@Field(1) String operatorId) implements AdminCommand {
+    }
+
+    /** A login with the right password: the count of wrong ones starts again. Journaled for the audit trail. */
+    record RecordLogin(@Field(1) String operatorId) implements AdminCommand {
+    }
+
+    /**
+     * An operator's own new password hash (the endpoint checked the current password and made the hash); clears
+     * the duty to change it.
+     */
+    record ChangePassword(@Field(1) String operatorId, @Field(2) String passwordHash) implements AdminCommand {
+    }
+
+    /**
+     * A password set for an operator by an administrator or the bootstrap: the operator must change it at the
+     * next login. Also unlocks the operator and clears its wrong passwords.
+     */
+    record ResetPassword(@Field(1) String operatorId, @Field(2) String passwordHash) implements AdminCommand {
+    }
+
+    /** Locks an operator: no login and no command until unlocked. */
+    record LockOperator(@Field(1) String operatorId) implements AdminCommand {
+    }
+
+    /** Unlocks an operator and clears its wrong passwords. */
+    record UnlockOperator(@Field(1) String operatorId) implements AdminCommand {
+    }
+
     // ------------------------------------------------------------------ time (the switch's own)
 
     /** Ends the business day and opens {@code newBusinessDate}: fees are posted, old records retired. */

@@ -47,7 +47,14 @@ public enum CommandType {
     RECORD_PAYOUT_RESULT(401, RecordPayoutResult.class),
 
     CUTOVER(500, Cutover.class),
-    EXPIRE_HOLDS(501, ExpireHolds.class);
+    EXPIRE_HOLDS(501, ExpireHolds.class),
+
+    RECORD_LOGIN_FAILURE(600, RecordLoginFailure.class),
+    RECORD_LOGIN(601, RecordLogin.class),
+    CHANGE_PASSWORD(602, ChangePassword.class),
+    RESET_PASSWORD(603, ResetPassword.class),
+    LOCK_OPERATOR(604, LockOperator.class),
+    UNLOCK_OPERATOR(605, UnlockOperator.class);
 
     /** Layout version of every admin command written today. */
     public static final int ADMIN_VERSION = 1;
@@ -82,6 +89,6 @@ public enum CommandType {
 
     /** Whether only the switch itself (the SYSTEM principal) may issue it. */
     public boolean systemOnly() {
-        return this == CUTOVER || this == EXPIRE_HOLDS;
+        return this == CUTOVER || this == EXPIRE_HOLDS || this == RECORD_LOGIN_FAILURE || this == RECORD_LOGIN;
     }
 }

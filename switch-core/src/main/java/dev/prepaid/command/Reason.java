@@ -123,7 +123,9 @@ public enum Reason {
     ADJUSTMENT_WOULD_GO_NEGATIVE(105, ResponseCode.INSUFFICIENT_BALANCE, "adjustment would take the balance below zero"),
     BOOKS_OUT_OF_BALANCE(106, SYSTEM_MALFUNCTION, "the books do not add up: no settlement until they do"),
     CARD_CHECKED_FOR_ANOTHER_TYPE(107, SYSTEM_MALFUNCTION,
-            "the card data was checked with another card type's keys (a BIN range was added meanwhile): try again");
+            "the card data was checked with another card type's keys (a BIN range was added meanwhile): try again"),
+    OPERATOR_LOCKED(108, SECURITY_ERROR, "operator is locked (too many wrong passwords, or by an administrator)"),
+    PASSWORD_CHANGE_REQUIRED(109, SECURITY_ERROR, "the operator must change the password someone else set first");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

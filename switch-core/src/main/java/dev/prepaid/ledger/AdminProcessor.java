@@ -44,11 +44,13 @@ final class AdminProcessor {
     private final LedgerState s;
     private final CardDesk cardDesk;
     private final Clearing clearing;
+    private final OperatorLogins logins;
 
     AdminProcessor(final LedgerState state, final CardDesk cardDesk, final Clearing clearing) {
         this.s = state;
         this.cardDesk = cardDesk;
         this.clearing = clearing;
+        this.logins = new OperatorLogins(state);
     }
 
     void apply(final DirectBuffer buffer, final int offset, final int length, final long timestampMillis,
@@ -71,6 +73,16 @@ final class AdminProcessor {
         }
         if (!operator.active()) {
             fail(out, Reason.OPERATOR_DISABLED, "operator '" + operator.operatorId() + "'");
+            return;
+        }
+        final int index = s.operatorIndex(operator.operatorId());
+        if (index >= 0 && s.operatorLocked(index)) {
+            fail(out, Reason.OPERATOR_LOCKED, "operator '" + operator.operatorId() + "'");
+            return;
+        }
+        if (index >= 0 && s.mustChangePassword(index) && type != CommandType.CHANGE_PASSWORD) {
+            fail(out, Reason.PASSWORD_CHANGE_REQUIRED, "operator '" + operator.operatorId() + "' changes the password"
+                    + " first (CHANGE_PASSWORD)");
             return;
         }
         if (type.systemOnly() && operator.role() != Role.SYSTEM) {
@@ -147,6 +159,13 @@ final class AdminProcessor {
             case RECORD_PAYOUT_RESULT -> clearing.recordPayout((RecordPayoutResult) command, out);
             case CUTOVER -> clearing.cutover(((Cutover) command).newBusinessDate(), out);
             case EXPIRE_HOLDS -> clearing.expireHolds(timestamp, out);
+
+            case RECORD_LOGIN_FAILURE -> logins.loginFailure(((RecordLoginFailure) command).operatorId(), out);
+            case RECORD_LOGIN -> logins.login(((RecordLogin) command).operatorId(), out);
+            case CHANGE_PASSWORD -> logins.changePassword(operator, (ChangePassword) command, out);
+            case RESET_PASSWORD -> logins.resetPassword((ResetPassword) command, out);
+            case LOCK_OPERATOR -> logins.lock(operator, ((LockOperator) command).operatorId(), out);
+            case UNLOCK_OPERATOR -> logins.unlock(((UnlockOperator) command).operatorId(), out);
             default -> throw new LedgerInvariantException("no part of the ledger applies " + type);
         }
     }

@@ -67,6 +67,13 @@ public final class LedgerState {
     /** Per operator: the day and count of anonymous sales near the real-name threshold. */
     final int[] nearThresholdDay;
     final int[] nearThresholdSales;
+    /** Per operator: wrong passwords in a row since the last login, and {@link #OPERATOR_LOCKED} etc. */
+    final int[] loginFailures;
+    final byte[] operatorFlags;
+    /** The operator is locked (too many wrong passwords, or by an administrator): no login, no command. */
+    public static final int OPERATOR_LOCKED = 1;
+    /** The operator's password was set by someone else (bootstrap, reset): it must be changed first. */
+    public static final int OPERATOR_MUST_CHANGE_PASSWORD = 2;
 
     final RuleBook rules;
     final BusinessCalendar calendar;
@@ -91,6 +98,8 @@ public final class LedgerState {
         this.operators = new Operator[config.maxOperators()];
         this.nearThresholdDay = new int[config.maxOperators()];
         this.nearThresholdSales = new int[config.maxOperators()];
+        this.loginFailures = new int[config.maxOperators()];
+        this.operatorFlags = new byte[config.maxOperators()];
         this.rules = new RuleBook(config.maxRules(), config.maxMerchants());
         this.calendar = new BusinessCalendar(config.calendarDays());
         this.transactions = new TransactionLog(config.transactionLogCapacity());
@@ -221,6 +230,35 @@ public final class LedgerState {
         }
         final Integer index = operatorIndex.get(operatorId);
         return index == null ? null : operators[index];
+    }
+
+    /** The index of an operator ({@code system} has none), or -1. */
+    public int operatorIndex(final String operatorId) {
+        final Integer index = operatorIndex.get(operatorId);
+        return index == null ? -1 : index;
+    }
+
+    /** Wrong passwords in a row of the operator at {@code index} since its last login. */
+    public int loginFailures(final int index) {
+        return loginFailures[index];
+    }
+
+    public boolean operatorLocked(final int index) {
+        return (operatorFlags[index] & OPERATOR_LOCKED) != 0;
+    }
+
+    public boolean mustChangePassword(final int index) {
+        return (operatorFlags[index] & OPERATOR_MUST_CHANGE_PASSWORD) != 0;
+    }
+
+    /** Whether any operator has a login state to keep (a failure count or a flag). */
+    boolean anyOperatorSecurityState() {
+        for (int o = 0; o < operatorCount; o++) {
+            if (loginFailures[o] != 0 || operatorFlags[o] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RuleBook rules() {

@@ -41,20 +41,33 @@ public final class Parameters {
                 "an anonymous sale of at least this percentage of the real-name threshold is 'near' it"),
         NEAR_THRESHOLD_SALES("nearThresholdSales", 2, 1, 1000,
                 "near-threshold anonymous sales by one operator in one day that raise a flag"),
-        POINT_VALUE_FEN("pointValueFen", 1, 0, 10_000, "value of one loyalty point booked to 2206 (fen)");
+        POINT_VALUE_FEN("pointValueFen", 1, 0, 10_000, "value of one loyalty point booked to 2206 (fen)"),
+        LOGIN_TRIES("loginTries", 5, 1, 20, "wrong passwords in a row after which an operator is locked", false);
 
         public final String key;
         public final long defaultValue;
         public final long min;
         public final long max;
         public final String description;
+        /**
+         * Whether the state always holds this parameter. Those of the first format do; one added later is held
+         * only when it differs from its default, so a state that never set it has the bytes (and the digest) it
+         * had before the parameter existed.
+         */
+        final boolean alwaysStored;
 
         Name(final String key, final long defaultValue, final long min, final long max, final String description) {
+            this(key, defaultValue, min, max, description, true);
+        }
+
+        Name(final String key, final long defaultValue, final long min, final long max, final String description,
+                final boolean alwaysStored) {
             this.key = key;
             this.defaultValue = defaultValue;
             this.min = min;
             this.max = max;
             this.description = description;
+            this.alwaysStored = alwaysStored;
         }
 
         public static Name ofKey(final String key) {
@@ -87,11 +100,13 @@ public final class Parameters {
         return values[name.ordinal()] != 0;
     }
 
-    /** Every parameter by its key, then an empty key. */
+    /** Every parameter by its key (one added after the first format only when not its default), then an empty key. */
     public void writeTo(final StateWriter out) {
         for (final Name name : Name.values()) {
-            out.string(name.key);
-            out.i64(get(name));
+            if (name.alwaysStored || get(name) != name.defaultValue) {
+                out.string(name.key);
+                out.i64(get(name));
+            }
         }
         out.string("");
     }

@@ -17,20 +17,27 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The whole ledger state as a stream of bytes, in a fixed order with no hash-order iteration, so equal
  * states give equal bytes: the snapshot format and, hashed, the state digest. Each part writes and reads
- * itself ({@code writeTo}/{@code readFrom}); this class says in which order, in nine marked sections, and
- * rebuilds the indexes that are not stored. Versioned; the snapshot file around it (magic, journal index,
- * CRC32C) is written by {@link Ledger}. The bytes of version 1 are frozen by the format fixture of 2026-12-07
- * (ledger-journal's FormatFixtureTest).
+ * itself ({@code writeTo}/{@code readFrom}); this class says in which order, in marked sections, and rebuilds
+ * the indexes that are not stored. The snapshot file around it (magic, journal index, CRC32C) is written by
+ * {@link Ledger}.
+ *
+ * <p>Versions: 1 has sections 1 to 9, frozen by the format fixtures (ledger-journal's FormatFixtureTest).
+ * Version 2 adds section 10, the operators' login state (wrong passwords in a row, locked, must change the
+ * password). A state is written in the lowest version that holds it: one whose operators have no login state
+ * is version 1, byte for byte as before — so a journal written before logins existed still replays to the
+ * digests it had.
  */
 final class StateCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int FIRST_VERSION = 1;
     private static final int SECTION_MARK = 0x5EC7_10A0;
 
     private StateCodec() {
     }
 
     static void write(final LedgerState s, final StateWriter out) {
-        out.i32(VERSION);
+        final boolean logins = s.anyOperatorSecurityState();
+        out.i32(logins ? 2 : FIRST_VERSION);
         s.config.writeTo(out);
         section(out, 1);
         s.parameters.writeTo(out);
@@ -107,6 +114,21 @@ final class StateCodec {
             batch.writeTo(out);
         }
         section(out, 9);
+        if (logins) {
+            section(out, 10);
+            int kept = 0;
+            for (int o = 0; o < s.operatorCount; o++) {
+                kept += s.loginFailures[o] != 0 || s.operatorFlags[o] != 0 ? 1 : 0;
+            }
+            out.i32(kept);
+            for (int o = 0; o < s.operatorCount; o++) {
+                if (s.loginFailures[o] != 0 || s.operatorFlags[o] != 0) {
+                    out.i32(o);
+                    out.i32(s.loginFailures[o]);
+                    out.i8(s.operatorFlags[o]);
+                }
+            }
+        }
     }
 
     private static void section(final StateWriter out, final int number) {
@@ -122,16 +144,23 @@ final class StateCodec {
 
     /** The version and capacities at the start of a state written by {@link #write}; nothing after them. */
     static LedgerConfig readCapacities(final StateReader in) {
-        final int version = in.i32();
-        if (version != VERSION) {
-            throw new IllegalStateException("state version " + version + " is not readable by this build (reads " + VERSION + ")");
-        }
+        readVersion(in);
         return LedgerConfig.readFrom(in);
+    }
+
+    private static int readVersion(final StateReader in) {
+        final int version = in.i32();
+        if (version < FIRST_VERSION || version > VERSION) {
+            throw new IllegalStateException("state version " + version + " is not readable by this build (reads "
+                    + FIRST_VERSION + " to " + VERSION + ")");
+        }
+        return version;
     }
 
     /** Reads a state written by {@link #write}, into a fresh state of at least the recorded capacities. */
     static LedgerState read(final StateReader in, final LedgerConfig config) {
-        final LedgerConfig recorded = readCapacities(in);
+        final int version = readVersion(in);
+        final LedgerConfig recorded = LedgerConfig.readFrom(in);
         requireAtLeast(recorded, config);
         final LedgerState s = new LedgerState(config);
         expectSection(in, 1);
@@ -211,6 +240,17 @@ final class StateCodec {
             s.settlements.put(batch.id(), batch);
         }
         expectSection(in, 9);
+        if (version >= 2) {
+            expectSection(in, 10);
+            for (int i = in.i32(); i > 0; i--) {
+                final int o = in.i32();
+                if (o < 0 || o >= s.operatorCount) {
+                    throw new IllegalStateException("state corrupt: login state of operator " + o + " of " + s.operatorCount);
+                }
+                s.loginFailures[o] = in.i32();
+                s.operatorFlags[o] = in.i8();
+            }
+        }
         return s;
     }
 

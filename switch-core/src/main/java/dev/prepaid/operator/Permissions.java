@@ -41,6 +41,13 @@ public final class Permissions {
         ALLOWED.put(CommandType.RECORD_PAYOUT_RESULT, finance);
         ALLOWED.put(CommandType.CUTOVER, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.EXPIRE_HOLDS, EnumSet.noneOf(Role.class));
+        ALLOWED.put(CommandType.RECORD_LOGIN_FAILURE, EnumSet.noneOf(Role.class));
+        ALLOWED.put(CommandType.RECORD_LOGIN, EnumSet.noneOf(Role.class));
+        // Everyone changes their own password (the ledger checks it is their own).
+        ALLOWED.put(CommandType.CHANGE_PASSWORD, EnumSet.complementOf(EnumSet.of(Role.SYSTEM)));
+        ALLOWED.put(CommandType.RESET_PASSWORD, admin);
+        ALLOWED.put(CommandType.LOCK_OPERATOR, admin);
+        ALLOWED.put(CommandType.UNLOCK_OPERATOR, admin);
     }
 
     private Permissions() {
