@@ -550,11 +550,15 @@ final class AdminProcessor {
             fail(out, Reason.INVALID_ARGUMENT, "a MERCHANT_USER needs a merchantScope");
             return;
         }
-        if (!present(out, "passwordHash", c.passwordHash(), 255)) {
+        final Integer existing = s.operatorIndex.get(c.operatorId());
+        // An existing operator changed without a new hash keeps its password (a change of role or name must not
+        // need the password; journals written before this rule never held an empty hash, so they replay alike).
+        final boolean keepPassword = existing != null && (c.passwordHash() == null || c.passwordHash().isEmpty());
+        if (!keepPassword && !present(out, "passwordHash", c.passwordHash(), 255)) {
             return;
         }
-        final Operator operator = new Operator(c.operatorId(), c.name(), c.role(), scope, c.status(), c.passwordHash());
-        final Integer existing = s.operatorIndex.get(c.operatorId());
+        final String hash = keepPassword ? s.operators[existing].passwordHash() : c.passwordHash();
+        final Operator operator = new Operator(c.operatorId(), c.name(), c.role(), scope, c.status(), hash);
         if (existing != null) {
             s.operators[existing] = operator;
             return;

@@ -6,9 +6,31 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Which role may issue which command. SYSTEM may issue everything; AUDITOR and MERCHANT_USER only read. */
+/**
+ * Which role may issue which command, and which role may read what through the admin endpoint: the one table of
+ * authorisation (printed in the README). SYSTEM may issue everything; AUDITOR and MERCHANT_USER only read. An
+ * operator with a merchant scope (every MERCHANT_USER) is further limited to that merchant, by the ledger for
+ * commands and by the endpoint for reads.
+ */
 public final class Permissions {
+    /** What the admin endpoint shows; each read is bounded (one item or a page). */
+    public enum View {
+        /** A card's status, balances and counters (holder identity masked). */
+        CARDS,
+        /** Merchants with their unsettled totals; a scoped operator sees only its merchant. */
+        MERCHANTS,
+        /** Terminals with sign-on state and open batch; a scoped operator sees only its merchant's. */
+        TERMINALS,
+        /** Operators, their roles and locks (never a password hash). */
+        OPERATORS,
+        /** Requests waiting for a second operator (maker-checker) and settlement batches. */
+        APPROVALS,
+        /** The switch's state: business date, counts, journal, ring, memory. */
+        STATUS
+    }
+
     private static final Map<CommandType, Set<Role>> ALLOWED = new EnumMap<>(CommandType.class);
+    private static final Map<View, Set<Role>> VIEWS = new EnumMap<>(View.class);
 
     static {
         final Set<Role> admin = EnumSet.of(Role.ADMINISTRATOR);
@@ -48,6 +70,16 @@ public final class Permissions {
         ALLOWED.put(CommandType.RESET_PASSWORD, admin);
         ALLOWED.put(CommandType.LOCK_OPERATOR, admin);
         ALLOWED.put(CommandType.UNLOCK_OPERATOR, admin);
+
+        final Set<Role> everyone = EnumSet.complementOf(EnumSet.of(Role.SYSTEM));
+        final Set<Role> office = EnumSet.complementOf(EnumSet.of(Role.SYSTEM, Role.MERCHANT_USER));
+        // Cards are sold at the operator's counters, not at a merchant: a merchant user has no card to see.
+        VIEWS.put(View.CARDS, office);
+        VIEWS.put(View.MERCHANTS, everyone);
+        VIEWS.put(View.TERMINALS, everyone);
+        VIEWS.put(View.OPERATORS, EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR));
+        VIEWS.put(View.APPROVALS, office);
+        VIEWS.put(View.STATUS, everyone);
     }
 
     private Permissions() {
@@ -59,6 +91,17 @@ public final class Permissions {
         }
         final Set<Role> roles = ALLOWED.get(type);
         return roles != null && roles.contains(role);
+    }
+
+    public static boolean allows(final Role role, final View view) {
+        return role == Role.SYSTEM || VIEWS.get(view).contains(role);
+    }
+
+    /** The roles that may read a view (for help texts and docs). */
+    public static Set<Role> rolesFor(final View view) {
+        final Set<Role> roles = EnumSet.of(Role.SYSTEM);
+        roles.addAll(VIEWS.get(view));
+        return roles;
     }
 
     /** The roles that may issue a command (for help texts and docs). */

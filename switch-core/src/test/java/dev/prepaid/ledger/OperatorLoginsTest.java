@@ -130,4 +130,19 @@ class OperatorLoginsTest {
     private static int stateVersion(final Ledger ledger) {
         return ByteBuffer.wrap(snapshot(ledger)).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
     }
+
+    @Test
+    void anOperatorChangedWithoutAHashKeepsThePasswordButANewOperatorNeedsOne() {
+        final String before = t.state().operator(clerk()).passwordHash();
+        t.admin("administrator", new UpsertOperator("clerk", "Clerk renamed", dev.prepaid.operator.Role.SUPERVISOR, "",
+                dev.prepaid.operator.OperatorStatus.ACTIVE, ""));
+        assertThat(t.out.reason).isEqualTo(Reason.APPROVED);
+        assertThat(t.state().operator(clerk()).passwordHash()).isEqualTo(before);
+        assertThat(t.state().operator(clerk()).role()).isEqualTo(dev.prepaid.operator.Role.SUPERVISOR);
+
+        t.admin("administrator", new UpsertOperator("newcomer", "New", dev.prepaid.operator.Role.CLERK, "",
+                dev.prepaid.operator.OperatorStatus.ACTIVE, ""));
+        assertThat(t.out.reason).isEqualTo(Reason.INVALID_ARGUMENT);
+        assertThat(t.state().operatorIndex("newcomer")).isNegative();
+    }
 }

@@ -56,6 +56,18 @@ public final class PasswordHasher {
         return encode(password, salt, parameters);
     }
 
+    /**
+     * The encoded hash of {@code password} with a given salt of {@value #SALT_BYTES} bytes. The admin endpoint
+     * derives the salt from the request it answers, so a retried request hashes to the same value (and is
+     * recognised as the same request); the caller wipes the password.
+     */
+    public String hash(final char[] password, final byte[] salt) {
+        if (salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException("a salt is " + SALT_BYTES + " bytes, got " + salt.length);
+        }
+        return encode(password, salt, parameters);
+    }
+
     /** The encoded hash with a given salt (tests against published vectors). */
     static String encode(final char[] password, final byte[] salt, final PasswordHashing parameters) {
         final byte[] hash = new byte[HASH_BYTES];

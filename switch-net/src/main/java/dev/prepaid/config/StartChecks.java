@@ -9,8 +9,6 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the configuration needs from the machine, checked before the switch starts anything: each failure is a
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * text to start the line with ({@code key}: the file and key, as {@link #verify} passes them).
  */
 public final class StartChecks {
-    private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
 
     private StartChecks() {
     }
@@ -50,10 +47,11 @@ public final class StartChecks {
             requirePortFree(config.metrics().host(), config.metrics().port(), in + "metrics.port");
         }
         if (config.admin().enabled()) {
-            // Nothing listens there yet: a busy port must not keep the switch from starting for a listener that
-            // never opens, and the operator should not look for one.
-            LOG.info("admin endpoint ({}:{}) is not served in this version; it comes with the admin tool",
-                    config.admin().host(), config.admin().port());
+            requirePortFree(config.admin().host(), config.admin().port(), in + "admin.port");
+            if (config.admin().tls()) {
+                requireFile(config.admin().tlsCertificate(), in + "admin.tls.certificate", " (a PEM certificate chain)");
+                requireFile(config.admin().tlsPrivateKey(), in + "admin.tls.privateKey", " (a PEM PKCS#8 private key)");
+            }
         }
     }
 

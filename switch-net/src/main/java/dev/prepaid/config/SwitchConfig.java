@@ -104,6 +104,6 @@ public record SwitchConfig(
                         s.idleTimeoutSeconds(), s.frameDeadlineMillis(), s.allowList()),
                 pipeline, journal, ledger, keys, dialect, bootstrap,
                 new MetricsSettings(metrics.enabled(), metrics.host(), metricsPort),
-                new AdminSettings(admin.enabled(), admin.host(), adminPort, admin.passwordHashing()), business);
+                admin.withPort(adminPort), business);
     }
 }

@@ -52,7 +52,15 @@ final class SwitchConfigLoader {
     record MetricsShape(Boolean enabled, String host, Integer port) {
     }
 
-    record AdminShape(Boolean enabled, String host, Integer port, HashingShape passwordHashing) {
+    record AdminShape(Boolean enabled, String host, Integer port, HashingShape passwordHashing, TlsShape tls,
+            Boolean allowPlaintext, LimitsShape limits) {
+    }
+
+    record TlsShape(String certificate, String privateKey) {
+    }
+
+    record LimitsShape(Integer sessionMinutes, Integer maxConnections, Integer maxBodyKiB, Integer maxHeaderBytes,
+            Integer requestsPerSecond, Integer idleSeconds) {
     }
 
     record HashingShape(Integer memoryKiB, Integer iterations, Integer parallelism) {
@@ -100,7 +108,7 @@ final class SwitchConfigLoader {
         final MetricsShape m = f.metrics() == null ? new MetricsShape(null, null, null) : f.metrics();
         final MetricsSettings metrics = new MetricsSettings(bool(m.enabled(), true),
                 host(m.host(), "metrics.host"), port(m.port(), MetricsSettings.DEFAULT_PORT, "metrics.port"));
-        final AdminSettings admin = admin(f.admin() == null ? new AdminShape(null, null, null, null) : f.admin(), keys);
+        final AdminSettings admin = admin(f.admin() == null ? new AdminShape(null, null, null, null, null, null, null) : f.admin(), keys);
         final BusinessSettings business = business(f.business());
 
         distinctPorts(server, metrics, admin);
@@ -248,8 +256,38 @@ final class SwitchConfigLoader {
                     + PasswordHashing.MIN_PRODUCTION_ITERATIONS + "); cheaper hashing is for the demo only"
                     + " (keys.development: true)");
         }
-        return new AdminSettings(bool(a.enabled(), true), host(a.host(), "admin.host"),
-                port(a.port(), AdminSettings.DEFAULT_PORT, "admin.port"), hashing);
+        final String host = host(a.host(), "admin.host");
+        Path certificate = null;
+        Path privateKey = null;
+        if (a.tls() != null) {
+            if (a.tls().certificate() == null || a.tls().privateKey() == null) {
+                throw fail("admin.tls", "needs both certificate and privateKey (PEM files)");
+            }
+            certificate = resolve(a.tls().certificate(), "admin.tls.certificate");
+            privateKey = resolve(a.tls().privateKey(), "admin.tls.privateKey");
+        }
+        final boolean allowPlaintext = bool(a.allowPlaintext(), false);
+        final boolean enabled = bool(a.enabled(), true);
+        if (enabled && certificate == null && !allowPlaintext && !loopback(host)) {
+            throw fail("admin.host", host + " is not a loopback address and admin.tls is not set: passwords and session"
+                    + " tokens would cross the network in clear. Give admin.tls a certificate and key, or listen on"
+                    + " 127.0.0.1, or (behind a TLS proxy only) set admin.allowPlaintext: true");
+        }
+        final LimitsShape l = a.limits() == null ? new LimitsShape(null, null, null, null, null, null) : a.limits();
+        final AdminSettings.AdminLimits d = AdminSettings.AdminLimits.DEFAULTS;
+        final AdminSettings.AdminLimits limits = new AdminSettings.AdminLimits(
+                in(l.sessionMinutes(), d.sessionMinutes(), 1, 24 * 60, "admin.limits.sessionMinutes"),
+                in(l.maxConnections(), d.maxConnections(), 1, 10_000, "admin.limits.maxConnections"),
+                in(l.maxBodyKiB(), d.maxBodyBytes() / 1024, 1, 64 * 1024, "admin.limits.maxBodyKiB") * 1024,
+                in(l.maxHeaderBytes(), d.maxHeaderBytes(), 1024, 65_536, "admin.limits.maxHeaderBytes"),
+                in(l.requestsPerSecond(), d.requestsPerSecond(), 1, 100_000, "admin.limits.requestsPerSecond"),
+                in(l.idleSeconds(), d.idleSeconds(), 1, 3600, "admin.limits.idleSeconds"));
+        return new AdminSettings(enabled, host, port(a.port(), AdminSettings.DEFAULT_PORT, "admin.port"), hashing,
+                certificate, privateKey, allowPlaintext, limits);
+    }
+
+    private static boolean loopback(final String host) {
+        return "127.0.0.1".equals(host) || "::1".equals(host) || "localhost".equals(host) || host.startsWith("127.");
     }
 
     private BusinessSettings business(final BusinessShape b) {

@@ -40,11 +40,45 @@ public final class StoredKeys {
     private static final int MAX_CHECK_VALUE_DIGITS = 16;
 
     private final String source;
-    private final Map<String, DesKey> keys;
+    /**
+     * Replaced whole (copy on write) when a key is added while the switch runs, so the I/O and reply threads
+     * read it without a lock; additions are rare (a terminal registered) and serialised by {@link #put}.
+     */
+    private volatile Map<String, DesKey> keys;
 
     private StoredKeys(final String source, final Map<String, DesKey> keys) {
         this.source = source;
         this.keys = Collections.unmodifiableMap(keys);
+    }
+
+    /**
+     * Adds or replaces a key in memory (a terminal registered on a running switch); the caller has already
+     * written it to the key file. Returns the key it replaced, or null.
+     */
+    public synchronized DesKey put(final String name, final DesKey key) {
+        if (!NAME.matcher(name).matches()) {
+            throw new KeyMaterialException("key name '" + name + "' must be 1-64 of A-Z a-z 0-9 . _ - :");
+        }
+        final Map<String, DesKey> next = new LinkedHashMap<>(keys);
+        final DesKey previous = next.put(name, key);
+        keys = Collections.unmodifiableMap(next);
+        return previous;
+    }
+
+    /** Takes a key out of memory (an addition undone), or puts the one it replaced back. */
+    public synchronized void restore(final String name, final DesKey previous) {
+        final Map<String, DesKey> next = new LinkedHashMap<>(keys);
+        if (previous == null) {
+            next.remove(name);
+        } else {
+            next.put(name, previous);
+        }
+        keys = Collections.unmodifiableMap(next);
+    }
+
+    /** The keys by name, in file order (a snapshot: later additions are not in it). */
+    public Map<String, DesKey> asMap() {
+        return keys;
     }
 
     /** Reads and decrypts a key file. */

@@ -1,5 +1,6 @@
 package dev.prepaid.server;
 
+import dev.prepaid.admin.Applied;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
@@ -14,10 +15,6 @@ import java.util.concurrent.CompletableFuture;
  * allowed to allocate.
  */
 final class Submission extends ReplyTarget {
-    /** An applied command: where the journal put it and what the ledger said. */
-    record Applied(long journalIndex, long timestampMillis, Outcome outcome) {
-    }
-
     static final CommandWriter<Submission> WRITER = (event, submission) -> {
         event.replyTo = submission;
         return RecordCodec.encode(submission.envelope, submission.command, event.command, 0);

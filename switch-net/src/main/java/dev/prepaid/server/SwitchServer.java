@@ -1,6 +1,12 @@
 package dev.prepaid.server;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.prepaid.admin.AdminRoutes;
+import dev.prepaid.admin.AdminServer;
+import dev.prepaid.admin.AdminSessions;
+import dev.prepaid.admin.Applied;
+import dev.prepaid.admin.LedgerAccess;
+import dev.prepaid.admin.TerminalKeys;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
@@ -8,6 +14,7 @@ import dev.prepaid.config.Bootstrap;
 import dev.prepaid.config.BootstrapCommand;
 import dev.prepaid.config.ConfigException;
 import dev.prepaid.config.KeyNames;
+import dev.prepaid.config.PasswordHasher;
 import dev.prepaid.config.StartChecks;
 import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.iso8583.Dialect;
@@ -59,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * and applied, so a terminal never sees a half-built business. Stop order is the reverse: terminals first, then
  * the ring drains, then the journal closes, and a last snapshot makes the next start quick.
  */
-public final class SwitchServer implements AutoCloseable {
+public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchServer.class);
     /** Field 63 of responses: the card organisation (pos-iso8583 §3). */
     public static final String CARD_ORGANISATION = "CUP";
@@ -77,6 +84,11 @@ public final class SwitchServer implements AutoCloseable {
     private final SwitchMetrics metrics;
     private final PosServer pos;
     private final HttpServer metricsHttp;
+    private final AdminServer admin;
+    /** Where the admin endpoint's futures continue: never on a stage thread of the ring. */
+    private final java.util.concurrent.ExecutorService adminWork;
+    /** Argon2id for logins and password changes: two at a time, a short queue, then "busy". */
+    private final java.util.concurrent.ThreadPoolExecutor passwordWork;
     private final ScheduledExecutorService timers;
     private final Bootstrap bootstrap;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -166,6 +178,10 @@ public final class SwitchServer implements AutoCloseable {
             this.timers = Executors.newSingleThreadScheduledExecutor(threads("switch-timers", true));
             PosServer listener = null;
             HttpServer http = null;
+            AdminServer adminServer = null;
+            this.adminWork = Executors.newSingleThreadExecutor(threads("admin-work", true));
+            this.passwordWork = new java.util.concurrent.ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(16), threads("admin-passwords", true));
             try {
                 pipeline.start();
                 follower.start();
@@ -185,7 +201,18 @@ public final class SwitchServer implements AutoCloseable {
                     throw new ConfigException(config.file() + ": server.port: " + e.getMessage(), e);
                 }
                 http = config.metrics().enabled() ? startMetrics() : null;
+                if (config.admin().enabled()) {
+                    adminServer = startAdmin(keys, mfk);
+                }
             } catch (final RuntimeException e) {
+                if (adminServer != null) {
+                    adminServer.close();
+                }
+                if (http != null) {
+                    http.stop(0);
+                }
+                adminWork.shutdownNow();
+                passwordWork.shutdownNow();
                 if (listener != null) {
                     listener.close();
                 }
@@ -197,8 +224,12 @@ public final class SwitchServer implements AutoCloseable {
             }
             this.pos = listener;
             this.metricsHttp = http;
-            LOG.info("switch ready: POS on {}:{}, metrics {}, business date {}, journal {} ({})", config.server().host(),
-                    pos.port(), http == null ? "off" : "on " + config.metrics().host() + ":" + http.getAddress().getPort(),
+            this.admin = adminServer;
+            LOG.info("switch ready: POS on {}:{}, metrics {}, admin {}, business date {}, journal {} ({})",
+                    config.server().host(), pos.port(),
+                    http == null ? "off" : "on " + config.metrics().host() + ":" + http.getAddress().getPort(),
+                    adminServer == null ? "off" : "on " + (config.admin().tls() ? "https://" : "http://")
+                            + config.admin().host() + ":" + adminServer.port(),
                     businessDate, journalConfig.directory(), journalConfig.durability());
         } catch (final RuntimeException | Error e) {
             writerLock.close();
@@ -231,6 +262,11 @@ public final class SwitchServer implements AutoCloseable {
         return metricsHttp == null ? -1 : metricsHttp.getAddress().getPort();
     }
 
+    /** The admin endpoint's port, or -1 when it is off. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
     /** The bootstrap this start applied, or null when the journal already had a business. */
     public Bootstrap appliedBootstrap() {
         return bootstrap;
@@ -256,7 +292,7 @@ public final class SwitchServer implements AutoCloseable {
      *
      * @throws IllegalStateException when the switch is stopping or failed, or the command was not applied in time
      */
-    public Submission.Applied submit(final Envelope envelope, final AdminCommand command) {
+    public Applied submitAndWait(final Envelope envelope, final AdminCommand command) {
         final Submission submission = publish(envelope, command);
         try {
             return submission.result.get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -267,6 +303,45 @@ public final class SwitchServer implements AutoCloseable {
             throw new IllegalStateException(command.getClass().getSimpleName() + " was not applied within "
                     + SUBMIT_TIMEOUT_MS + " ms" + (failure.get() == null ? "" : ": the pipeline failed: " + failure.get()), e);
         }
+    }
+
+    /**
+     * Publishes an operator command for the admin endpoint without blocking: a ring that stays full for a moment
+     * answers {@link LedgerAccess.Busy}, and the future continues on the admin's own thread, not the reply stage's.
+     */
+    @Override
+    public CompletableFuture<Applied> submit(final Envelope envelope, final AdminCommand command) {
+        final Submission submission = new Submission(envelope, command);
+        if (!publishBriefly(() -> pipeline.tryPublish(Submission.WRITER, submission))) {
+            return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason()));
+        }
+        return submission.result.thenApplyAsync(applied -> applied, adminWork);
+    }
+
+    /** Reads the ledger through the ring (never journaled); continues on the admin's own thread. */
+    @Override
+    public <T> CompletableFuture<T> read(final java.util.function.Function<LedgerState, T> read) {
+        final QueryReply<T> query = new QueryReply<>(read);
+        if (!publishBriefly(() -> pipeline.tryQuery(query))) {
+            return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason()));
+        }
+        return query.result.thenApplyAsync(value -> value, adminWork);
+    }
+
+    /** Tries to publish for up to a millisecond: a full ring under a POS burst drains that fast. */
+    private boolean publishBriefly(final java.util.function.BooleanSupplier attempt) {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+        while (!attempt.getAsBoolean()) {
+            if (failure.get() != null || stopping.get() || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    private String busyReason() {
+        return failure.get() != null ? "the switch failed" : stopping.get() ? "the switch is stopping" : "the ring is full";
     }
 
     private Submission publish(final Envelope envelope, final AdminCommand command) {
@@ -306,7 +381,7 @@ public final class SwitchServer implements AutoCloseable {
             submitted.add(publish(command.envelope(), command.command()));
         }
         for (int i = 0; i < submitted.size(); i++) {
-            final Submission.Applied applied;
+            final Applied applied;
             try {
                 applied = submitted.get(i).result.get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (final InterruptedException e) {
@@ -373,7 +448,7 @@ public final class SwitchServer implements AutoCloseable {
         if (businessDate == 0 || due <= businessDate) {
             return;
         }
-        final Submission.Applied applied = submit(new Envelope(Operator.SYSTEM_ID, 0, "switch", "cut-over (" + why + ")"),
+        final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch", "cut-over (" + why + ")"),
                 new AdminCommand.Cutover(due));
         if (applied.outcome().approved()) {
             LOG.info("cut-over ({}): business date {} → {}", why, businessDate, due);
@@ -420,7 +495,7 @@ public final class SwitchServer implements AutoCloseable {
             return;
         }
         try {
-            final Submission.Applied applied = submit(new Envelope(Operator.SYSTEM_ID, 0, "switch", "hold expiry"),
+            final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch", "hold expiry"),
                     new AdminCommand.ExpireHolds());
             if (applied.outcome().approved() && applied.outcome().value1 > 0) {
                 LOG.info("released {} expired pre-authorisation holds", applied.outcome().value1);
@@ -436,6 +511,55 @@ public final class SwitchServer implements AutoCloseable {
             LOG.error("the snapshot follower stopped: {}. The switch keeps serving, but no new snapshots are"
                     + " written and the next start replays more of the journal.", followerFailure.toString());
         }
+    }
+
+    // ------------------------------------------------------------------ admin endpoint
+
+    private AdminServer startAdmin(final StoredKeys keys, final MasterFileKey mfk) {
+        final AdminSessions sessions = new AdminSessions(clock::millis,
+                TimeUnit.MINUTES.toMillis(config.admin().limits().sessionMinutes()));
+        final AdminRoutes routes = new AdminRoutes(this, sessions, new PasswordHasher(config.admin().passwordHashing()),
+                passwordWork, this::switchFacts, new TerminalKeys(keys, mfk, config.keys().keyFile()));
+        final AdminServer server = new AdminServer(config.admin(), routes);
+        try {
+            server.start();
+        } catch (final ConfigException e) {
+            throw new ConfigException(config.file() + ": " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    /** What {@code GET /v1/status} tells of the switch itself, besides the ledger. */
+    private java.util.Map<String, Object> switchFacts() {
+        final java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        String node;
+        try {
+            node = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (final IOException e) {
+            node = "unknown";
+        }
+        facts.put("node", node);
+        facts.put("failed", failure.get() == null ? null : failure.get().toString());
+        facts.put("journalSequence", journal.nextSequence() - 1);
+        facts.put("journalDirectory", config.journal().journal().directory().toString());
+        facts.put("durability", config.journal().journal().durability().toString());
+        long free = -1;
+        try {
+            free = java.nio.file.Files.getFileStore(config.journal().journal().directory()).getUsableSpace();
+        } catch (final IOException e) {
+            // shown as -1: unknown
+        }
+        facts.put("journalDiskFreeBytes", free);
+        facts.put("snapshotSequence", follower.snapshotSequence());
+        facts.put("ringSize", pipeline.ringSize());
+        facts.put("ringOccupied", pipeline.ringSize() - pipeline.remainingCapacity());
+        final Runtime runtime = Runtime.getRuntime();
+        facts.put("heapUsedBytes", runtime.totalMemory() - runtime.freeMemory());
+        facts.put("heapMaxBytes", runtime.maxMemory());
+        facts.put("terminalConnections", metrics.connections.get());
+        facts.put("adminConnections", admin == null ? 0 : admin.connections());
+        facts.put("booksOutOfBalance", metrics.booksOutOfBalance.get() != 0);
+        return facts;
     }
 
     // ------------------------------------------------------------------ metrics
@@ -510,6 +634,11 @@ public final class SwitchServer implements AutoCloseable {
         }
         LOG.info("switch stopping");
         try {
+            if (admin != null) {
+                admin.close();
+            }
+            adminWork.shutdownNow();
+            passwordWork.shutdownNow();
             pos.close();
             timers.shutdownNow();
             if (metricsHttp != null) {

@@ -1,0 +1,833 @@
+package dev.prepaid.admin;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.prepaid.card.Pan;
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.CommandType;
+import dev.prepaid.command.Envelope;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.command.Reason;
+import dev.prepaid.config.PasswordHasher;
+import dev.prepaid.operator.Permissions;
+import dev.prepaid.operator.Role;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What each request of the admin endpoint does (docs/admin-api.md), apart from HTTP itself ({@link AdminServer}).
+ * A request is read and checked here (its session, its JSON, the fields of its command); only a well-formed
+ * request is published: a write as one journaled operator command, a read as a query through the ring. Nothing
+ * here blocks: password hashing runs on its own small pool, and the ledger answers through futures.
+ *
+ * <p>Authorisation is the ledger's {@link Permissions}: the ledger decides every command (and journals its
+ * refusals, so the audit trail shows them); reads are checked here against the same table's views, and an
+ * operator with a merchant scope sees only that merchant.
+ */
+public final class AdminRoutes {
+    /** One HTTP request, as the server read it. {@code token} is the bearer token, or null. */
+    public record Request(String method, String path, Map<String, String> query, String token, byte[] body,
+            String source) {
+    }
+
+    /** The answer: an HTTP status and a body that becomes JSON. */
+    public record Reply(int status, Object body) {
+    }
+
+    /** Facts of the switch itself (journal, ring, memory) added to {@code GET /v1/status}. */
+    public interface SwitchFacts extends Supplier<Map<String, Object>> {
+    }
+
+    private static final String PREFIX = "/v1/";
+
+    private final LedgerAccess ledger;
+    private final AdminSessions sessions;
+    private final PasswordHasher hasher;
+    private final Executor hashing;
+    private final SwitchFacts facts;
+    private final TerminalKeys terminalKeys;
+    private final ObjectMapper json = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    /** Verified when the operator id is unknown, so an unknown id takes as long as a wrong password. */
+    private volatile String dummyHash;
+
+    public AdminRoutes(final LedgerAccess ledger, final AdminSessions sessions, final PasswordHasher hasher,
+            final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys) {
+        this.ledger = ledger;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.hashing = hashing;
+        this.facts = facts;
+        this.terminalKeys = terminalKeys;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    /** Answers a request; the future always completes normally, errors becoming their HTTP answer. */
+    public CompletableFuture<Reply> handle(final Request request) {
+        CompletableFuture<Reply> reply;
+        try {
+            reply = route(request);
+        } catch (final AdminError e) {
+            reply = CompletableFuture.completedFuture(error(e));
+        } catch (final RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.exceptionally(AdminRoutes::errorOf);
+    }
+
+    static Reply errorOf(final Throwable thrown) {
+        final Throwable e = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        if (e instanceof AdminError error) {
+            return error(error);
+        }
+        if (e instanceof LedgerAccess.Busy || e instanceof RejectedExecutionException) {
+            return error(new AdminError(503, "BUSY", "the switch is busy (" + e.getMessage() + "); nothing was"
+                    + " changed, retry with the same requestId"));
+        }
+        return error(new AdminError(500, "INTERNAL", "the request failed inside the switch: " + e
+                + "; retry with the same requestId: a request applied once is never applied twice"));
+    }
+
+    static Reply error(final AdminError e) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code);
+        body.put("message", e.getMessage());
+        if (e.field != null) {
+            body.put("field", e.field);
+        }
+        return new Reply(e.status, body);
+    }
+
+    private CompletableFuture<Reply> route(final Request r) {
+        if (!r.path().startsWith(PREFIX)) {
+            throw new AdminError(404, "NO_SUCH_PATH", "no " + r.path() + " here; every path starts with /v1/"
+                    + " (GET /v1/commands lists the commands)");
+        }
+        final String[] parts = r.path().substring(PREFIX.length()).split("/", -1);
+        final String first = parts[0];
+        final String second = parts.length > 1 ? parts[1] : null;
+        if (parts.length > 2) {
+            throw notFound(r);
+        }
+        switch (first) {
+            case "login" -> {
+                method(r, "POST");
+                return login(r);
+            }
+            case "logout" -> {
+                method(r, "POST");
+                final AdminSessions.Session session = session(r, true);
+                sessions.close(session.token());
+                return done(200, Map.of("loggedOut", session.operatorId()));
+            }
+            case "whoami" -> {
+                method(r, "GET");
+                return done(200, whoami(session(r, true)));
+            }
+            case "password" -> {
+                method(r, "POST");
+                return changePassword(r, session(r, true));
+            }
+            default -> {
+                // every other path needs a session whose password need not be changed first
+            }
+        }
+        final AdminSessions.Session session = session(r, false);
+        switch (first) {
+            case "commands" -> {
+                if (second == null) {
+                    method(r, "GET");
+                    return done(200, catalog());
+                }
+                method(r, "POST");
+                return command(r, session, commandType(second));
+            }
+            case "terminals" -> {
+                if ("POST".equals(r.method()) && second == null) {
+                    return registerTerminal(r, session);
+                }
+                method(r, "GET");
+                view(session, Permissions.View.TERMINALS);
+                return second == null ? terminals(r, session) : terminal(session, second);
+            }
+            case "cards" -> {
+                method(r, "GET");
+                view(session, Permissions.View.CARDS);
+                if (second == null) {
+                    throw new AdminError(404, "NO_SUCH_PATH", "a card is read by its number: GET /v1/cards/{pan}");
+                }
+                return card(second);
+            }
+            case "merchants" -> {
+                method(r, "GET");
+                view(session, Permissions.View.MERCHANTS);
+                return second == null ? merchants(r, session) : merchant(session, second);
+            }
+            case "operators" -> {
+                method(r, "GET");
+                view(session, Permissions.View.OPERATORS);
+                return second == null ? operators(r) : operator(second);
+            }
+            case "approvals" -> {
+                method(r, "GET");
+                view(session, Permissions.View.APPROVALS);
+                final boolean all = "true".equals(r.query().get("all"));
+                final int limit = limit(r);
+                return read(s -> new Views.Page<>(Views.approvals(s, !all, limit), -1)).thenApply(page -> ok(page));
+            }
+            case "status" -> {
+                method(r, "GET");
+                view(session, Permissions.View.STATUS);
+                return read(Views::status).thenApply(status -> {
+                    final Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("ledger", status);
+                    body.put("switch", facts.get());
+                    body.put("adminSessions", sessions.size());
+                    return ok(body);
+                });
+            }
+            default -> throw notFound(r);
+        }
+    }
+
+    private static AdminError notFound(final Request r) {
+        return new AdminError(404, "NO_SUCH_PATH", "no " + r.path() + " here; see docs/admin-api.md (GET /v1/commands"
+                + " lists the commands)");
+    }
+
+    private static void method(final Request r, final String allowed) {
+        if (!allowed.equals(r.method())) {
+            throw new AdminError(405, "METHOD_NOT_ALLOWED", r.method() + " " + r.path() + " is not served; use "
+                    + allowed);
+        }
+    }
+
+    private static CompletableFuture<Reply> done(final int status, final Object body) {
+        return CompletableFuture.completedFuture(new Reply(status, body));
+    }
+
+    private static Reply ok(final Object body) {
+        return new Reply(200, body);
+    }
+
+    private <T> CompletableFuture<T> read(final Function<dev.prepaid.ledger.LedgerState, T> query) {
+        return ledger.read(query);
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    private AdminSessions.Session session(final Request r, final boolean passwordChangeAllowed) {
+        if (r.token() == null) {
+            throw new AdminError(401, "LOGIN_REQUIRED", "log in first: POST /v1/login, then send"
+                    + " 'Authorization: Bearer <token>'");
+        }
+        final AdminSessions.Session session = sessions.find(r.token());
+        if (session == null) {
+            throw new AdminError(401, "LOGIN_REQUIRED", "the session token is unknown or expired; log in again");
+        }
+        if (session.mustChangePassword() && !passwordChangeAllowed) {
+            throw new AdminError(403, Reason.PASSWORD_CHANGE_REQUIRED.name(), "the password was set by someone else:"
+                    + " change it first (POST /v1/password, or 'prepaid-admin passwd')");
+        }
+        return session;
+    }
+
+    private static void view(final AdminSessions.Session session, final Permissions.View view) {
+        final Role role = Role.valueOf(session.role());
+        if (!Permissions.allows(role, view)) {
+            throw new AdminError(403, Reason.ROLE_NOT_PERMITTED.name(), role + " may not read "
+                    + view.name().toLowerCase(Locale.ROOT) + "; allowed: " + Permissions.rolesFor(view));
+        }
+    }
+
+    private static Map<String, Object> whoami(final AdminSessions.Session s) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("operatorId", s.operatorId());
+        body.put("role", s.role());
+        body.put("merchantScope", s.merchantScope());
+        body.put("expiresAt", Instant.ofEpochMilli(s.expiresAtMillis()).toString());
+        body.put("mustChangePassword", s.mustChangePassword());
+        return body;
+    }
+
+    private CompletableFuture<Reply> login(final Request r) {
+        final JsonNode body = body(r);
+        final String operatorId = text(body, "operatorId", true);
+        final char[] password = password(body, "password");
+        if (operatorId.length() > 32) {
+            Arrays.fill(password, '\0');
+            throw AdminError.badField("operatorId", "operatorId is at most 32 characters");
+        }
+        return read(s -> Views.login(s, operatorId))
+                .thenCompose(facts -> hashingAsync(() -> verify(password, facts)))
+                .thenCompose(verified -> afterVerify(r, operatorId, verified));
+    }
+
+    private record Verified(Views.LoginFacts facts, boolean match) {
+    }
+
+    private Verified verify(final char[] password, final Views.LoginFacts facts) {
+        try {
+            if (!facts.exists() || !PasswordHasher.isWellFormed(facts.passwordHash())) {
+                PasswordHasher.verify(password, dummyHash());
+                return new Verified(facts, false);
+            }
+            return new Verified(facts, PasswordHasher.verify(password, facts.passwordHash()));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = hasher.hash("not a password of anyone".toCharArray());
+            dummyHash = hash;
+        }
+        return hash;
+    }
+
+    private CompletableFuture<Reply> afterVerify(final Request r, final String operatorId, final Verified v) {
+        final Views.LoginFacts facts = v.facts();
+        final AdminError failed = new AdminError(401, "LOGIN_FAILED", "wrong operator id or password");
+        if (!facts.exists()) {
+            return CompletableFuture.failedFuture(failed);
+        }
+        final Envelope system = new Envelope(dev.prepaid.operator.Operator.SYSTEM_ID, 0, r.source(), "admin login");
+        if (!v.match()) {
+            if (facts.locked()) {
+                return CompletableFuture.failedFuture(locked(operatorId));
+            }
+            return ledger.submit(system, new AdminCommand.RecordLoginFailure(operatorId)).thenApply(applied -> {
+                if (applied.outcome().value2 == 1) {
+                    throw locked(operatorId);
+                }
+                throw failed;
+            });
+        }
+        return ledger.submit(system, new AdminCommand.RecordLogin(operatorId)).thenApply(applied -> {
+            final Outcome out = applied.outcome();
+            if (out.reason == Reason.OPERATOR_LOCKED) {
+                throw locked(operatorId);
+            }
+            if (!out.approved()) {
+                throw new AdminError(403, out.reason.name(), out.reason.description + " (" + out.detail + ")");
+            }
+            final AdminSessions.Session session = sessions.open(facts.operatorId(), facts.role(), facts.merchantScope(),
+                    out.value1 == 1);
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("token", session.token());
+            body.put("name", facts.name());
+            body.putAll(whoami(session));
+            return ok(body);
+        });
+    }
+
+    private static AdminError locked(final String operatorId) {
+        return new AdminError(403, Reason.OPERATOR_LOCKED.name(), "operator '" + operatorId + "' is locked (too many"
+                + " wrong passwords, or by an administrator); an administrator unlocks it or resets its password");
+    }
+
+    private CompletableFuture<Reply> changePassword(final Request r, final AdminSessions.Session session) {
+        final JsonNode body = body(r);
+        final long requestId = requestId(body);
+        final char[] current = password(body, "currentPassword");
+        final char[] fresh;
+        try {
+            fresh = password(body, "newPassword");
+        } catch (final AdminError e) {
+            Arrays.fill(current, '\0');
+            throw e;
+        }
+        if (fresh.length < 10) {
+            Arrays.fill(current, '\0');
+            Arrays.fill(fresh, '\0');
+            throw AdminError.badField("newPassword", "a password is at least 10 characters");
+        }
+        final String operatorId = session.operatorId();
+        return read(s -> Views.login(s, operatorId))
+                .thenCompose(facts -> hashingAsync(() -> {
+                    try {
+                        if (!verify(current, facts).match()) {
+                            throw new AdminError(403, "LOGIN_FAILED", "the current password is wrong", "currentPassword");
+                        }
+                        return hasher.hash(fresh, salt(operatorId, requestId, operatorId));
+                    } finally {
+                        Arrays.fill(fresh, '\0');
+                    }
+                }))
+                .thenCompose(hash -> ledger.submit(envelope(session, requestId, text(body, "note", false), r),
+                        new AdminCommand.ChangePassword(operatorId, hash)))
+                .thenApply(applied -> {
+                    final Reply reply = answer(CommandType.CHANGE_PASSWORD, applied);
+                    if (applied.outcome().approved()) {
+                        sessions.replace(session.withPasswordChanged());
+                    }
+                    return reply;
+                });
+    }
+
+    /**
+     * A salt derived from the request: a retry of the same request hashes the same password to the same value,
+     * so the ledger recognises it as a repeat (a random salt would make it a "different command").
+     */
+    static byte[] salt(final String asker, final long requestId, final String target) {
+        try {
+            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(("prepaid admin salt|" + asker + "|" + requestId + "|" + target).getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(sha.digest(), PasswordHasher.SALT_BYTES);
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> hashingAsync(final Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, hashing);
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private static CommandType commandType(final String name) {
+        try {
+            final CommandType type = CommandType.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (type.recordClass != null) {
+                return type;
+            }
+        } catch (final IllegalArgumentException e) {
+            // answered below
+        }
+        throw new AdminError(404, "UNKNOWN_COMMAND", "no command '" + name + "'; GET /v1/commands lists them");
+    }
+
+    private static List<Map<String, Object>> catalog() {
+        final List<Map<String, Object>> list = new ArrayList<>();
+        for (final CommandType type : CommandType.values()) {
+            if (type.recordClass == null) {
+                continue;
+            }
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("command", type.name());
+            entry.put("code", type.code);
+            entry.put("roles", Permissions.rolesFor(type).stream().filter(role -> role != Role.SYSTEM)
+                    .map(Role::storedName).toList());
+            entry.put("systemOnly", type.systemOnly());
+            final Map<String, String> fields = CommandJson.fields(type);
+            fields.remove("passwordHash");
+            if (type == CommandType.UPSERT_OPERATOR || type == CommandType.RESET_PASSWORD) {
+                fields.put("password", "text (top level, beside fields: hashed by the endpoint, never stored)");
+            }
+            entry.put("fields", fields);
+            list.add(entry);
+        }
+        return list;
+    }
+
+    private CompletableFuture<Reply> command(final Request r, final AdminSessions.Session session, final CommandType type) {
+        if (type == CommandType.CHANGE_PASSWORD) {
+            throw new AdminError(400, "USE_PASSWORD_PATH", "an operator changes their password with POST /v1/password"
+                    + " (it needs the current one)");
+        }
+        final JsonNode body = body(r);
+        final long requestId = requestId(body);
+        final String note = text(body, "note", false);
+        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!name.equals("requestId") && !name.equals("note") && !name.equals("fields") && !name.equals("password")) {
+                throw AdminError.badField(name, "a command request has requestId, note, fields (and password for"
+                        + " operators); not '" + name + "'");
+            }
+        }
+        final boolean takesPassword = type == CommandType.UPSERT_OPERATOR || type == CommandType.RESET_PASSWORD;
+        if (body.has("password") && !takesPassword) {
+            throw AdminError.badField("password", type + " takes no password");
+        }
+        final Map<String, Object> given = new LinkedHashMap<>();
+        if (takesPassword) {
+            given.put("passwordHash", "");
+        }
+        final AdminCommand parsed = CommandJson.read(type, body.get("fields"), given);
+        final Envelope envelope = envelope(session, requestId, note, r);
+        if (!takesPassword) {
+            return ledger.submit(envelope, parsed).thenApply(applied -> {
+                afterCommand(type, parsed, applied);
+                return answer(type, applied);
+            });
+        }
+        final String target = type == CommandType.UPSERT_OPERATOR ? ((AdminCommand.UpsertOperator) parsed).operatorId()
+                : ((AdminCommand.ResetPassword) parsed).operatorId();
+        if (!body.has("password") && type == CommandType.RESET_PASSWORD) {
+            throw AdminError.badField("password", "RESET_PASSWORD needs the new password (top level, beside fields)");
+        }
+        if (!body.has("password")) {
+            // A change of name, role, scope or status: the ledger keeps the operator's password.
+            return ledger.submit(envelope, parsed).thenApply(applied -> {
+                afterCommand(type, parsed, applied);
+                return answer(type, applied);
+            });
+        }
+        final char[] password = password(body, "password");
+        if (password.length < 10) {
+            Arrays.fill(password, '\0');
+            throw AdminError.badField("password", "a password is at least 10 characters");
+        }
+        return hashingAsync(() -> {
+            try {
+                return hasher.hash(password, salt(session.operatorId(), requestId, target));
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }).thenCompose(hash -> {
+            final AdminCommand withHash = type == CommandType.UPSERT_OPERATOR ? withHash((AdminCommand.UpsertOperator) parsed,
+                    hash) : new AdminCommand.ResetPassword(target, hash);
+            final CompletableFuture<Applied> first = ledger.submit(envelope, withHash);
+            if (type == CommandType.RESET_PASSWORD) {
+                return first;
+            }
+            // A password an administrator set must be changed at the first login: the reset marks it so. Its
+            // request id is the negated one of the request, so a retry repeats both commands exactly.
+            return first.thenCompose(applied -> !applied.outcome().approved() ? CompletableFuture.completedFuture(applied)
+                    : ledger.submit(envelope(session, -requestId, note, r), new AdminCommand.ResetPassword(target, hash))
+                            .thenApply(reset -> applied));
+        }).thenApply(applied -> {
+            afterCommand(type, parsed, applied);
+            return answer(type, applied);
+        });
+    }
+
+    private static AdminCommand.UpsertOperator withHash(final AdminCommand.UpsertOperator o, final String hash) {
+        return new AdminCommand.UpsertOperator(o.operatorId(), o.name(), o.role(), o.merchantScope(), o.status(), hash);
+    }
+
+    /** Sessions of an operator whose role, lock or password just changed end: the next request logs in again. */
+    private void afterCommand(final CommandType type, final AdminCommand command, final Applied applied) {
+        if (!applied.outcome().approved()) {
+            return;
+        }
+        switch (type) {
+            case UPSERT_OPERATOR -> sessions.closeAll(((AdminCommand.UpsertOperator) command).operatorId());
+            case RESET_PASSWORD -> sessions.closeAll(((AdminCommand.ResetPassword) command).operatorId());
+            case LOCK_OPERATOR -> sessions.closeAll(((AdminCommand.LockOperator) command).operatorId());
+            default -> {
+                // no session depends on it
+            }
+        }
+    }
+
+    private static Envelope envelope(final AdminSessions.Session session, final long requestId, final String note,
+            final Request r) {
+        if (note.length() > 200) {
+            throw AdminError.badField("note", "a note is at most 200 characters");
+        }
+        return new Envelope(session.operatorId(), requestId, r.source(), note);
+    }
+
+    /** The ledger's answer to a command as the client sees it: 200 with what it did, or its refusal. */
+    static Reply answer(final CommandType type, final Applied applied) {
+        final Outcome out = applied.outcome();
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("command", type.name());
+        body.put("journalSequence", applied.journalSequence());
+        body.put("duplicate", out.duplicate);
+        if (!out.approved()) {
+            body.put("error", out.reason.name());
+            body.put("reasonCode", out.reason.code);
+            body.put("message", out.reason.description + (out.detail == null ? "" : ": " + out.detail));
+            return new Reply(statusOf(out.reason), body);
+        }
+        body.put("result", "APPROVED");
+        body.putAll(results(type, out));
+        return new Reply(200, body);
+    }
+
+    /** The HTTP status of a ledger refusal: who may not (403), what was wrong (400), what is missing (404), else 409. */
+    static int statusOf(final Reason reason) {
+        return switch (reason) {
+            case OPERATOR_UNKNOWN, OPERATOR_DISABLED, ROLE_NOT_PERMITTED, OUTSIDE_MERCHANT_SCOPE, SYSTEM_ONLY,
+                    APPROVER_IS_MAKER, OPERATOR_LOCKED, PASSWORD_CHANGE_REQUIRED -> 403;
+            case INVALID_ARGUMENT, UNKNOWN_PARAMETER, CARD_NUMBER_LENGTH, CARD_CHECK_DIGIT, AMOUNT_NOT_POSITIVE,
+                    AMOUNT_TOO_LARGE -> 400;
+            case ISSUER_NOT_FOUND, CARD_TYPE_NOT_FOUND, BIN_RANGE_NOT_FOUND, MERCHANT_NOT_FOUND, TERMINAL_NOT_FOUND,
+                    OPERATOR_NOT_FOUND, RULE_NOT_FOUND, PENDING_NOT_FOUND, SETTLEMENT_NOT_FOUND, CARD_BIN_UNKNOWN,
+                    CARD_NOT_ISSUED -> 404;
+            default -> 409;
+        };
+    }
+
+    private static Map<String, Object> results(final CommandType type, final Outcome out) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        switch (type) {
+            case GENERATE_CARDS, SELL_CARDS, RECHARGE_CARDS -> {
+                values.put("firstPan", Pan.toDigits(out.value1));
+                values.put("count", out.value2);
+            }
+            case REPLACE_CARD -> {
+                values.put("newPan", Pan.toDigits(out.value1));
+                values.put("fee", out.fee);
+            }
+            case REPORT_LOST -> values.put("fee", out.fee);
+            case RETURN_CARD -> values.put("refunded", out.value1);
+            case CANCEL_ISSUANCE -> values.put("refunded", out.value1);
+            case REQUEST_ADJUSTMENT, REQUEST_BALANCE_TRANSFER -> values.put("pendingId", out.value1);
+            case APPROVE, REJECT -> values.put("pendingId", out.value1);
+            case PREPARE_SETTLEMENT -> {
+                values.put("settlementId", out.value1);
+                values.put("total", out.value2);
+            }
+            default -> {
+                if (out.value1 != 0 || out.value2 != 0) {
+                    values.put("value1", out.value1);
+                    values.put("value2", out.value2);
+                }
+            }
+        }
+        if (out.availableBalance >= 0) {
+            values.put("availableBalance", out.availableBalance);
+        }
+        if (out.businessDate > 0) {
+            values.put("businessDate", out.businessDate);
+        }
+        return values;
+    }
+
+    // ------------------------------------------------------------------ terminals with their keys
+
+    /**
+     * {@code POST /v1/terminals}: the terminal's fields and its TMK. The key is decrypted and checked against its
+     * check value, stored under the master file key in the key file, and only then is the terminal registered
+     * (UPSERT_TERMINAL naming the key by reference): a terminal is never registered with a key the switch lacks.
+     */
+    private CompletableFuture<Reply> registerTerminal(final Request r, final AdminSessions.Session session) {
+        final JsonNode body = body(r);
+        final long requestId = requestId(body);
+        final String note = text(body, "note", false);
+        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!List.of("requestId", "note", "fields", "tmk").contains(name)) {
+                throw AdminError.badField(name, "a terminal registration has requestId, note, fields and tmk; not '"
+                        + name + "'");
+            }
+        }
+        final Map<String, Object> given = new LinkedHashMap<>();
+        final JsonNode fields = body.get("fields");
+        final String terminalId = fields != null && fields.hasNonNull("terminalId") && fields.get("terminalId").isTextual()
+                ? fields.get("terminalId").textValue() : "";
+        given.put("keyReference", TerminalKeys.referenceOf(terminalId));
+        final AdminCommand.UpsertTerminal command = (AdminCommand.UpsertTerminal) CommandJson.read(
+                CommandType.UPSERT_TERMINAL, fields, given);
+        final JsonNode tmk = body.get("tmk");
+        if (tmk == null || !tmk.isObject()) {
+            throw AdminError.badField("tmk", "the terminal master key is required: {\"components\": [hex, hex(, hex)],"
+                    + " \"checkValue\": hex} or {\"underTransportKey\": hex, \"transportKey\": name, \"checkValue\": hex}");
+        }
+        final TerminalKeys.Loaded loaded = terminalKeys.load(command.terminalId(), tmk);
+        final Envelope envelope = envelope(session, requestId, note, r);
+        final Role role = Role.valueOf(session.role());
+        if (!Permissions.allows(role, CommandType.UPSERT_TERMINAL) || !session.merchantScope().isEmpty()
+                && !session.merchantScope().equals(command.merchantId())) {
+            // Refused by the ledger below (and journaled, for the audit trail); no key is written for it.
+            return ledger.submit(envelope, command).thenApply(applied -> answer(CommandType.UPSERT_TERMINAL, applied));
+        }
+        final dev.prepaid.security.DesKey previous = terminalKeys.store(loaded);
+        return ledger.submit(envelope, command).handle((applied, failure) -> {
+            if (failure != null || !applied.outcome().approved()) {
+                terminalKeys.restore(loaded, previous);
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            final Reply reply = answer(CommandType.UPSERT_TERMINAL, applied);
+            if (applied.outcome().approved() && reply.body() instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> out = (Map<String, Object>) map;
+                out.put("keyReference", loaded.reference());
+                out.put("checkValue", loaded.checkValue());
+            }
+            return reply;
+        });
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private CompletableFuture<Reply> card(final String pan) {
+        if (!pan.matches("[0-9]{12,19}")) {
+            throw AdminError.badField("pan", "a card number is 12 to 19 digits, got '" + Views.maskPan(pan) + "'");
+        }
+        return read(s -> Views.card(s, pan)).thenApply(card -> {
+            if (card == null) {
+                throw new AdminError(404, Reason.CARD_NOT_ISSUED.name(), "no card " + Views.maskPan(pan)
+                        + " was issued by this switch");
+            }
+            return ok(card);
+        });
+    }
+
+    private CompletableFuture<Reply> merchants(final Request r, final AdminSessions.Session session) {
+        final int from = from(r);
+        final int limit = limit(r);
+        final String scope = session.merchantScope();
+        return read(s -> Views.merchants(s, from, limit, scope)).thenApply(AdminRoutes::ok);
+    }
+
+    private CompletableFuture<Reply> merchant(final AdminSessions.Session session, final String merchantId) {
+        scope(session, merchantId);
+        return read(s -> s.merchant(merchantId) == null ? null : Views.merchant(s, s.merchant(merchantId)))
+                .thenApply(view -> {
+                    if (view == null) {
+                        throw new AdminError(404, Reason.MERCHANT_NOT_FOUND.name(), "no merchant '" + merchantId + "'");
+                    }
+                    return ok(view);
+                });
+    }
+
+    private CompletableFuture<Reply> terminals(final Request r, final AdminSessions.Session session) {
+        final int from = from(r);
+        final int limit = limit(r);
+        String merchant = r.query().getOrDefault("merchant", "");
+        if (!session.merchantScope().isEmpty()) {
+            if (!merchant.isEmpty()) {
+                scope(session, merchant);
+            }
+            merchant = session.merchantScope();
+        }
+        final String filter = merchant;
+        return read(s -> Views.terminals(s, from, limit, filter)).thenApply(AdminRoutes::ok);
+    }
+
+    private CompletableFuture<Reply> terminal(final AdminSessions.Session session, final String terminalId) {
+        return read(s -> {
+            final dev.prepaid.merchant.Terminal t = s.terminal(terminalId);
+            return t == null ? null : Views.terminal(t);
+        }).thenApply(view -> {
+            // A scoped operator is told "not found" for another merchant's terminal as for a missing one.
+            if (view == null || !session.merchantScope().isEmpty() && !session.merchantScope().equals(view.merchantId())) {
+                throw new AdminError(404, Reason.TERMINAL_NOT_FOUND.name(), "no terminal '" + terminalId + "'"
+                        + (session.merchantScope().isEmpty() ? "" : " at merchant " + session.merchantScope()));
+            }
+            return ok(view);
+        });
+    }
+
+    private CompletableFuture<Reply> operators(final Request r) {
+        final int from = from(r);
+        final int limit = limit(r);
+        return read(s -> Views.operators(s, from, limit)).thenApply(AdminRoutes::ok);
+    }
+
+    private CompletableFuture<Reply> operator(final String operatorId) {
+        return read(s -> {
+            final int o = s.operatorIndex(operatorId);
+            return o < 0 ? null : Views.operator(s, o);
+        }).thenApply(view -> {
+            if (view == null) {
+                throw new AdminError(404, Reason.OPERATOR_NOT_FOUND.name(), "no operator '" + operatorId + "'");
+            }
+            return ok(view);
+        });
+    }
+
+    private static void scope(final AdminSessions.Session session, final String merchantId) {
+        if (!session.merchantScope().isEmpty() && !session.merchantScope().equals(merchantId)) {
+            throw new AdminError(403, Reason.OUTSIDE_MERCHANT_SCOPE.name(), "operator '" + session.operatorId()
+                    + "' sees only merchant " + session.merchantScope());
+        }
+    }
+
+    private static int from(final Request r) {
+        return number(r, "from", 0, 0, Integer.MAX_VALUE);
+    }
+
+    private static int limit(final Request r) {
+        return number(r, "limit", 100, 1, Views.MAX_PAGE);
+    }
+
+    private static int number(final Request r, final String name, final int otherwise, final int min, final int max) {
+        final String value = r.query().get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            final int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (final NumberFormatException e) {
+            throw AdminError.badField(name, name + " must be a whole number " + min + ".." + max + ", got '" + value + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON bodies
+
+    private JsonNode body(final Request r) {
+        if (r.body() == null || r.body().length == 0) {
+            throw new AdminError(400, "BAD_JSON", "the request needs a JSON object as its body");
+        }
+        final JsonNode node;
+        try {
+            node = json.readTree(r.body());
+        } catch (final JsonProcessingException e) {
+            throw new AdminError(400, "BAD_JSON", "the body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (final java.io.IOException e) {
+            throw new AdminError(400, "BAD_JSON", "the body could not be read: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new AdminError(400, "BAD_JSON", "the body must be a JSON object");
+        }
+        return node;
+    }
+
+    private static long requestId(final JsonNode body) {
+        final JsonNode id = body.get("requestId");
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
+            throw AdminError.badField("requestId", "requestId is required: a positive whole number the client chooses"
+                    + " at random for each request and repeats only to retry it (a retry gets the first answer)");
+        }
+        return id.longValue();
+    }
+
+    private static String text(final JsonNode body, final String name, final boolean required) {
+        final JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw AdminError.badField(name, name + " is required");
+            }
+            return "";
+        }
+        if (!node.isTextual()) {
+            throw AdminError.badField(name, name + " must be text");
+        }
+        return node.textValue();
+    }
+
+    /** A password out of the JSON as characters (wiped by the caller); never logged, never in a message. */
+    private static char[] password(final JsonNode body, final String name) {
+        final JsonNode node = body.get(name);
+        if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+            throw AdminError.badField(name, name + " is required (text)");
+        }
+        if (node.textValue().length() > 256) {
+            throw AdminError.badField(name, name + " is at most 256 characters");
+        }
+        return node.textValue().toCharArray();
+    }
+}

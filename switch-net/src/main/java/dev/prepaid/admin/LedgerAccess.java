@@ -1,0 +1,32 @@
+package dev.prepaid.admin;
+
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.Envelope;
+import dev.prepaid.ledger.LedgerState;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * What the admin endpoint may do with the running switch: publish an operator command on the ring (answered once
+ * it is journaled and applied), and read the ledger through the ring (answered by the ledger thread in its turn,
+ * never journaled). Neither blocks: a full ring or a stopping switch completes the future exceptionally with
+ * {@link Busy}.
+ */
+public interface LedgerAccess {
+    CompletableFuture<Applied> submit(Envelope envelope, AdminCommand command);
+
+    /**
+     * Runs {@code read} on the ledger thread between two commands. It must be bounded, copy what it needs and
+     * keep no reference to the state.
+     */
+    <T> CompletableFuture<T> read(Function<LedgerState, T> read);
+
+    /** The ring was full or the switch is stopping: the request was not published, nothing changed. */
+    final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Busy(final String message) {
+            super(message, null, false, false);
+        }
+    }
+}

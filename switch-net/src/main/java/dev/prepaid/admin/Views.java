@@ -1,0 +1,256 @@
+package dev.prepaid.admin;
+
+import dev.prepaid.card.CardStatus;
+import dev.prepaid.card.CardStore;
+import dev.prepaid.card.CardType;
+import dev.prepaid.card.Holder;
+import dev.prepaid.card.Pan;
+import dev.prepaid.clearing.SettlementBatch;
+import dev.prepaid.command.AdminCommand;
+import dev.prepaid.ledger.LedgerState;
+import dev.prepaid.ledger.PendingRequest;
+import dev.prepaid.merchant.Merchant;
+import dev.prepaid.merchant.MerchantProfile;
+import dev.prepaid.merchant.Terminal;
+import dev.prepaid.merchant.TerminalProfile;
+import dev.prepaid.operator.Operator;
+import dev.prepaid.time.CivilDate;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The endpoint's reads of the ledger: each runs on the ledger thread (through the ring, {@link LedgerAccess#read}),
+ * is bounded (one item, or a page of at most {@link #MAX_PAGE}), and copies what it shows into plain records
+ * that the admin thread turns into JSON. No password hash, PIN check value or full identity number is copied.
+ * Amounts are fen, dates yyyymmdd (0: none).
+ */
+final class Views {
+    static final int MAX_PAGE = 500;
+
+    private Views() {
+    }
+
+    /** What a login needs to know of an operator. */
+    record LoginFacts(boolean exists, String operatorId, String name, String role, String merchantScope,
+            String passwordHash, boolean active, boolean locked, boolean mustChangePassword) {
+    }
+
+    static LoginFacts login(final LedgerState s, final String operatorId) {
+        final int o = s.operatorIndex(operatorId);
+        if (o < 0) {
+            return new LoginFacts(false, operatorId, "", "", "", "", false, false, false);
+        }
+        final Operator op = s.operator(o);
+        return new LoginFacts(true, op.operatorId(), op.name(), op.role().storedName(), op.merchantScope(),
+                op.passwordHash(), op.active(), s.operatorLocked(o), s.mustChangePassword(o));
+    }
+
+    // ------------------------------------------------------------------ cards
+
+    record CardView(String pan, String status, int cardType, String cardTypeName, boolean named, long available,
+            long holds, long ledgerBalance, long deposit, long points, int issuedDate, int soldDate, int expiryDate,
+            boolean pinSet, int pinErrorsToday, boolean pinLocked, int declinesToday, long spentToday, int countToday,
+            long spentThisMonth, int countThisMonth, int openHolds, boolean used, String replacedBy, HolderView holder) {
+    }
+
+    record HolderView(String name, String idType, String idNumber, String phone) {
+    }
+
+    /** The card of {@code pan}, or null when the number is no card of this switch. */
+    static CardView card(final LedgerState s, final String pan) {
+        final int c = s.resolveCard(pan);
+        if (c < 0) {
+            return null;
+        }
+        final CardStore cards = s.cards();
+        final CardType type = s.cardType(cards.cardType(c));
+        final int today = s.businessDay();
+        final boolean sameDay = cards.velocityDay(c) == today;
+        final boolean sameMonth = cards.velocityDay(c) >= 0 && CivilDate.yyyymm(Math.max(0, cards.velocityDay(c)))
+                == (today == 0 ? -1 : CivilDate.yyyymm(today));
+        final int pinErrors = cards.pinErrorDay(c) == today ? cards.pinErrors(c) : 0;
+        final int holderIndex = cards.holder(c);
+        HolderView holder = null;
+        if (holderIndex >= 0) {
+            final Holder h = s.holder(holderIndex);
+            holder = new HolderView(h.name(), h.idType(), maskIdentity(h.idNumber()), maskIdentity(h.phone()));
+        }
+        final String replacedBy = cards.status(c) == CardStatus.REPLACED && cards.linkedCard(c) >= 0
+                ? Pan.toDigits(cards.panKey(cards.linkedCard(c))) : "";
+        return new CardView(Pan.toDigits(cards.panKey(c)), cards.status(c).name(), type.id(), type.name(), type.named(),
+                cards.available(c), cards.holds(c), cards.ledgerBalance(c), cards.deposit(c), cards.points(c),
+                date(cards.issuedDay(c)), date(cards.soldDay(c)),
+                cards.expiryDay(c) == CardStore.NO_EXPIRY ? 0 : date(cards.expiryDay(c)), cards.pinCheck(c) != 0,
+                pinErrors, pinErrors >= s.pinTries(type), cards.declineDay(c) == today ? cards.declines(c) : 0,
+                sameDay ? cards.dayAmount(c) : 0, sameDay ? cards.dayCount(c) : 0,
+                sameMonth ? cards.monthAmount(c) : 0, sameMonth ? cards.monthCount(c) : 0, cards.openHolds(c),
+                cards.used(c), replacedBy, holder);
+    }
+
+    /** A card number as it may be shown and logged: the first six and last four digits. */
+    static String maskPan(final String pan) {
+        if (pan == null || pan.length() < 11) {
+            return pan == null ? "" : "*".repeat(Math.min(pan.length(), 19));
+        }
+        return pan.substring(0, 6) + "*".repeat(Math.min(pan.length(), 19) - 10) + pan.substring(pan.length() - 4);
+    }
+
+    /** An identity or phone number with all but its last four characters hidden. */
+    static String maskIdentity(final String value) {
+        if (value == null || value.length() <= 4) {
+            return value == null ? "" : "*".repeat(value.length());
+        }
+        return "*".repeat(value.length() - 4) + value.substring(value.length() - 4);
+    }
+
+    private static int date(final int epochDay) {
+        return epochDay <= 0 ? 0 : CivilDate.yyyymmdd(epochDay);
+    }
+
+    // ------------------------------------------------------------------ merchants, terminals, operators
+
+    record MerchantView(String merchantId, String name, String category, String status, String cycle, int cycleDays,
+            long thresholdFen, String refundFeePolicy, boolean rechargeAllowed, String bankAccount, String bankAccountName,
+            String bankName, String cnapsCode, boolean underReview, long payable, long receivable, long feesToday,
+            long deployerSharesToday, int terminals) {
+    }
+
+    static MerchantView merchant(final LedgerState s, final Merchant m) {
+        final MerchantProfile p = m.profile();
+        int terminals = 0;
+        for (int t = 0; t < s.terminalCount(); t++) {
+            terminals += s.terminal(t).merchant() == m ? 1 : 0;
+        }
+        return new MerchantView(p.merchantId(), p.name(), p.category(), p.status().storedName(), p.cycle().storedName(),
+                p.cycleDays(), p.thresholdFen(), p.refundFeePolicy().storedName(), p.rechargeAllowed(),
+                maskIdentity(p.bankAccount()), p.bankAccountName(), p.bankName(), p.cnapsCode(), m.underReview(),
+                m.payable(), m.receivable(), m.feeAccrued(), m.shareAccrued(), terminals);
+    }
+
+    record TerminalView(String terminalId, String merchantId, String serialNumber, String status, String macAlgorithm,
+            String keyReference, String deployerCode, String shareMethod, long shareRatePpm, boolean signedOn,
+            int currentBatch, long debitAmount, int debitCount, long creditAmount, int creditCount, int settledBatch,
+            int settledFlag) {
+    }
+
+    static TerminalView terminal(final Terminal t) {
+        final TerminalProfile p = t.profile();
+        return new TerminalView(p.terminalId(), p.merchantId(), p.serialNumber(), p.status().storedName(),
+                p.macAlgorithm().storedName(), p.keyReference(), p.deployerCode(), p.shareMethod().storedName(),
+                p.shareRatePpm(), t.signedOn(), t.currentBatch(), t.debitAmount(), t.debitCount(), t.creditAmount(),
+                t.creditCount(), t.settledBatch(), t.settledFlag());
+    }
+
+    record OperatorView(String operatorId, String name, String role, String merchantScope, String status,
+            boolean locked, boolean mustChangePassword, int wrongPasswords) {
+    }
+
+    static OperatorView operator(final LedgerState s, final int o) {
+        final Operator op = s.operator(o);
+        return new OperatorView(op.operatorId(), op.name(), op.role().storedName(), op.merchantScope(),
+                op.status().storedName(), s.operatorLocked(o), s.mustChangePassword(o), s.loginFailures(o));
+    }
+
+    /** A page of a list and where the next one starts (-1: this was the last). */
+    record Page<T>(List<T> items, int next) {
+    }
+
+    static Page<MerchantView> merchants(final LedgerState s, final int from, final int limit, final String scope) {
+        final List<MerchantView> items = new ArrayList<>();
+        int m = Math.max(0, from);
+        for (; m < s.merchantCount() && items.size() < limit; m++) {
+            final Merchant merchant = s.merchant(m);
+            if (scope.isEmpty() || scope.equals(merchant.profile().merchantId())) {
+                items.add(merchant(s, merchant));
+            }
+        }
+        return new Page<>(items, m < s.merchantCount() ? m : -1);
+    }
+
+    static Page<TerminalView> terminals(final LedgerState s, final int from, final int limit, final String merchantId) {
+        final List<TerminalView> items = new ArrayList<>();
+        int t = Math.max(0, from);
+        for (; t < s.terminalCount() && items.size() < limit; t++) {
+            final Terminal terminal = s.terminal(t);
+            if (merchantId.isEmpty() || merchantId.equals(terminal.profile().merchantId())) {
+                items.add(terminal(terminal));
+            }
+        }
+        return new Page<>(items, t < s.terminalCount() ? t : -1);
+    }
+
+    static Page<OperatorView> operators(final LedgerState s, final int from, final int limit) {
+        final List<OperatorView> items = new ArrayList<>();
+        int o = Math.max(0, from);
+        for (; o < s.operatorCount() && items.size() < limit; o++) {
+            items.add(operator(s, o));
+        }
+        return new Page<>(items, o < s.operatorCount() ? o : -1);
+    }
+
+    // ------------------------------------------------------------------ approvals and status
+
+    record ApprovalView(long id, String kind, String maker, int createdDate, String state, String checker,
+            String command, Map<String, Object> fields, long total) {
+    }
+
+    /** Pending requests (maker-checker), oldest first; {@code waitingOnly} leaves out the decided ones. */
+    static List<ApprovalView> approvals(final LedgerState s, final boolean waitingOnly, final int limit) {
+        final List<ApprovalView> items = new ArrayList<>();
+        for (final PendingRequest p : s.pending().values()) {
+            if (items.size() >= limit) {
+                break;
+            }
+            if (waitingOnly && p.state() != PendingRequest.WAITING) {
+                continue;
+            }
+            final AdminCommand request = p.request();
+            final SettlementBatch batch = request == null ? s.settlements().get(p.id()) : null;
+            items.add(new ApprovalView(p.id(), request == null ? "SETTLEMENT" : dev.prepaid.command.CommandType.of(request).name(),
+                    p.maker(), date(p.createdDay()), state(p.state()), p.checker(),
+                    request == null ? "PREPARE_SETTLEMENT" : dev.prepaid.command.CommandType.of(request).name(),
+                    request == null ? Map.of() : fieldsOf(request), batch == null ? 0 : batch.total()));
+        }
+        return items;
+    }
+
+    private static String state(final int state) {
+        return switch (state) {
+            case PendingRequest.WAITING -> "WAITING";
+            case PendingRequest.APPROVED -> "APPROVED";
+            default -> "REJECTED";
+        };
+    }
+
+    /** A command's fields by name (enums by stored name), as an operator would have given them. */
+    static Map<String, Object> fieldsOf(final AdminCommand command) {
+        final Map<String, Object> fields = new LinkedHashMap<>();
+        for (final RecordComponent component : command.getClass().getRecordComponents()) {
+            try {
+                final Object value = component.getAccessor().invoke(command);
+                fields.put(component.getName(), value instanceof dev.prepaid.state.StoredName named
+                        ? named.storedName() : value);
+            } catch (final ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component, e);
+            }
+        }
+        fields.remove("passwordHash");
+        return fields;
+    }
+
+    record StatusView(int businessDate, int cards, int merchants, int terminals, int operators, int waitingApprovals,
+            int openHolds, int transactionsKept) {
+    }
+
+    static StatusView status(final LedgerState s) {
+        int waiting = 0;
+        for (final PendingRequest p : s.pending().values()) {
+            waiting += p.state() == PendingRequest.WAITING ? 1 : 0;
+        }
+        return new StatusView(s.businessDate(), s.cards().count(), s.merchantCount(), s.terminalCount(),
+                s.operatorCount(), waiting, s.holds().openCount(), s.transactions().size());
+    }
+}
