@@ -13,6 +13,7 @@ import dev.prepaid.command.AdminCommand.PutDiscountRule;
 import dev.prepaid.command.AdminCommand.PutFeeRule;
 import dev.prepaid.command.AdminCommand.PutPointsRule;
 import dev.prepaid.command.AdminCommand.ReportLost;
+import dev.prepaid.command.AdminCommand.ResetPassword;
 import dev.prepaid.command.AdminCommand.SellCards;
 import dev.prepaid.command.AdminCommand.SetCalendarDay;
 import dev.prepaid.command.AdminCommand.SetParameter;
@@ -805,6 +806,8 @@ public final class Bootstrap {
                 final OperatorStatus status = o.status() == null ? OperatorStatus.ACTIVE : o.status();
                 plan(PHASE_REFERENCE, where, new UpsertOperator(o.id(), o.name(), o.role(), scope, status,
                         o.passwordHash() == null ? "" : o.passwordHash()));
+                // The file set the password, so the operator changes it at the first login (docs/admin-api.md).
+                plan(PHASE_REFERENCE, where, new ResetPassword(o.id(), o.passwordHash() == null ? "" : o.passwordHash()));
                 if (o.password() != null) {
                     hashing.add(() -> {
                         final char[] clear = o.password().toCharArray();
@@ -813,6 +816,9 @@ public final class Bootstrap {
                             final Planned p = planned.get(index);
                             planned.set(index, new Planned(p.phase(), p.date(), p.entry(), new UpsertOperator(o.id(),
                                     o.name(), o.role(), scope, status, hash)));
+                            final Planned reset = planned.get(index + 1);
+                            planned.set(index + 1, new Planned(reset.phase(), reset.date(), reset.entry(),
+                                    new ResetPassword(o.id(), hash)));
                         } finally {
                             Arrays.fill(clear, '\0');
                         }

@@ -79,13 +79,15 @@ class BootstrapTest {
         final List<String> types = bootstrap.commands().stream().map(c -> c.command().getClass().getSimpleName()).toList();
         assertThat(types).containsExactly("Cutover", "UpsertIssuer", "UpsertCardType", "UpsertCardType", "UpsertBinRange",
                 "UpsertBinRange", "GenerateCards", "UpsertMerchant", "PutFeeRule", "UpsertTerminal", "UpsertOperator",
-                "SellCards");
+                "ResetPassword", "SellCards");
         assertThat(bootstrap.commands().get(0).command()).isEqualTo(new Cutover(20260504));
         assertThat(bootstrap.commands().get(9).entry()).isEqualTo("terminals[0] (10000001)");
         assertThat(((AdminCommand.UpsertTerminal) bootstrap.commands().get(9).command()).keyReference())
                 .isEqualTo("tmk.10000001");
         assertThat(((UpsertOperator) bootstrap.commands().get(10).command()).passwordHash()).isEqualTo(HASH);
-        assertThat(bootstrap.commands().get(11).command()).isEqualTo(new SellCards("8888000200000107", 25, 5000,
+        // The file set the password: the operator must change it at the first login.
+        assertThat(bootstrap.commands().get(11).command()).isEqualTo(new AdminCommand.ResetPassword("clerk", HASH));
+        assertThat(bootstrap.commands().get(12).command()).isEqualTo(new SellCards("8888000200000107", 25, 5000,
                 dev.prepaid.card.PaymentMethod.CASH, dev.prepaid.card.SalesChannel.COUNTER, dev.prepaid.card.BuyerKind.PERSON,
                 "", "", "", "", "", "", ""));
         assertThat(bootstrap.rehearse().state().cards().count()).isEqualTo(100);

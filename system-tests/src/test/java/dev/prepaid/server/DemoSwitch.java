@@ -85,6 +85,12 @@ final class DemoSwitch {
                 c.dialect(), c.bootstrap(), c.metrics(), c.admin(), c.business());
     }
 
+    /** The same configuration with other admin endpoint settings (TLS, limits). */
+    static SwitchConfig withAdmin(final SwitchConfig c, final dev.prepaid.config.AdminSettings admin) {
+        return new SwitchConfig(c.file(), c.baseDirectory(), c.server(), c.pipeline(), c.journal(), c.ledger(), c.keys(),
+                c.dialect(), c.bootstrap(), c.metrics(), admin, c.business());
+    }
+
     /** The value of one series of {@link SwitchServer#metricsText()}, e.g. {@code prepaid_connections}; 0 when absent. */
     static long metric(final SwitchServer server, final String series) {
         return metric(server.metricsText(), series);

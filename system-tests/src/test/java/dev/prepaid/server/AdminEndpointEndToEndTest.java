@@ -1,0 +1,330 @@
+package dev.prepaid.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.demo.DemoBusiness;
+import dev.prepaid.pos.PosTerminal;
+import dev.prepaid.security.DesKey;
+import dev.prepaid.security.MacFunction;
+import dev.prepaid.server.AdminHttp.Answer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin endpoint of a real switch on the demo business, over HTTP: logins and the forced first password
+ * change, commands as journaled facts (approved and refused), idempotent retries, bad input named field by
+ * field, roles and merchant scope on reads, maker-checker, and a terminal registered live that signs on at once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminEndpointEndToEndTest {
+    @TempDir
+    static Path directory;
+    private SwitchServer server;
+    private AdminHttp http;
+    private String admin;
+    private String clerk;
+    private String supervisor;
+
+    @BeforeAll
+    void start() {
+        server = DemoSwitch.start(directory);
+        http = AdminHttp.of(server);
+        admin = http.login("admin", "admin-demo");
+        clerk = http.login("clerk", "clerk-demo");
+        supervisor = http.login("supervisor", "supervisor-demo");
+    }
+
+    @AfterAll
+    void stop() {
+        DemoSwitch.stop(server);
+    }
+
+    @Test
+    void aPasswordTheBootstrapSetMustBeChangedBeforeAnythingElse() {
+        final Answer login = http.post("/v1/login", null, "{\"operatorId\":\"auditor\",\"password\":\"auditor-demo\"}");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body().get("mustChangePassword").asBoolean()).isTrue();
+        assertThat(login.body().get("role").asText()).isEqualTo("AUDITOR");
+        final String token = login.body().get("token").asText();
+
+        final Answer status = http.get("/v1/status", token);
+        assertThat(status.status()).isEqualTo(403);
+        assertThat(status.error()).isEqualTo("PASSWORD_CHANGE_REQUIRED");
+        assertThat(http.get("/v1/whoami", token).status()).isEqualTo(200);
+
+        final Answer wrongCurrent = http.post("/v1/password", token, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"currentPassword\":\"not-it-at-all\",\"newPassword\":\"auditor-second\"}");
+        assertThat(wrongCurrent.status()).isEqualTo(403);
+        assertThat(wrongCurrent.body().get("field").asText()).isEqualTo("currentPassword");
+        final Answer tooShort = http.post("/v1/password", token, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"currentPassword\":\"auditor-demo\",\"newPassword\":\"short\"}");
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.body().get("field").asText()).isEqualTo("newPassword");
+
+        final Answer changed = http.post("/v1/password", token, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"currentPassword\":\"auditor-demo\",\"newPassword\":\"auditor-second\"}");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThat(changed.body().get("journalSequence").asLong()).isPositive();
+        assertThat(http.get("/v1/status", token).status()).isEqualTo(200);
+
+        assertThat(http.post("/v1/login", null, "{\"operatorId\":\"auditor\",\"password\":\"auditor-demo\"}").status())
+                .isEqualTo(401);
+        final Answer again = http.post("/v1/login", null, "{\"operatorId\":\"auditor\",\"password\":\"auditor-second\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("mustChangePassword").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anUnknownOperatorAndAWrongPasswordGetTheSameAnswer() {
+        final Answer unknown = http.post("/v1/login", null, "{\"operatorId\":\"nobody\",\"password\":\"whatever-it-is\"}");
+        final Answer wrong = http.post("/v1/login", null, "{\"operatorId\":\"finance2\",\"password\":\"whatever-it-is\"}");
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.body()).isEqualTo(wrong.body());
+        assertThat(http.get("/v1/whoami", null).error()).isEqualTo("LOGIN_REQUIRED");
+        assertThat(http.get("/v1/whoami", "made-up-token").error()).isEqualTo("LOGIN_REQUIRED");
+    }
+
+    @Test
+    void aClerkSellsACardAndReadsItAtOnceAndARetryChangesNothing() {
+        final String pan = DemoSwitch.giftCard(7);
+        final long requestId = AdminHttp.requestId();
+        final String sale = "{\"firstPan\":\"" + pan + "\",\"count\":1,\"faceValue\":5000,\"payment\":\"CASH\","
+                + "\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"}";
+        final Answer sold = http.command(clerk, "SELL_CARDS", requestId, sale);
+        assertThat(sold.status()).as(sold.toString()).isEqualTo(200);
+        assertThat(sold.body().get("result").asText()).isEqualTo("APPROVED");
+        assertThat(sold.body().get("firstPan").asText()).isEqualTo(pan);
+        assertThat(sold.body().get("duplicate").asBoolean()).isFalse();
+
+        final Answer card = http.get("/v1/cards/" + pan, clerk);
+        assertThat(card.status()).isEqualTo(200);
+        assertThat(card.body().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(card.body().get("available").asLong()).isEqualTo(5000);
+
+        final Answer retry = http.command(clerk, "SELL_CARDS", requestId, sale);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body().get("duplicate").asBoolean()).isTrue();
+        assertThat(http.get("/v1/cards/" + pan, clerk).body().get("available").asLong()).isEqualTo(5000);
+
+        final Answer different = http.command(clerk, "RECHARGE_CARDS", requestId, "{\"firstPan\":\"" + pan
+                + "\",\"count\":1,\"amount\":100,\"payment\":\"CASH\",\"channel\":\"COUNTER\"}");
+        assertThat(different.status()).isEqualTo(409);
+        assertThat(different.error()).isEqualTo("DUPLICATE_REQUEST_DIFFERENT");
+
+        final Answer recharged = http.command(clerk, "RECHARGE_CARDS", "{\"firstPan\":\"" + pan
+                + "\",\"count\":1,\"amount\":2550,\"payment\":\"CASH\",\"channel\":\"COUNTER\"}");
+        assertThat(recharged.status()).as(recharged.toString()).isEqualTo(200);
+        assertThat(http.get("/v1/cards/" + pan, clerk).body().get("available").asLong()).isEqualTo(7550);
+
+        final Answer frozen = http.command(clerk, "FREEZE_CARD", "{\"pan\":\"" + pan + "\"}");
+        assertThat(frozen.status()).isEqualTo(200);
+        final Answer twice = http.command(clerk, "FREEZE_CARD", "{\"pan\":\"" + pan + "\"}");
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.error()).isEqualTo("ILLEGAL_TRANSITION");
+        assertThat(twice.body().get("reasonCode").asInt()).isEqualTo(82);
+    }
+
+    @Test
+    void badInputIsAnsweredFieldByFieldAndNothingIsPublished() {
+        final long before = http.get("/v1/status", admin).body().path("switch").path("journalSequence").asLong();
+        final String pan = DemoSwitch.giftCard(8);
+        final Answer decimals = http.command(clerk, "SELL_CARDS", "{\"firstPan\":\"" + pan + "\",\"count\":1,"
+                + "\"faceValue\":50.005,\"payment\":\"CASH\",\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"}");
+        assertThat(decimals.status()).isEqualTo(400);
+        assertThat(decimals.body().get("field").asText()).isEqualTo("faceValue");
+        assertThat(decimals.body().get("message").asText()).contains("fen");
+
+        final Answer unknownField = http.command(clerk, "FREEZE_CARD", "{\"pan\":\"" + pan + "\",\"colour\":\"red\"}");
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.body().get("field").asText()).isEqualTo("colour");
+
+        final Answer wrongEnum = http.command(clerk, "RECHARGE_CARDS", "{\"firstPan\":\"" + pan + "\",\"count\":1,"
+                + "\"amount\":100,\"payment\":\"GOLD\",\"channel\":\"COUNTER\"}");
+        assertThat(wrongEnum.status()).isEqualTo(400);
+        assertThat(wrongEnum.body().get("field").asText()).isEqualTo("payment");
+        assertThat(wrongEnum.body().get("message").asText()).contains("CASH");
+
+        final Answer missing = http.command(clerk, "RECHARGE_CARDS", "{\"firstPan\":\"" + pan + "\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().get("field").asText()).isEqualTo("count");
+
+        final Answer noRequestId = http.post("/v1/commands/FREEZE_CARD", clerk, "{\"fields\":{\"pan\":\"" + pan + "\"}}");
+        assertThat(noRequestId.status()).isEqualTo(400);
+        assertThat(noRequestId.body().get("field").asText()).isEqualTo("requestId");
+
+        final Answer notJson = http.post("/v1/commands/FREEZE_CARD", clerk, "{\"requestId\": 1, ");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.error()).isEqualTo("BAD_JSON");
+
+        final Answer duplicateKey = http.post("/v1/commands/FREEZE_CARD", clerk,
+                "{\"requestId\": 5, \"requestId\": 6, \"fields\": {\"pan\": \"" + pan + "\"}}");
+        assertThat(duplicateKey.status()).isEqualTo(400);
+
+        assertThat(http.command(clerk, "NO_SUCH_THING", "{}").error()).isEqualTo("UNKNOWN_COMMAND");
+        assertThat(http.get("/v1/commands/FREEZE_CARD", clerk).status()).isEqualTo(405);
+        assertThat(http.get("/v2/anything", clerk).status()).isEqualTo(404);
+
+        final long after = http.get("/v1/status", admin).body().path("switch").path("journalSequence").asLong();
+        assertThat(after).as("no bad request was journaled").isEqualTo(before);
+        assertThat(http.get("/v1/cards/" + pan, clerk).body().get("status").asText()).isEqualTo("GENERATED");
+    }
+
+    @Test
+    void aRefusalByTheLedgerIsJournaledWithItsReasonAndAnsweredByKind() {
+        final Answer notAllowed = http.command(clerk, "UPSERT_ISSUER", "{\"code\":\"X\",\"name\":\"X\","
+                + "\"institutionId\":\"1\"}");
+        assertThat(notAllowed.status()).isEqualTo(403);
+        assertThat(notAllowed.error()).isEqualTo("ROLE_NOT_PERMITTED");
+        assertThat(notAllowed.body().get("journalSequence").asLong()).as("refusals are in the audit trail").isPositive();
+
+        final Answer systemOnly = http.command(admin, "CUTOVER", "{\"newBusinessDate\":20991231}");
+        assertThat(systemOnly.status()).isEqualTo(403);
+        assertThat(systemOnly.error()).isEqualTo("SYSTEM_ONLY");
+
+        final Answer notFound = http.command(clerk, "FREEZE_CARD", "{\"pan\":\"8888000999999999\"}");
+        assertThat(notFound.status()).as(notFound.toString()).isIn(400, 404);
+
+        assertThat(http.post("/v1/commands/CHANGE_PASSWORD", clerk, "{\"requestId\":1}").error())
+                .isEqualTo("USE_PASSWORD_PATH");
+    }
+
+    @Test
+    void aMerchantUserSeesOnlyItsMerchantAndNoCard() {
+        final String shop = http.login("shop1", "shop1-demo");
+        final Answer merchants = http.get("/v1/merchants", shop);
+        assertThat(merchants.status()).isEqualTo(200);
+        assertThat(merchants.body().get("items")).hasSize(1);
+        assertThat(merchants.body().get("items").get(0).get("merchantId").asText()).isEqualTo(DemoSwitch.SUPERMARKET);
+        assertThat(http.get("/v1/merchants/" + DemoSwitch.SUPERMARKET, shop).status()).isEqualTo(200);
+        assertThat(http.get("/v1/merchants/" + DemoSwitch.COFFEE, shop).error()).isEqualTo("OUTSIDE_MERCHANT_SCOPE");
+
+        final Answer terminals = http.get("/v1/terminals", shop);
+        // The supermarket's three demo terminals, and one more when the live registration ran first.
+        assertThat(terminals.body().get("items")).hasSizeBetween(3, 4)
+                .allSatisfy(t -> assertThat(t.get("merchantId").asText()).isEqualTo(DemoSwitch.SUPERMARKET));
+        assertThat(http.get("/v1/terminals?merchant=" + DemoSwitch.COFFEE, shop).status()).isEqualTo(403);
+        assertThat(http.get("/v1/terminals/10000001", shop).status()).isEqualTo(200);
+        assertThat(http.get("/v1/terminals/20000001", shop).status()).isEqualTo(404);
+
+        assertThat(http.get("/v1/cards/8888000100000017", shop).error()).isEqualTo("ROLE_NOT_PERMITTED");
+        assertThat(http.get("/v1/approvals", shop).error()).isEqualTo("ROLE_NOT_PERMITTED");
+        assertThat(http.get("/v1/operators", shop).error()).isEqualTo("ROLE_NOT_PERMITTED");
+        final Answer write = http.command(shop, "SET_MERCHANT_REVIEW", "{\"merchantId\":\"" + DemoSwitch.SUPERMARKET
+                + "\",\"underReview\":true}");
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(write.error()).isEqualTo("ROLE_NOT_PERMITTED");
+
+        final Answer all = http.get("/v1/merchants", admin);
+        assertThat(all.body().get("items")).hasSize(2);
+    }
+
+    @Test
+    void anAdjustmentNeedsASecondOperatorAndTheMakerCannotApproveIt() {
+        final Answer requested = http.command(supervisor, "REQUEST_ADJUSTMENT", "{\"target\":\"CARD\","
+                + "\"targetId\":\"8888000100000017\",\"amount\":1000,\"counter\":\"PROMOTION_EXPENSE\"}");
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(200);
+        final long pending = requested.body().get("pendingId").asLong();
+
+        final Answer waiting = http.get("/v1/approvals", supervisor);
+        assertThat(waiting.body().get("items")).anySatisfy(item -> {
+            assertThat(item.get("id").asLong()).isEqualTo(pending);
+            assertThat(item.get("maker").asText()).isEqualTo("supervisor");
+        });
+
+        final Answer self = http.command(supervisor, "APPROVE", "{\"pendingId\":" + pending + "}");
+        assertThat(self.status()).isEqualTo(403);
+        assertThat(self.error()).isEqualTo("APPROVER_IS_MAKER");
+
+        final long before = http.get("/v1/cards/8888000100000017", supervisor).body().get("available").asLong();
+        final String second = http.login("supervisor2", "supervisor2-demo");
+        final Answer approved = http.command(second, "APPROVE", "{\"pendingId\":" + pending + "}");
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        final long after = http.get("/v1/cards/8888000100000017", supervisor).body().get("available").asLong();
+        assertThat(after - before).isEqualTo(1000);
+    }
+
+    @Test
+    void aNewOperatorMustChangeTheSetPasswordAndLosesItsSessionWhenLocked() {
+        final String create = "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"password\":\"first-password-1\",\"fields\":{\"operatorId\":\"newclerk\",\"name\":\"New Clerk\","
+                + "\"role\":\"CLERK\",\"status\":\"ACTIVE\"}}";
+        final Answer created = http.post("/v1/commands/UPSERT_OPERATOR", admin, create);
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        final Answer retried = http.post("/v1/commands/UPSERT_OPERATOR", admin, create);
+        assertThat(retried.status()).as("the password hashes alike on a retry").isEqualTo(200);
+        assertThat(retried.body().get("duplicate").asBoolean()).isTrue();
+        final Answer shown = http.get("/v1/operators/newclerk", admin);
+        assertThat(shown.body().get("mustChangePassword").asBoolean()).isTrue();
+        assertThat(shown.body().has("passwordHash")).isFalse();
+
+        final String token = http.login("newclerk", "first-password-1");
+        assertThat(http.get("/v1/whoami", token).body().get("role").asText()).isEqualTo("CLERK");
+
+        final Answer locked = http.command(admin, "LOCK_OPERATOR", "{\"operatorId\":\"newclerk\"}");
+        assertThat(locked.status()).isEqualTo(200);
+        assertThat(http.get("/v1/whoami", token).error()).isEqualTo("LOGIN_REQUIRED");
+        final Answer login = http.post("/v1/login", null, "{\"operatorId\":\"newclerk\",\"password\":\"first-password-1-new\"}");
+        assertThat(login.status()).isEqualTo(403);
+        assertThat(login.error()).isEqualTo("OPERATOR_LOCKED");
+
+        final Answer renamed = http.command(admin, "UPSERT_OPERATOR", "{\"operatorId\":\"newclerk\",\"name\":\"Renamed\","
+                + "\"role\":\"CLERK\",\"status\":\"ACTIVE\"}");
+        assertThat(renamed.status()).as("a change without a password keeps it").isEqualTo(200);
+        assertThat(http.command(admin, "UNLOCK_OPERATOR", "{\"operatorId\":\"newclerk\"}").status()).isEqualTo(200);
+        assertThat(http.post("/v1/login", null, "{\"operatorId\":\"newclerk\",\"password\":\"first-password-1-new\"}")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTerminalRegisteredLiveSignsOnAtOnceWithTheLoadedKey() throws Exception {
+        final String first = "1111111111111111FEFEFEFEFEFEFEFE";
+        final String second = "2323232323232323ABABABABABABABAB";
+        final byte[] tmkBytes = dev.prepaid.security.Hex.decode(first);
+        final byte[] other = dev.prepaid.security.Hex.decode(second);
+        for (int i = 0; i < tmkBytes.length; i++) {
+            tmkBytes[i] ^= other[i];
+        }
+        DesKey.setOddParity(tmkBytes, 0, tmkBytes.length);
+        final DesKey tmk = DesKey.of(tmkBytes);
+        final String checkValue = tmk.checkValueHex(3);
+        final String fields = "{\"terminalId\":\"10000042\",\"merchantId\":\"" + DemoSwitch.SUPERMARKET + "\","
+                + "\"serialNumber\":\"SN-42\",\"status\":\"ACTIVE\",\"macAlgorithm\":\"CUP_ECB\","
+                + "\"shareMethod\":\"NONE\",\"shareRatePpm\":0}";
+
+        final Answer mistyped = http.post("/v1/terminals", admin, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"fields\":" + fields + ",\"tmk\":{\"components\":[\"" + first + "\",\"" + second
+                + "\"],\"checkValue\":\"000000\"}}");
+        assertThat(mistyped.status()).isEqualTo(400);
+        assertThat(mistyped.body().get("field").asText()).isEqualTo("tmk.checkValue");
+        assertThat(mistyped.body().toString()).doesNotContain(first).doesNotContain(second);
+        assertThat(http.get("/v1/terminals/10000042", admin).status()).isEqualTo(404);
+
+        final Answer byClerk = http.post("/v1/terminals", clerk, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"fields\":" + fields + ",\"tmk\":{\"components\":[\"" + first + "\",\"" + second
+                + "\"],\"checkValue\":\"" + checkValue + "\"}}");
+        assertThat(byClerk.error()).isEqualTo("ROLE_NOT_PERMITTED");
+
+        final Answer registered = http.post("/v1/terminals", admin, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"fields\":" + fields + ",\"tmk\":{\"components\":[\"" + first + "\",\"" + second
+                + "\"],\"checkValue\":\"" + checkValue + "\"}}");
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
+        assertThat(registered.body().get("keyReference").asText()).isEqualTo("tmk.10000042");
+        assertThat(registered.body().get("checkValue").asText()).isEqualTo(checkValue);
+        final String keyFile = java.nio.file.Files.readString(server.config().keys().keyFile());
+        assertThat(keyFile).contains("tmk.10000042").doesNotContain(first).doesNotContain(second);
+
+        try (PosTerminal terminal = PosTerminal.builder(DemoSwitch.dialect()).terminalId("10000042")
+                .merchantId(DemoSwitch.SUPERMARKET).tmk(tmk).macAlgorithm(MacFunction.CUP_ECB)
+                .switchAddress("127.0.0.1", server.posPort()).readTimeout(java.time.Duration.ofSeconds(10)).build()) {
+            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(terminal.balance(DemoBusiness.giftCard(150)).responseCode()).isEqualTo("00");
+        }
+        final Answer shown = http.get("/v1/terminals/10000042", admin);
+        assertThat(shown.body().get("signedOn").asBoolean()).isTrue();
+    }
+}
