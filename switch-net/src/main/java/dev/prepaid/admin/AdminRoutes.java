@@ -56,6 +56,8 @@ public final class AdminRoutes {
     }
 
     private static final String PREFIX = "/v1/";
+    /** As {@code bin/prepaid password-hash} asks of a bootstrap password. */
+    static final int MIN_PASSWORD_LENGTH = 12;
 
     private final LedgerAccess ledger;
     private final AdminSessions sessions;
@@ -358,10 +360,10 @@ public final class AdminRoutes {
             Arrays.fill(current, '\0');
             throw e;
         }
-        if (fresh.length < 10) {
+        if (fresh.length < MIN_PASSWORD_LENGTH) {
             Arrays.fill(current, '\0');
             Arrays.fill(fresh, '\0');
-            throw AdminError.badField("newPassword", "a password is at least 10 characters");
+            throw AdminError.badField("newPassword", "a password is at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         final String operatorId = session.operatorId();
         return read(s -> Views.login(s, operatorId))
@@ -485,9 +487,9 @@ public final class AdminRoutes {
             });
         }
         final char[] password = password(body, "password");
-        if (password.length < 10) {
+        if (password.length < MIN_PASSWORD_LENGTH) {
             Arrays.fill(password, '\0');
-            throw AdminError.badField("password", "a password is at least 10 characters");
+            throw AdminError.badField("password", "a password is at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         return hashingAsync(() -> {
             try {

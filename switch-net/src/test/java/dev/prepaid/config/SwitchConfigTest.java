@@ -363,6 +363,21 @@ class SwitchConfigTest {
     }
 
     @Test
+    void theAdminEndpointOffLoopbackNeedsTlsOrAnExplicitPlaintextSetting() {
+        assertThat(errorOf(MINIMAL + "admin:\n  host: 0.0.0.0\n")).contains(": admin.host: 0.0.0.0 is not a loopback"
+                + " address and admin.tls is not set");
+        assertThat(parse(MINIMAL + "admin:\n  host: 0.0.0.0\n  allowPlaintext: true\n").admin().host()).isEqualTo("0.0.0.0");
+        final AdminSettings tls = parse(MINIMAL + "admin:\n  host: 0.0.0.0\n  tls: {certificate: a.crt, privateKey: a.key}\n"
+                + "  limits: {maxConnections: 8, maxBodyKiB: 16, requestsPerSecond: 5, idleSeconds: 3}\n").admin();
+        assertThat(tls.tls()).isTrue();
+        assertThat(tls.tlsCertificate().getFileName().toString()).isEqualTo("a.crt");
+        assertThat(tls.limits()).isEqualTo(new AdminSettings.AdminLimits(30, 8, 16 * 1024, 8192, 5, 3));
+        assertThat(errorOf(MINIMAL + "admin:\n  tls: {certificate: a.crt}\n")).endsWith(": admin.tls: needs both"
+                + " certificate and privateKey (PEM files)");
+        assertThat(errorOf(MINIMAL + "admin:\n  limits: {maxConnections: 0}\n")).contains("admin.limits.maxConnections");
+    }
+
+    @Test
     void theDevelopmentFlagMustMatchTheMfk() throws IOException {
         final Path one = Files.writeString(temp.resolve("c1.hex"), MasterFileKey.DEVELOPMENT_COMPONENTS.get(0));
         Files.writeString(temp.resolve("c2.hex"), MasterFileKey.DEVELOPMENT_COMPONENTS.get(1));
