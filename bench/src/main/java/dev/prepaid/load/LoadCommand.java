@@ -54,7 +54,7 @@ public final class LoadCommand {
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: bin/prepaid load [--terminals N] [--seconds S] [--warmup S] [--durability SYNC|PROCESS]",
-            "                        [--inquiry-every K] [--wait-strategy NAME] [--keep]",
+            "                        [--inquiry-every K] [--wait-strategy NAME] [--admin-lookups RATE] [--keep]",
             "  --terminals N       terminals, one thread and one connection each (default 16, at most 900)",
             "  --seconds S         measured seconds (default 20)",
             "  --warmup S          seconds sent before measuring, to compile and warm the caches (default 10)",
@@ -63,6 +63,9 @@ public final class LoadCommand {
             "  --inquiry-every K   every K-th request is a balance inquiry (default 0: purchases only)",
             "  --wait-strategy S   the ring's wait strategy: SLEEPING (default, as configured), YIELDING, BLOCKING,",
             "                      BUSY_SPIN (each stage thread then holds a core)",
+            "  --admin-lookups R   also read R cards a second through the admin endpoint (GET /v1/cards/PAN), in",
+            "                      alternate quarters of the measured time: the terminals' figures are then shown",
+            "                      for the quarters without and with the reads, side by side (default 0: none)",
             "  --keep              keep the scratch directory (journal, configuration)",
             "exit status: 0 every answer approved, 1 some were not, 2 bad arguments or the switch did not start");
 
@@ -77,7 +80,7 @@ public final class LoadCommand {
     }
 
     record Options(int terminals, int seconds, int warmup, String durability, int inquiryEvery, String waitStrategy,
-            boolean keep) {
+            int adminLookups, boolean keep) {
         static Options parse(final String[] args) {
             int terminals = 16;
             int seconds = 20;
@@ -85,6 +88,7 @@ public final class LoadCommand {
             String durability = "SYNC";
             int inquiryEvery = 0;
             String waitStrategy = "SLEEPING";
+            int adminLookups = 0;
             boolean keep = false;
             for (int i = 0; i < args.length; i++) {
                 final String arg = args[i];
@@ -93,7 +97,7 @@ public final class LoadCommand {
                     continue;
                 }
                 if (!List.of("--terminals", "--seconds", "--warmup", "--durability", "--inquiry-every",
-                        "--wait-strategy").contains(arg)) {
+                        "--wait-strategy", "--admin-lookups").contains(arg)) {
                     throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
                 if (i + 1 >= args.length) {
@@ -105,6 +109,7 @@ public final class LoadCommand {
                     case "--seconds" -> seconds = number(arg, value, 1, 3_600);
                     case "--warmup" -> warmup = number(arg, value, 0, 3_600);
                     case "--inquiry-every" -> inquiryEvery = number(arg, value, 0, 1_000_000);
+                    case "--admin-lookups" -> adminLookups = number(arg, value, 0, 100_000);
                     case "--wait-strategy" -> {
                         if (!List.of("SLEEPING", "YIELDING", "BLOCKING", "BUSY_SPIN").contains(value)) {
                             throw new IllegalArgumentException("--wait-strategy is SLEEPING, YIELDING, BLOCKING or"
@@ -120,7 +125,11 @@ public final class LoadCommand {
                     }
                 }
             }
-            return new Options(terminals, seconds, warmup, durability, inquiryEvery, waitStrategy, keep);
+            if (adminLookups > 0 && seconds < 4) {
+                throw new IllegalArgumentException("--admin-lookups needs --seconds of at least 4 (four alternating"
+                        + " quarters)");
+            }
+            return new Options(terminals, seconds, warmup, durability, inquiryEvery, waitStrategy, adminLookups, keep);
         }
 
         private static int number(final String option, final String value, final int min, final int max) {
@@ -161,8 +170,7 @@ public final class LoadCommand {
                         + " %d s measured%n", server.posPort(), directory.resolve("data/journal"), options.durability(),
                         options.waitStrategy(), options.terminals(),
                         options.warmup(), options.seconds());
-                final Result result = drive(Dialect.load(config.dialect()), server.posPort(), tmks, options,
-                        server.stopped());
+                final Result result = drive(Dialect.load(config.dialect()), server, tmks, options);
                 report(result, options, server.metricsText(), out);
                 if (server.stopped().isDone()) {
                     out.println("the switch stopped during the run (its log says why): the figures above end there");
@@ -232,17 +240,31 @@ public final class LoadCommand {
         if (!switchYaml.contains(waitStrategy)) {
             throw new IllegalStateException(yaml + ": expected '" + waitStrategy + "'");
         }
+        final String admin = "admin:\n  enabled: true\n";
+        if (!switchYaml.contains(admin)) {
+            throw new IllegalStateException(yaml + ": expected '" + admin + "'");
+        }
+        // The reads come from one address, far above the per-address limit an operator's desk needs.
         Files.writeString(yaml, switchYaml.replace(durability, "durability: " + options.durability())
-                .replace(waitStrategy, "waitStrategy: " + options.waitStrategy()));
+                .replace(waitStrategy, "waitStrategy: " + options.waitStrategy())
+                .replace(admin, admin + "  limits: {requestsPerSecond: 100000, maxConnections: 1024}\n"));
         return tmks;
     }
 
-    record Result(long measuredNanos, long sent, Histogram roundTrips, Map<String, Long> codes, long notApproved) {
+    record Result(long measuredNanos, long sent, Histogram roundTrips, Map<String, Long> codes, long notApproved,
+            Histogram[] byMode, long[] sentByMode, long[] nanosByMode, AdminLookups lookups) {
     }
 
-    private static Result drive(final Dialect dialect, final int port, final Map<String, DesKey> tmks,
-            final Options options, final java.util.concurrent.CompletableFuture<Void> switchStopped)
-            throws InterruptedException {
+    /** Which quarter the terminals are in: without operators' reads, or with them. */
+    private static final int QUIET = 0;
+    private static final int READING = 1;
+
+    private static Result drive(final Dialect dialect, final SwitchServer server, final Map<String, DesKey> tmks,
+            final Options options) throws InterruptedException, IOException {
+        final int port = server.posPort();
+        final java.util.concurrent.CompletableFuture<Void> switchStopped = server.stopped();
+        final java.util.concurrent.atomic.AtomicInteger mode = new java.util.concurrent.atomic.AtomicInteger(QUIET);
+        final AtomicBoolean reading = new AtomicBoolean();
         final List<String> ids = new ArrayList<>(tmks.keySet());
         final AtomicBoolean measuring = new AtomicBoolean();
         final AtomicBoolean stop = new AtomicBoolean();
@@ -252,32 +274,80 @@ public final class LoadCommand {
             final PosTerminal terminal = PosTerminal.builder(dialect).terminalId(ids.get(t)).merchantId(SUPERMARKET)
                     .tmk(tmks.get(ids.get(t))).macAlgorithm(MacFunction.CUP_ECB).switchAddress("127.0.0.1", port)
                     .readTimeout(Duration.ofSeconds(30)).build();
-            drivers.add(new Driver(terminal, t, options.inquiryEvery(), measuring, stop, ready));
+            drivers.add(new Driver(terminal, t, options.inquiryEvery(), measuring, stop, ready, mode));
         }
         for (final Driver driver : drivers) {
             driver.start();
         }
         ready.await();
-        awaitOrStop(switchStopped, options.warmup());
+        AdminLookups lookups = null;
+        if (options.adminLookups() > 0) {
+            final List<String> pans = new ArrayList<>();
+            for (int c = 0; c < CORPORATE_CARDS; c++) {
+                pans.add(corporateGiftCard(c).pan());
+            }
+            lookups = AdminLookups.start(server.adminPort(), pans, options.adminLookups(), reading);
+            // The reads warm up with the terminals: half the warm-up with them.
+            reading.set(true);
+            awaitOrStop(switchStopped, options.warmup() / 2);
+            reading.set(false);
+            awaitOrStop(switchStopped, options.warmup() - options.warmup() / 2);
+        } else {
+            awaitOrStop(switchStopped, options.warmup());
+        }
+        final long[] nanosByMode = new long[2];
         measuring.set(true);
         final long started = System.nanoTime();
-        awaitOrStop(switchStopped, options.seconds());
+        if (lookups == null) {
+            awaitOrStop(switchStopped, options.seconds());
+        } else {
+            final long quarter = options.seconds() * 1000L / 4;
+            for (int q = 0; q < 4; q++) {
+                final int m = q % 2 == 0 ? QUIET : READING;
+                mode.set(m);
+                reading.set(m == READING);
+                final long begin = System.nanoTime();
+                awaitOrStopMillis(switchStopped, quarter);
+                nanosByMode[m] += System.nanoTime() - begin;
+            }
+            reading.set(false);
+        }
         measuring.set(false);
         final long measured = System.nanoTime() - started;
         stop.set(true);
+        if (lookups != null) {
+            lookups.finish();
+        } else {
+            nanosByMode[QUIET] = measured;
+        }
         final Histogram all = new Histogram(60_000_000_000L, 3);
+        final Histogram[] byMode = {new Histogram(60_000_000_000L, 3), new Histogram(60_000_000_000L, 3)};
+        final long[] sentByMode = new long[2];
         final Map<String, Long> codes = new TreeMap<>();
         long sent = 0;
         long notApproved = 0;
         for (final Driver driver : drivers) {
             driver.join();
             driver.terminal.close();
-            all.add(driver.roundTrips);
+            for (int m = 0; m < 2; m++) {
+                all.add(driver.roundTrips[m]);
+                byMode[m].add(driver.roundTrips[m]);
+                sentByMode[m] += driver.measured[m];
+                sent += driver.measured[m];
+            }
             driver.codes.forEach((code, n) -> codes.merge(code, n, Long::sum));
-            sent += driver.measured;
             notApproved += driver.notApproved;
         }
-        return new Result(measured, sent, all, codes, notApproved);
+        return new Result(measured, sent, all, codes, notApproved, byMode, sentByMode, nanosByMode, lookups);
+    }
+
+    private static void awaitOrStopMillis(final java.util.concurrent.CompletableFuture<Void> switchStopped,
+            final long millis) throws InterruptedException {
+        try {
+            switchStopped.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // as awaitOrStop
+        }
     }
 
     /** Waits {@code seconds}, or less when the switch stops (a failure: nothing more would be answered). */
@@ -293,18 +363,20 @@ public final class LoadCommand {
     /** One terminal on its own thread: sign on, then one request after another until told to stop. */
     private static final class Driver extends Thread {
         final PosTerminal terminal;
-        final Histogram roundTrips = new Histogram(60_000_000_000L, 3);
+        /** Round trips in the quarters without and with operators' reads. */
+        final Histogram[] roundTrips = {new Histogram(60_000_000_000L, 3), new Histogram(60_000_000_000L, 3)};
         final Map<String, Long> codes = new TreeMap<>();
-        long measured;
+        final long[] measured = new long[2];
         long notApproved;
         private final int index;
         private final int inquiryEvery;
         private final AtomicBoolean measuring;
         private final AtomicBoolean stop;
         private final CountDownLatch ready;
+        private final java.util.concurrent.atomic.AtomicInteger mode;
 
         Driver(final PosTerminal terminal, final int index, final int inquiryEvery, final AtomicBoolean measuring,
-                final AtomicBoolean stop, final CountDownLatch ready) {
+                final AtomicBoolean stop, final CountDownLatch ready, final java.util.concurrent.atomic.AtomicInteger mode) {
             super("load-terminal-" + terminal.terminalId());
             this.terminal = terminal;
             this.index = index;
@@ -312,13 +384,14 @@ public final class LoadCommand {
             this.measuring = measuring;
             this.stop = stop;
             this.ready = ready;
+            this.mode = mode;
             setDaemon(true);
         }
 
         @Override
         public void run() {
             try {
-                count(terminal.signOn(), false);
+                count(terminal.signOn(), false, QUIET);
             } finally {
                 ready.countDown();
             }
@@ -328,27 +401,28 @@ public final class LoadCommand {
                 request++;
                 if (terminal.batchEntries().size() >= PosTerminal.MAX_BATCH_ENTRIES) {
                     // A full batch is settled, as a terminal does; its round trip is not a transaction's.
-                    count(terminal.settle(), measuring.get());
+                    count(terminal.settle(), measuring.get(), mode.get());
                 }
                 final Card card = corporateGiftCard((int) (request % CORPORATE_CARDS));
                 final boolean inquiry = inquiryEvery > 0 && request % inquiryEvery == 0;
                 final PosResult result = inquiry ? terminal.balance(card) : terminal.purchase(card, 1);
                 final boolean counted = measuring.get();
+                final int m = mode.get();
                 if (counted && result.roundTripNanos() >= 0) {
-                    roundTrips.recordValue(result.roundTripNanos());
+                    roundTrips[m].recordValue(result.roundTripNanos());
                 }
-                count(result, counted);
+                count(result, counted, m);
             }
         }
 
-        private void count(final PosResult result, final boolean counted) {
+        private void count(final PosResult result, final boolean counted, final int m) {
             final String code = result.responseCode() == null ? result.status().name() : result.responseCode();
             if (!"00".equals(code)) {
                 notApproved++;
             }
             if (counted) {
                 if (result.status() == PosResult.Status.ANSWERED) {
-                    measured++;
+                    measured[m]++;
                 }
                 codes.merge(result.operation().command + " " + code, 1L, Long::sum);
             }
@@ -364,6 +438,23 @@ public final class LoadCommand {
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
         out.println("at the switch, last byte in to reply encoded (whole run): " + serverLatency(metrics));
+        if (result.lookups() != null) {
+            final String[] names = {"without operators' reads", "with " + options.adminLookups() + " card reads/s"};
+            for (int m = 0; m < 2; m++) {
+                final Histogram q = result.byMode()[m];
+                final double s = result.nanosByMode()[m] / 1e9;
+                out.printf(Locale.ROOT, "  terminals %-28s %,9.0f/s  p50 %,6.0f  p99 %,6.0f  p99.9 %,7.0f µs%n", names[m],
+                        result.sentByMode()[m] / s, q.getValueAtPercentile(50) / 1e3, q.getValueAtPercentile(99) / 1e3,
+                        q.getValueAtPercentile(99.9) / 1e3);
+            }
+            final AdminLookups l = result.lookups();
+            final Histogram lh = l.latency;
+            out.printf(Locale.ROOT, "  card reads: %,.0f answered/s (%,d answered, %,d missed: no free slot of %d),"
+                    + " p50 %,.0f  p99 %,.0f µs from the scheduled time; statuses %s%n",
+                    l.answered.get() / (l.activeNanos / 1e9), l.answered.get(), l.missed.get(),
+                    AdminLookups.MAX_IN_FLIGHT, lh.getValueAtPercentile(50) / 1e3, lh.getValueAtPercentile(99) / 1e3,
+                    l.statusCounts());
+        }
         out.println("answers (measured period):");
         result.codes().forEach((code, n) -> out.printf(Locale.ROOT, "  %-20s %,d%n", code, n));
         out.println(result.notApproved() == 0 ? "every answer approved"

@@ -30,6 +30,20 @@ class LoadCommandTest {
     }
 
     @Test
+    void operatorsReadingCardsAreShownBesideTheQuartersWithout() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int status = LoadCommand.run(new String[] {"--terminals", "2", "--seconds", "4", "--warmup", "2",
+                "--durability", "PROCESS", "--admin-lookups", "500"}, root(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(printed).contains("without operators' reads").contains("with 500 card reads/s")
+                .containsPattern("card reads: [0-9,]+ answered/s").contains("statuses {200=");
+        assertThat(printed).doesNotContainPattern("statuses \\{[^}]*(429|503|-1)=");
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -39,8 +53,11 @@ class LoadCommandTest {
         assertThat(LoadCommand.run(new String[] {"--seconds"}, root(), ignored, errors)).isEqualTo(2);
         assertThat(LoadCommand.run(new String[] {"--rate", "5"}, root(), ignored, errors)).isEqualTo(2);
         assertThat(LoadCommand.run(new String[] {"--wait-strategy", "LAZY"}, root(), ignored, errors)).isEqualTo(2);
+        assertThat(LoadCommand.run(new String[] {"--admin-lookups", "10", "--seconds", "3"}, root(), ignored, errors))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--terminals must be 1..900, not 0")
                 .contains("--durability is SYNC or PROCESS, not 'FAST'").contains("--seconds needs a value")
-                .contains("unknown argument '--rate'").contains("--wait-strategy is SLEEPING, YIELDING, BLOCKING or BUSY_SPIN");
+                .contains("unknown argument '--rate'").contains("--wait-strategy is SLEEPING, YIELDING, BLOCKING or BUSY_SPIN")
+                .contains("--admin-lookups needs --seconds of at least 4");
     }
 }
