@@ -179,6 +179,15 @@ public final class AdminRoutes {
                 }
                 return card(second);
             }
+            case "blacklist" -> {
+                method(r, "GET");
+                view(session, Permissions.View.CARDS);
+                if (second != null) {
+                    throw notFound(r);
+                }
+                final int from = from(r);
+                return read(s -> Views.blacklist(s, from)).thenApply(AdminRoutes::ok);
+            }
             case "merchants" -> {
                 method(r, "GET");
                 view(session, Permissions.View.MERCHANTS);

@@ -241,6 +241,29 @@ final class Views {
         return fields;
     }
 
+    /** Card indexes one blacklist page looks at: a bounded pause of the ledger thread, whatever the card count. */
+    static final int BLACKLIST_SCAN = 1 << 18;
+
+    record HotCard(String pan, String status) {
+    }
+
+    /**
+     * The cards terminals must refuse (LOST, BLACKLISTED), from card index {@code from}, looking at no more than
+     * {@link #BLACKLIST_SCAN} cards; {@code next} is where the next page starts (-1: done).
+     */
+    static Page<HotCard> blacklist(final LedgerState s, final int from) {
+        final CardStore cards = s.cards();
+        final List<HotCard> items = new ArrayList<>();
+        final int end = (int) Math.min(cards.count(), (long) Math.max(0, from) + BLACKLIST_SCAN);
+        for (int c = Math.max(0, from); c < end; c++) {
+            final CardStatus status = cards.status(c);
+            if (status == CardStatus.LOST || status == CardStatus.BLACKLISTED) {
+                items.add(new HotCard(Pan.toDigits(cards.panKey(c)), status.name()));
+            }
+        }
+        return new Page<>(items, end < cards.count() ? end : -1);
+    }
+
     record StatusView(int businessDate, int cards, int merchants, int terminals, int operators, int waitingApprovals,
             int openHolds, int transactionsKept) {
     }

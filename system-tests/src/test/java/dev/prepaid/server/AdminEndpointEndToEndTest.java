@@ -327,4 +327,21 @@ class AdminEndpointEndToEndTest {
         final Answer shown = http.get("/v1/terminals/10000042", admin);
         assertThat(shown.body().get("signedOn").asBoolean()).isTrue();
     }
+
+    @Test
+    void theBlacklistTerminalsDownloadListsLostAndBlacklistedCards() {
+        final Answer page = http.get("/v1/blacklist", clerk);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body().get("next").asInt()).as("the demo's few thousand cards fit one page").isEqualTo(-1);
+        final java.util.Map<String, String> hot = new java.util.HashMap<>();
+        page.body().get("items").forEach(item -> hot.put(item.get("pan").asText(), item.get("status").asText()));
+        assertThat(hot).containsEntry("8888000100000058", "LOST").containsEntry("8888000200000057", "BLACKLISTED");
+        final String pan = DemoSwitch.giftCard(150);
+        assertThat(hot).doesNotContainKey(pan);
+
+        assertThat(http.command(supervisor, "BLACKLIST_CARD", "{\"pan\":\"" + pan + "\"}").status()).isEqualTo(200);
+        final Answer after = http.get("/v1/blacklist", clerk);
+        assertThat(after.body().get("items")).anySatisfy(item -> assertThat(item.get("pan").asText()).isEqualTo(pan));
+        assertThat(http.command(supervisor, "UNBLACKLIST_CARD", "{\"pan\":\"" + pan + "\"}").status()).isEqualTo(200);
+    }
 }
