@@ -65,18 +65,28 @@ public final class AdminRoutes {
     private final Executor hashing;
     private final SwitchFacts facts;
     private final TerminalKeys terminalKeys;
+    private final CardProduction production;
+    /** One card production run at a time, on its own thread (it waits for its PIN loads); a few may queue. */
+    private final java.util.concurrent.ExecutorService productionWork = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4), r -> {
+                final Thread t = new Thread(r, "prepaid-card-production");
+                t.setDaemon(true);
+                return t;
+            });
     private final ObjectMapper json = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     /** Verified when the operator id is unknown, so an unknown id takes as long as a wrong password. */
     private volatile String dummyHash;
 
     public AdminRoutes(final LedgerAccess ledger, final AdminSessions sessions, final PasswordHasher hasher,
-            final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys) {
+            final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys,
+            final CardProduction production) {
         this.ledger = ledger;
         this.sessions = sessions;
         this.hasher = hasher;
         this.hashing = hashing;
         this.facts = facts;
         this.terminalKeys = terminalKeys;
+        this.production = production;
     }
 
     ObjectMapper json() {
@@ -172,6 +182,10 @@ public final class AdminRoutes {
                 return second == null ? terminals(r, session) : terminal(session, second);
             }
             case "cards" -> {
+                if ("generate".equals(second)) {
+                    method(r, "POST");
+                    return generateCards(r, session);
+                }
                 method(r, "GET");
                 view(session, Permissions.View.CARDS);
                 if (second == null) {
@@ -674,6 +688,201 @@ public final class AdminRoutes {
             }
             return reply;
         });
+    }
+
+    // ------------------------------------------------------------------ card production
+
+    /** Cards one GENERATE_CARDS of a production run covers: a short turn of the ledger thread each. */
+    static final int GENERATE_CHUNK = 10_000;
+    static final int MAX_PRODUCTION = 10_000_000;
+
+    private record RangeFacts(boolean found, int cardTypeId, boolean named, int validityMonths, int businessDate) {
+    }
+
+    /**
+     * {@code POST /v1/cards/generate}: generates {@code count} cards of a BIN range (GENERATE_CARDS, in chunks of
+     * {@value #GENERATE_CHUNK} so POS traffic is never held up for long), writes the card production file and the
+     * PIN mailer on the switch's host, and loads each PIN check value (SET_PIN, issued by the switch on the
+     * operator's behalf: the operator's request is the GENERATE_CARDS). Runs on the admin-work thread; answers
+     * when every command is applied.
+     */
+    private CompletableFuture<Reply> generateCards(final Request r, final AdminSessions.Session session) {
+        final JsonNode body = body(r);
+        final long requestId = requestId(body);
+        final String note = text(body, "note", false);
+        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!List.of("requestId", "note", "fields", "expiry", "regionCode", "pins").contains(name)) {
+                throw AdminError.badField(name, "a card production request has requestId, note, fields, expiry,"
+                        + " regionCode and pins; not '" + name + "'");
+            }
+        }
+        final AdminCommand.GenerateCards asked = (AdminCommand.GenerateCards) CommandJson.read(CommandType.GENERATE_CARDS,
+                body.get("fields"), Map.of());
+        if (asked.count() < 1 || asked.count() > MAX_PRODUCTION) {
+            throw AdminError.badField("count", "a production run is 1.." + MAX_PRODUCTION + " cards");
+        }
+        if (!asked.bin().matches("[0-9]{6,8}")) {
+            throw AdminError.badField("bin", "a BIN is 6 to 8 digits");
+        }
+        final int expiryGiven = fourDigits(body, "expiry");
+        final int regionCode = body.has("regionCode") ? threeDigits(body, "regionCode") : 120;
+        final JsonNode pinsNode = body.get("pins");
+        if (pinsNode != null && !pinsNode.isBoolean()) {
+            throw AdminError.badField("pins", "pins is true (make a PIN per card and a PIN mailer) or false");
+        }
+        final boolean pins = pinsNode == null || pinsNode.booleanValue();
+        final Envelope envelope = envelope(session, requestId, note, r);
+        final Role role = Role.valueOf(session.role());
+        if (!Permissions.allows(role, CommandType.GENERATE_CARDS)) {
+            // Refused by the ledger (and journaled): no file is written.
+            return ledger.submit(envelope, asked).thenApply(applied -> answer(CommandType.GENERATE_CARDS, applied));
+        }
+        final long bin = Long.parseLong(asked.bin());
+        final int binLength = asked.bin().length();
+        return read(s -> {
+            final dev.prepaid.card.BinRange range = s.binRange(bin, binLength, asked.panLength());
+            if (range == null) {
+                return new RangeFacts(false, 0, false, 0, 0);
+            }
+            final dev.prepaid.card.CardType type = s.cardType(range.cardTypeId());
+            return new RangeFacts(true, type.id(), type.named(), type.validityMonths(), s.businessDate());
+        }).thenCompose(facts -> {
+            if (!facts.found()) {
+                // The ledger names the problem (and journals the refusal).
+                return ledger.submit(envelope, asked).thenApply(applied -> answer(CommandType.GENERATE_CARDS, applied));
+            }
+            production.cvkOf(facts.cardTypeId());
+            final int expiry = expiryGiven >= 0 ? expiryGiven : defaultExpiry(facts);
+            return generateChunks(envelope, asked, 0, new ArrayList<>(), 0).thenApplyAsync(runs -> {
+                if (runs.refusal() != null) {
+                    return runs.refusal();
+                }
+                return writeProduction(session, requestId, r, runs.runs(), facts.cardTypeId(), expiry, regionCode, pins);
+            }, productionWork);
+        });
+    }
+
+    private record Chunks(List<CardProduction.Run> runs, Reply refusal) {
+    }
+
+    /** Publishes GENERATE_CARDS chunk by chunk; each chunk's request id derives from the request's, so a retry repeats. */
+    private CompletableFuture<Chunks> generateChunks(final Envelope envelope, final AdminCommand.GenerateCards asked,
+            final int done, final List<CardProduction.Run> runs, final int chunk) {
+        if (done >= asked.count()) {
+            return CompletableFuture.completedFuture(new Chunks(runs, null));
+        }
+        final int count = Math.min(GENERATE_CHUNK, asked.count() - done);
+        final long id = chunk == 0 ? envelope.requestId() : chunkRequestId(envelope.requestId(), chunk);
+        final Envelope chunkEnvelope = new Envelope(envelope.operatorId(), id, envelope.source(), envelope.note());
+        return ledger.submit(chunkEnvelope, new AdminCommand.GenerateCards(asked.bin(), asked.panLength(), count))
+                .thenCompose(applied -> {
+                    if (!applied.outcome().approved()) {
+                        final Reply refusal = answer(CommandType.GENERATE_CARDS, applied);
+                        if (done > 0 && refusal.body() instanceof Map<?, ?> map) {
+                            @SuppressWarnings("unchecked")
+                            final Map<String, Object> out = (Map<String, Object>) map;
+                            out.put("generatedBeforeRefusal", done);
+                            out.put("message", out.get("message") + " (after " + done + " cards were generated; retry"
+                                    + " with the same requestId to write their files)");
+                        }
+                        return CompletableFuture.completedFuture(new Chunks(runs, refusal));
+                    }
+                    runs.add(new CardProduction.Run(Pan.toDigits(applied.outcome().value1), (int) applied.outcome().value2));
+                    return generateChunks(envelope, asked, done + count, runs, chunk + 1);
+                });
+    }
+
+    /** A request id for chunk {@code chunk} of a production run: far from any id a client draws, the same on a retry. */
+    static long chunkRequestId(final long requestId, final int chunk) {
+        long h = requestId * 0x9E3779B97F4A7C15L + chunk;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return h == 0 || h == Long.MIN_VALUE ? 1 : -Math.abs(h);
+    }
+
+    private Reply writeProduction(final AdminSessions.Session session, final long requestId, final Request r,
+            final List<CardProduction.Run> runs, final int cardTypeId, final int expiry, final int regionCode,
+            final boolean pins) {
+        final Envelope system = new Envelope(dev.prepaid.operator.Operator.SYSTEM_ID, 0, r.source(),
+                "PIN of production " + requestId + " by " + session.operatorId());
+        // At most this many PIN loads are outstanding: the run never floods the ring or the heap.
+        final java.util.concurrent.Semaphore outstanding = new java.util.concurrent.Semaphore(4096);
+        final java.util.concurrent.atomic.AtomicInteger loaded = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger refusedCount = new java.util.concurrent.atomic.AtomicInteger();
+        final CardProduction.Written written;
+        try {
+            written = production.write(requestId, runs, cardTypeId, expiry, regionCode, pins, (pan, check) -> {
+                outstanding.acquireUninterruptibly();
+                while (true) {
+                    final CompletableFuture<Applied> attempt = ledger.submit(system, new AdminCommand.SetPin(pan, check));
+                    if (attempt.isCompletedExceptionally()
+                            && attempt.handle((a, e) -> e).join() instanceof LedgerAccess.Busy busy && busy.ringFull) {
+                        // The ring stayed full for a moment: POS traffic goes first, this run waits its turn.
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                        continue;
+                    }
+                    attempt.whenComplete((applied, failure) -> {
+                        if (failure == null && applied.outcome().approved()) {
+                            loaded.incrementAndGet();
+                        } else {
+                            refusedCount.incrementAndGet();
+                        }
+                        outstanding.release();
+                    });
+                    return;
+                }
+            });
+        } catch (final java.io.IOException e) {
+            throw new AdminError(500, "CARD_FILES", "the card files could not be written: " + e.getMessage()
+                    + "; the cards are generated: retry with the same requestId to write them");
+        }
+        outstanding.acquireUninterruptibly(4096);
+        final int refused = refusedCount.get();
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("command", CommandType.GENERATE_CARDS.name());
+        body.put("result", refused == 0 ? "APPROVED" : "PINS_NOT_ALL_LOADED");
+        body.put("cards", written.cards());
+        body.put("runs", runs);
+        body.put("cardType", cardTypeId);
+        body.put("expiry", String.format(Locale.ROOT, "%04d", expiry));
+        body.put("regionCode", String.format(Locale.ROOT, "%03d", regionCode));
+        body.put("productionFile", written.production().toString());
+        body.put("productionSha256", written.productionSha256());
+        if (written.pinMailer() != null) {
+            body.put("pinMailerFile", written.pinMailer().toString());
+            body.put("pinMailerSha256", written.pinMailerSha256());
+            body.put("pinsLoaded", loaded.get());
+        }
+        return new Reply(refused == 0 ? 200 : 409, body);
+    }
+
+    private static int defaultExpiry(final RangeFacts facts) {
+        // The printed expiry: the card type's validity from today (named cards have none in the ledger: 5 years).
+        final int months = facts.named() || facts.validityMonths() == 0 ? 60 : facts.validityMonths();
+        final int date = facts.businessDate() == 0 ? 20260101 : facts.businessDate();
+        final int total = date / 10_000 * 12 + (date / 100 % 100 - 1) + months;
+        return total / 12 % 100 * 100 + total % 12 + 1;
+    }
+
+    private static int fourDigits(final JsonNode body, final String name) {
+        final JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            return -1;
+        }
+        if (!node.isTextual() || !node.textValue().matches("[0-9]{2}(0[1-9]|1[0-2])")) {
+            throw AdminError.badField(name, name + " is the printed expiry YYMM, e.g. \"3112\"");
+        }
+        return Integer.parseInt(node.textValue());
+    }
+
+    private static int threeDigits(final JsonNode body, final String name) {
+        final JsonNode node = body.get(name);
+        if (!node.isTextual() || !node.textValue().matches("[0-9]{3}")) {
+            throw AdminError.badField(name, name + " is the track 2 region (service) code, 3 digits, e.g. \"120\"");
+        }
+        return Integer.parseInt(node.textValue());
     }
 
     // ------------------------------------------------------------------ reads

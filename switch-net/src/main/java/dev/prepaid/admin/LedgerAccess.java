@@ -25,8 +25,12 @@ public interface LedgerAccess {
     final class Busy extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        public Busy(final String message) {
+        /** True for a full ring (it drains: try again), false when the switch is stopping or failed. */
+        public final boolean ringFull;
+
+        public Busy(final String message, final boolean ringFull) {
             super(message, null, false, false);
+            this.ringFull = ringFull;
         }
     }
 }

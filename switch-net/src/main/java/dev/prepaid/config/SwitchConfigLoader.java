@@ -53,7 +53,7 @@ final class SwitchConfigLoader {
     }
 
     record AdminShape(Boolean enabled, String host, Integer port, HashingShape passwordHashing, TlsShape tls,
-            Boolean allowPlaintext, LimitsShape limits) {
+            Boolean allowPlaintext, LimitsShape limits, String cardFiles) {
     }
 
     record TlsShape(String certificate, String privateKey) {
@@ -108,7 +108,7 @@ final class SwitchConfigLoader {
         final MetricsShape m = f.metrics() == null ? new MetricsShape(null, null, null) : f.metrics();
         final MetricsSettings metrics = new MetricsSettings(bool(m.enabled(), true),
                 host(m.host(), "metrics.host"), port(m.port(), MetricsSettings.DEFAULT_PORT, "metrics.port"));
-        final AdminSettings admin = admin(f.admin() == null ? new AdminShape(null, null, null, null, null, null, null) : f.admin(), keys);
+        final AdminSettings admin = admin(f.admin() == null ? new AdminShape(null, null, null, null, null, null, null, null) : f.admin(), keys);
         final BusinessSettings business = business(f.business());
 
         distinctPorts(server, metrics, admin);
@@ -282,8 +282,9 @@ final class SwitchConfigLoader {
                 in(l.maxHeaderBytes(), d.maxHeaderBytes(), 1024, 65_536, "admin.limits.maxHeaderBytes"),
                 in(l.requestsPerSecond(), d.requestsPerSecond(), 1, 100_000, "admin.limits.requestsPerSecond"),
                 in(l.idleSeconds(), d.idleSeconds(), 1, 3600, "admin.limits.idleSeconds"));
+        final Path cardFiles = a.cardFiles() == null ? null : resolve(a.cardFiles(), "admin.cardFiles");
         return new AdminSettings(enabled, host, port(a.port(), AdminSettings.DEFAULT_PORT, "admin.port"), hashing,
-                certificate, privateKey, allowPlaintext, limits);
+                certificate, privateKey, allowPlaintext, limits, cardFiles);
     }
 
     private static boolean loopback(final String host) {

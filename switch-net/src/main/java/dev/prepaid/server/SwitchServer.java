@@ -313,7 +313,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     public CompletableFuture<Applied> submit(final Envelope envelope, final AdminCommand command) {
         final Submission submission = new Submission(envelope, command);
         if (!publishBriefly(() -> pipeline.tryPublish(Submission.WRITER, submission))) {
-            return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason()));
+            return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason(), failure.get() == null && !stopping.get()));
         }
         return submission.result.thenApplyAsync(applied -> applied, adminWork);
     }
@@ -323,7 +323,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     public <T> CompletableFuture<T> read(final java.util.function.Function<LedgerState, T> read) {
         final QueryReply<T> query = new QueryReply<>(read);
         if (!publishBriefly(() -> pipeline.tryQuery(query))) {
-            return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason()));
+            return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason(), failure.get() == null && !stopping.get()));
         }
         return query.result.thenApplyAsync(value -> value, adminWork);
     }
@@ -519,7 +519,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         final AdminSessions sessions = new AdminSessions(clock::millis,
                 TimeUnit.MINUTES.toMillis(config.admin().limits().sessionMinutes()));
         final AdminRoutes routes = new AdminRoutes(this, sessions, new PasswordHasher(config.admin().passwordHashing()),
-                passwordWork, this::switchFacts, new TerminalKeys(keys, mfk, config.keys().keyFile()));
+                passwordWork, this::switchFacts, new TerminalKeys(keys, mfk, config.keys().keyFile()),
+                new dev.prepaid.admin.CardProduction(keys, cardFiles(), new java.security.SecureRandom()));
         final AdminServer server = new AdminServer(config.admin(), routes);
         try {
             server.start();
@@ -527,6 +528,12 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             throw new ConfigException(config.file() + ": " + e.getMessage(), e);
         }
         return server;
+    }
+
+    /** Where card production files are written: admin.cardFiles, else card-files beside the journal directory. */
+    private java.nio.file.Path cardFiles() {
+        return config.admin().cardFiles() != null ? config.admin().cardFiles()
+                : config.journal().journal().directory().toAbsolutePath().resolveSibling("card-files");
     }
 
     /** What {@code GET /v1/status} tells of the switch itself, besides the ledger. */

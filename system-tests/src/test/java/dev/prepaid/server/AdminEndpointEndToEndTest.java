@@ -344,4 +344,65 @@ class AdminEndpointEndToEndTest {
         assertThat(after.body().get("items")).anySatisfy(item -> assertThat(item.get("pan").asText()).isEqualTo(pan));
         assertThat(http.command(supervisor, "UNBLACKLIST_CARD", "{\"pan\":\"" + pan + "\"}").status()).isEqualTo(200);
     }
+
+    @Test
+    void aProductionRunWritesTheBureauFileAndThePinMailerAndLoadsEveryPinCheck() throws Exception {
+        final long requestId = AdminHttp.requestId();
+        final String request = "{\"requestId\":" + requestId + ",\"fields\":{\"bin\":\"88880002\",\"panLength\":16,"
+                + "\"count\":25},\"expiry\":\"3106\",\"regionCode\":\"120\"}";
+        final Answer run = http.post("/v1/cards/generate", admin, request);
+        assertThat(run.status()).as(run.toString()).isEqualTo(200);
+        assertThat(run.body().get("cards").asInt()).isEqualTo(25);
+        assertThat(run.body().get("pinsLoaded").asInt()).isEqualTo(25);
+        final Path productionFile = Path.of(run.body().get("productionFile").asText());
+        final Path mailerFile = Path.of(run.body().get("pinMailerFile").asText());
+        assertThat(java.nio.file.Files.getPosixFilePermissions(productionFile))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(mailerFile)).hasSize(2);
+        assertThat(run.body().toString()).as("no PIN in the answer").doesNotContain("\"pin\"");
+
+        final java.util.List<String> cards = java.nio.file.Files.readAllLines(productionFile).stream()
+                .filter(line -> !line.startsWith("#") && !line.startsWith("pan,")).toList();
+        final java.util.List<String> pins = java.nio.file.Files.readAllLines(mailerFile).stream()
+                .filter(line -> !line.startsWith("#") && !line.startsWith("pan,")).toList();
+        assertThat(cards).hasSize(25);
+        assertThat(pins).hasSize(25);
+        final dev.prepaid.security.StoredKeys keys = dev.prepaid.security.StoredKeys.load(server.config().keys().keyFile(),
+                dev.prepaid.security.MasterFileKey.development());
+        final dev.prepaid.security.PinCheck pinCheck = new dev.prepaid.security.PinCheck(keys.key("pvk"));
+        for (int i = 0; i < 25; i++) {
+            final String[] card = cards.get(i).split(",");
+            final String[] mailer = pins.get(i).split(",");
+            assertThat(mailer[0]).isEqualTo(card[0]);
+            assertThat(card[3]).isEqualTo(card[0] + "=3106120" + String.format("%03d", new dev.prepaid.security.Cvn()
+                    .compute(DemoBusiness.CVK_GIFT, card[0], 3106, 120)));
+            assertThat(mailer[1]).matches("[0-9]{6}");
+            assertThat(mailer[2]).isEqualTo(dev.prepaid.security.PinCheck.toText(pinCheck.fromClearPin(card[0], mailer[1])));
+        }
+        final String first = cards.get(0).split(",")[0];
+        final Answer shown = http.get("/v1/cards/" + first, admin);
+        assertThat(shown.body().get("status").asText()).isEqualTo("GENERATED");
+        assertThat(shown.body().get("pinSet").asBoolean()).isTrue();
+
+        // The bureau's track works at a terminal once the card is sold.
+        assertThat(http.command(clerk, "SELL_CARDS", "{\"firstPan\":\"" + first + "\",\"count\":1,\"faceValue\":3000,"
+                + "\"payment\":\"CASH\",\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"}").status()).isEqualTo(200);
+        try (PosTerminal terminal = DemoSwitch.terminal(server, "10000001").build()) {
+            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(terminal.balance(dev.prepaid.pos.Card.swiped(cards.get(0).split(",")[3])).responseCode())
+                    .isEqualTo("00");
+        }
+
+        final Answer retry = http.post("/v1/cards/generate", admin, request);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body().get("runs")).isEqualTo(run.body().get("runs"));
+
+        final Answer byClerk = http.post("/v1/cards/generate", clerk, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"fields\":{\"bin\":\"88880002\",\"panLength\":16,\"count\":5}}");
+        assertThat(byClerk.error()).isEqualTo("ROLE_NOT_PERMITTED");
+        final Answer badExpiry = http.post("/v1/cards/generate", admin, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"fields\":{\"bin\":\"88880002\",\"panLength\":16,\"count\":5},\"expiry\":\"3113\"}");
+        assertThat(badExpiry.body().get("field").asText()).isEqualTo("expiry");
+    }
 }
