@@ -1,0 +1,147 @@
+package dev.prepaid.load;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.demo.DemoBusiness;
+import dev.prepaid.iso8583.Dialect;
+import dev.prepaid.pos.PosResult;
+import dev.prepaid.pos.PosTerminal;
+import dev.prepaid.security.DesKey;
+import dev.prepaid.security.MacFunction;
+import dev.prepaid.server.SwitchServer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bin/prepaid production [--cards N] [--durability SYNC|PROCESS]}: a card production run of N cards
+ * through the admin endpoint of a switch on the demo business (GENERATE_CARDS in chunks, the bureau file and
+ * the PIN mailer, a SET_PIN per card), while a terminal keeps asking for a balance: how long the run takes and
+ * what the terminal saw before and during it.
+ */
+public final class CardProductionCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CardProductionCommand() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        System.exit(run(args, SwitchConfig.home(), System.out, System.err));
+    }
+
+    static int run(final String[] args, final Path home, final PrintStream out, final PrintStream err) throws Exception {
+        int cards = 1_000_000;
+        String durability = "PROCESS";
+        for (int i = 0; i < args.length; i++) {
+            if ("--cards".equals(args[i]) && i + 1 < args.length) {
+                cards = Integer.parseInt(args[++i]);
+            } else if ("--durability".equals(args[i]) && i + 1 < args.length) {
+                durability = args[++i];
+            } else {
+                err.println("usage: bin/prepaid production [--cards N (default 1000000)] [--durability SYNC|PROCESS]");
+                return 2;
+            }
+        }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        final Path directory = Files.createTempDirectory("prepaid-production-");
+        try {
+            DemoBusiness.copyInto(home.resolve("config/demo"), directory);
+            final Path yaml = directory.resolve("switch.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("maxCards: 100000", "maxCards: " + (cards + 100_000))
+                    .replace("durability: PROCESS", "durability: " + durability));
+            final SwitchConfig config = SwitchConfig.load(yaml, home).withPorts(0, 0, 0);
+            try (SwitchServer server = SwitchServer.start(config)) {
+                final String base = "http://127.0.0.1:" + server.adminPort();
+                final HttpClient http = HttpClient.newHttpClient();
+                final String token = login(http, base);
+                final Histogram before = new Histogram(60_000_000_000L, 3);
+                final Histogram during = new Histogram(60_000_000_000L, 3);
+                final AtomicBoolean running = new AtomicBoolean();
+                final AtomicBoolean stop = new AtomicBoolean();
+                final PosTerminal terminal = PosTerminal.builder(Dialect.load(config.dialect())).terminalId("10000001")
+                        .merchantId(DemoBusiness.SUPERMARKET).tmk(DesKey.fromHex(DemoBusiness.TMKS.get("10000001")))
+                        .macAlgorithm(MacFunction.CUP_ECB).switchAddress("127.0.0.1", server.posPort())
+                        .readTimeout(Duration.ofSeconds(30)).build();
+                terminal.signOn();
+                final Thread pos = new Thread(() -> {
+                    while (!stop.get()) {
+                        final PosResult result = terminal.balance(DemoBusiness.giftCard(150));
+                        if (result.roundTripNanos() >= 0) {
+                            (running.get() ? during : before).recordValue(result.roundTripNanos());
+                        }
+                    }
+                }, "production-terminal");
+                pos.start();
+                Thread.sleep(5_000);
+                running.set(true);
+                final long started = System.nanoTime();
+                final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/cards/generate"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(30))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":" + System.nanoTime()
+                                + ",\"fields\":{\"bin\":\"88880002\",\"panLength\":16,\"count\":" + cards + "}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                final double seconds = (System.nanoTime() - started) / 1e9;
+                running.set(false);
+                stop.set(true);
+                pos.join();
+                terminal.close();
+                final JsonNode answer = JSON.readTree(response.body());
+                if (response.statusCode() != 200) {
+                    err.println("production: " + response.statusCode() + " " + response.body());
+                    return 1;
+                }
+                out.printf(Locale.ROOT, "%,d cards generated, both files written and %,d PIN check values loaded in %.1f s"
+                        + " (%,.0f cards/s), journal %s%n", answer.get("cards").asInt(), answer.get("pinsLoaded").asInt(),
+                        seconds, cards / seconds, durability);
+                out.printf(Locale.ROOT, "  production file %,d bytes, PIN mailer %,d bytes%n",
+                        Files.size(Path.of(answer.get("productionFile").asText())),
+                        Files.size(Path.of(answer.get("pinMailerFile").asText())));
+                report(out, "terminal balance inquiries before the run", before);
+                report(out, "terminal balance inquiries during the run", during);
+                return 0;
+            }
+        } finally {
+            DemoBusiness.delete(directory);
+        }
+    }
+
+    private static void report(final PrintStream out, final String what, final Histogram h) {
+        out.printf(Locale.ROOT, "  %-44s %,7d  p50 %,7.0f  p99 %,7.0f  p99.9 %,7.0f  max %,8.0f µs%n", what,
+                h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+
+    private static String login(final HttpClient http, final String base) throws Exception {
+        final JsonNode session = post(http, base + "/v1/login", null, "{\"operatorId\":\"admin\",\"password\":\"admin-demo\"}");
+        final String token = session.get("token").asText();
+        if (session.get("mustChangePassword").asBoolean()) {
+            post(http, base + "/v1/password", token, "{\"requestId\":" + System.nanoTime()
+                    + ",\"currentPassword\":\"admin-demo\",\"newPassword\":\"admin-production-run\"}");
+        }
+        return token;
+    }
+
+    private static JsonNode post(final HttpClient http, final String uri, final String token, final String body)
+            throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(uri + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}
