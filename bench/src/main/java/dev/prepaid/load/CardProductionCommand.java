@@ -25,10 +25,10 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code bin/prepaid production [--cards N] [--durability SYNC|PROCESS]}: a card production run of N cards
- * through the admin endpoint of a switch on the demo business (GENERATE_CARDS in chunks, the bureau file and
- * the PIN mailer, a SET_PIN per card), while a terminal keeps asking for a balance: how long the run takes and
- * what the terminal saw before and during it.
+ * {@code bin/prepaid production [--cards N] [--sell M] [--durability SYNC|PROCESS]}: a card production run of N
+ * cards through the admin endpoint of a switch on the demo business (GENERATE_CARDS in chunks, the bureau file and
+ * the PIN mailer, a SET_PIN per card), then a batch sale of M of them as a CSV would be sent (batches of 1,000
+ * single sales), while a terminal keeps asking for a balance: how long each takes and what the terminal saw.
  */
 public final class CardProductionCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,14 +42,18 @@ public final class CardProductionCommand {
 
     static int run(final String[] args, final Path home, final PrintStream out, final PrintStream err) throws Exception {
         int cards = 1_000_000;
+        int sell = 100_000;
         String durability = "PROCESS";
         for (int i = 0; i < args.length; i++) {
             if ("--cards".equals(args[i]) && i + 1 < args.length) {
                 cards = Integer.parseInt(args[++i]);
+            } else if ("--sell".equals(args[i]) && i + 1 < args.length) {
+                sell = Integer.parseInt(args[++i]);
             } else if ("--durability".equals(args[i]) && i + 1 < args.length) {
                 durability = args[++i];
             } else {
-                err.println("usage: bin/prepaid production [--cards N (default 1000000)] [--durability SYNC|PROCESS]");
+                err.println("usage: bin/prepaid production [--cards N (default 1000000)] [--sell M (default 100000)]"
+                        + " [--durability SYNC|PROCESS]");
                 return 2;
             }
         }
@@ -64,9 +68,11 @@ public final class CardProductionCommand {
             try (SwitchServer server = SwitchServer.start(config)) {
                 final String base = "http://127.0.0.1:" + server.adminPort();
                 final HttpClient http = HttpClient.newHttpClient();
-                final String token = login(http, base);
+                final String token = login(http, base, "admin", "admin-demo");
                 final Histogram before = new Histogram(60_000_000_000L, 3);
                 final Histogram during = new Histogram(60_000_000_000L, 3);
+                final Histogram selling = new Histogram(60_000_000_000L, 3);
+                final java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
                 final AtomicBoolean running = new AtomicBoolean();
                 final AtomicBoolean stop = new AtomicBoolean();
                 final PosTerminal terminal = PosTerminal.builder(Dialect.load(config.dialect())).terminalId("10000001")
@@ -78,13 +84,15 @@ public final class CardProductionCommand {
                     while (!stop.get()) {
                         final PosResult result = terminal.balance(DemoBusiness.giftCard(150));
                         if (result.roundTripNanos() >= 0) {
-                            (running.get() ? during : before).recordValue(result.roundTripNanos());
+                            (phase.get() == 0 ? before : phase.get() == 1 ? during : selling)
+                                    .recordValue(result.roundTripNanos());
                         }
                     }
                 }, "production-terminal");
                 pos.start();
                 Thread.sleep(5_000);
                 running.set(true);
+                phase.set(1);
                 final long started = System.nanoTime();
                 final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/cards/generate"))
                         .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(30))
@@ -92,15 +100,17 @@ public final class CardProductionCommand {
                                 + ",\"fields\":{\"bin\":\"88880002\",\"panLength\":16,\"count\":" + cards + "}}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 final double seconds = (System.nanoTime() - started) / 1e9;
-                running.set(false);
-                stop.set(true);
-                pos.join();
-                terminal.close();
                 final JsonNode answer = JSON.readTree(response.body());
                 if (response.statusCode() != 200) {
                     err.println("production: " + response.statusCode() + " " + response.body());
                     return 1;
                 }
+                phase.set(2);
+                final double sellSeconds = sell(http, base, answer.get("runs"), Math.min(sell, cards));
+                running.set(false);
+                stop.set(true);
+                pos.join();
+                terminal.close();
                 out.printf(Locale.ROOT, "%,d cards generated, both files written and %,d PIN check values loaded in %.1f s"
                         + " (%,.0f cards/s), journal %s%n", answer.get("cards").asInt(), answer.get("pinsLoaded").asInt(),
                         seconds, cards / seconds, durability);
@@ -109,11 +119,46 @@ public final class CardProductionCommand {
                         Files.size(Path.of(answer.get("pinMailerFile").asText())));
                 report(out, "terminal balance inquiries before the run", before);
                 report(out, "terminal balance inquiries during the run", during);
+                if (sell > 0) {
+                    out.printf(Locale.ROOT, "%,d cards sold in batches of 1,000 (as a CSV of single sales) in %.1f s"
+                            + " (%,.0f sales/s)%n", Math.min(sell, cards), sellSeconds, Math.min(sell, cards) / sellSeconds);
+                    report(out, "terminal balance inquiries during the sale", selling);
+                }
                 return 0;
             }
         } finally {
             DemoBusiness.delete(directory);
         }
+    }
+
+    /** Sells {@code count} of the generated cards, one sale per item, 1,000 items per batch; returns the seconds. */
+    private static double sell(final HttpClient http, final String base, final JsonNode runs, final int count)
+            throws Exception {
+        if (count == 0) {
+            return 0;
+        }
+        final String clerk = login(http, base, "clerk", "clerk-demo");
+        final java.util.List<String> pans = new java.util.ArrayList<>(count);
+        for (final JsonNode run : runs) {
+            final String first = run.get("firstPan").asText();
+            final long body = Long.parseLong(first.substring(0, first.length() - 1));
+            for (int i = 0; i < run.get("count").asInt() && pans.size() < count; i++) {
+                pans.add(Long.toString(body + i) + dev.prepaid.card.Pan.luhnCheckDigit(body + i, first.length() - 1));
+            }
+        }
+        final long started = System.nanoTime();
+        for (int from = 0; from < pans.size(); from += 1_000) {
+            final StringBuilder batch = new StringBuilder("{\"requestId\":").append(System.nanoTime()).append(",\"items\":[");
+            for (int i = from; i < Math.min(pans.size(), from + 1_000); i++) {
+                batch.append(i == from ? "" : ",").append("{\"firstPan\":\"").append(pans.get(i)).append("\",\"count\":1,"
+                        + "\"faceValue\":1000,\"payment\":\"CASH\",\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"}");
+            }
+            final JsonNode answer = post(http, base + "/v1/batch/SELL_CARDS", clerk, batch.append("]}").toString());
+            if (answer.get("refused").asInt() != 0) {
+                throw new IllegalStateException("a batch sale had refusals: " + answer.get("results").get(0));
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     private static void report(final PrintStream out, final String what, final Histogram h) {
@@ -122,12 +167,14 @@ public final class CardProductionCommand {
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
     }
 
-    private static String login(final HttpClient http, final String base) throws Exception {
-        final JsonNode session = post(http, base + "/v1/login", null, "{\"operatorId\":\"admin\",\"password\":\"admin-demo\"}");
+    private static String login(final HttpClient http, final String base, final String operator, final String password)
+            throws Exception {
+        final JsonNode session = post(http, base + "/v1/login", null, "{\"operatorId\":\"" + operator
+                + "\",\"password\":\"" + password + "\"}");
         final String token = session.get("token").asText();
         if (session.get("mustChangePassword").asBoolean()) {
             post(http, base + "/v1/password", token, "{\"requestId\":" + System.nanoTime()
-                    + ",\"currentPassword\":\"admin-demo\",\"newPassword\":\"admin-production-run\"}");
+                    + ",\"currentPassword\":\"" + password + "\",\"newPassword\":\"" + password + "-production\"}");
         }
         return token;
     }

@@ -66,7 +66,10 @@ public final class AdminRoutes {
     private final SwitchFacts facts;
     private final TerminalKeys terminalKeys;
     private final CardProduction production;
-    /** One card production run at a time, on its own thread (it waits for its PIN loads); a few may queue. */
+    /**
+     * Card production runs and batches, one at a time on their own thread (each waits for its commands to be
+     * applied, a window at a time); a few may queue, more are answered 503.
+     */
     private final java.util.concurrent.ExecutorService productionWork = new java.util.concurrent.ThreadPoolExecutor(1, 1,
             0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4), r -> {
                 final Thread t = new Thread(r, "prepaid-card-production");
@@ -172,6 +175,13 @@ public final class AdminRoutes {
                 }
                 method(r, "POST");
                 return command(r, session, commandType(second));
+            }
+            case "batch" -> {
+                method(r, "POST");
+                if (second == null) {
+                    throw new AdminError(404, "NO_SUCH_PATH", "a batch names its command: POST /v1/batch/{COMMAND}");
+                }
+                return batch(r, session, commandType(second));
             }
             case "terminals" -> {
                 if ("POST".equals(r.method()) && second == null) {
@@ -690,6 +700,94 @@ public final class AdminRoutes {
         });
     }
 
+    // ------------------------------------------------------------------ batches
+
+    /** Items one batch request may carry (a CSV of 100,000 sales is a hundred requests). */
+    static final int MAX_BATCH_ITEMS = 1_000;
+    /** Commands of a batch or a production run outstanding on the ring at once. */
+    private static final int WINDOW = 256;
+
+    /**
+     * {@code POST /v1/batch/{COMMAND}}: up to {@value #MAX_BATCH_ITEMS} commands of one type, each an ordinary
+     * journaled command with its own request id derived from the batch's (so a retried batch repeats every item
+     * and applies none twice). Every item is checked before any is published: a bad one refuses the whole batch
+     * (400, naming {@code items[i].field}) and changes nothing. The answer lists each item's answer in order.
+     */
+    private CompletableFuture<Reply> batch(final Request r, final AdminSessions.Session session, final CommandType type) {
+        if (type == CommandType.CHANGE_PASSWORD || type == CommandType.UPSERT_OPERATOR
+                || type == CommandType.RESET_PASSWORD) {
+            throw new AdminError(400, "NOT_IN_BATCH", type + " takes a password and is not sent in batches");
+        }
+        final JsonNode body = body(r);
+        final long requestId = requestId(body);
+        final String note = text(body, "note", false);
+        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!List.of("requestId", "note", "items").contains(name)) {
+                throw AdminError.badField(name, "a batch has requestId, note and items; not '" + name + "'");
+            }
+        }
+        final JsonNode items = body.get("items");
+        if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_BATCH_ITEMS) {
+            throw AdminError.badField("items", "items is a list of 1.." + MAX_BATCH_ITEMS + " objects of " + type
+                    + "'s fields");
+        }
+        final List<AdminCommand> commands = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                commands.add(CommandJson.read(type, items.get(i), Map.of()));
+            } catch (final AdminError e) {
+                throw new AdminError(e.status, e.code, "items[" + i + "]: " + e.getMessage(),
+                        "items[" + i + "]" + (e.field == null ? "" : "." + e.field));
+            }
+        }
+        final Envelope envelope = envelope(session, requestId, note, r);
+        return CompletableFuture.supplyAsync(() -> {
+            final java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WINDOW);
+            final Reply[] replies = new Reply[commands.size()];
+            for (int i = 0; i < commands.size(); i++) {
+                final int index = i;
+                window.acquireUninterruptibly();
+                final Envelope item = new Envelope(envelope.operatorId(), chunkRequestId(requestId, i + 1),
+                        envelope.source(), envelope.note());
+                submitWaitingForRoom(item, commands.get(i)).whenComplete((applied, failure) -> {
+                    replies[index] = failure != null ? errorOf(failure) : answer(type, applied);
+                    window.release();
+                });
+            }
+            window.acquireUninterruptibly(WINDOW);
+            final List<Object> results = new ArrayList<>(replies.length);
+            int approved = 0;
+            for (final Reply reply : replies) {
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> result = new LinkedHashMap<>((Map<String, Object>) reply.body());
+                result.put("status", reply.status());
+                approved += reply.status() == 200 ? 1 : 0;
+                results.add(result);
+            }
+            final Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("command", type.name());
+            answer.put("items", replies.length);
+            answer.put("approved", approved);
+            answer.put("refused", replies.length - approved);
+            answer.put("results", results);
+            return ok(answer);
+        }, productionWork);
+    }
+
+    /** Submits, waiting (on the calling bulk thread) while the ring is full: POS traffic goes first. */
+    private CompletableFuture<Applied> submitWaitingForRoom(final Envelope envelope, final AdminCommand command) {
+        while (true) {
+            final CompletableFuture<Applied> attempt = ledger.submit(envelope, command);
+            if (attempt.isCompletedExceptionally()
+                    && attempt.handle((a, e) -> e).join() instanceof LedgerAccess.Busy busy && busy.ringFull) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                continue;
+            }
+            return attempt;
+        }
+    }
+
     // ------------------------------------------------------------------ card production
 
     /** Cards one GENERATE_CARDS of a production run covers: a short turn of the ledger thread each. */
@@ -815,24 +913,14 @@ public final class AdminRoutes {
         try {
             written = production.write(requestId, runs, cardTypeId, expiry, regionCode, pins, (pan, check) -> {
                 outstanding.acquireUninterruptibly();
-                while (true) {
-                    final CompletableFuture<Applied> attempt = ledger.submit(system, new AdminCommand.SetPin(pan, check));
-                    if (attempt.isCompletedExceptionally()
-                            && attempt.handle((a, e) -> e).join() instanceof LedgerAccess.Busy busy && busy.ringFull) {
-                        // The ring stayed full for a moment: POS traffic goes first, this run waits its turn.
-                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-                        continue;
+                submitWaitingForRoom(system, new AdminCommand.SetPin(pan, check)).whenComplete((applied, failure) -> {
+                    if (failure == null && applied.outcome().approved()) {
+                        loaded.incrementAndGet();
+                    } else {
+                        refusedCount.incrementAndGet();
                     }
-                    attempt.whenComplete((applied, failure) -> {
-                        if (failure == null && applied.outcome().approved()) {
-                            loaded.incrementAndGet();
-                        } else {
-                            refusedCount.incrementAndGet();
-                        }
-                        outstanding.release();
-                    });
-                    return;
-                }
+                    outstanding.release();
+                });
             });
         } catch (final java.io.IOException e) {
             throw new AdminError(500, "CARD_FILES", "the card files could not be written: " + e.getMessage()

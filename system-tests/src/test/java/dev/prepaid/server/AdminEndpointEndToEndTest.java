@@ -405,4 +405,38 @@ class AdminEndpointEndToEndTest {
                 + ",\"fields\":{\"bin\":\"88880002\",\"panLength\":16,\"count\":5},\"expiry\":\"3113\"}");
         assertThat(badExpiry.body().get("field").asText()).isEqualTo("expiry");
     }
+
+    @Test
+    void aBatchIsCheckedWholeAppliedItemByItemAndRetriedWithoutTwice() {
+        final StringBuilder items = new StringBuilder();
+        for (int account = 60; account < 63; account++) {
+            items.append(items.length() == 0 ? "" : ",").append("{\"firstPan\":\"").append(DemoSwitch.giftCard(account))
+                    .append("\",\"count\":1,\"faceValue\":2000,\"payment\":\"CASH\",\"channel\":\"COUNTER\","
+                            + "\"buyerKind\":\"PERSON\"}");
+        }
+        // The second sale of card 60 is refused by the ledger; the others are applied.
+        items.append(",{\"firstPan\":\"").append(DemoSwitch.giftCard(60)).append("\",\"count\":1,\"faceValue\":2000,"
+                + "\"payment\":\"CASH\",\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"}");
+        final long requestId = AdminHttp.requestId();
+        final String batch = "{\"requestId\":" + requestId + ",\"items\":[" + items + "]}";
+        final Answer sold = http.post("/v1/batch/SELL_CARDS", clerk, batch);
+        assertThat(sold.status()).as(sold.toString()).isEqualTo(200);
+        assertThat(sold.body().get("approved").asInt()).isEqualTo(3);
+        assertThat(sold.body().get("refused").asInt()).isEqualTo(1);
+        assertThat(sold.body().get("results").get(3).get("error").asText()).isEqualTo("ILLEGAL_TRANSITION");
+        assertThat(http.get("/v1/cards/" + DemoSwitch.giftCard(61), clerk).body().get("available").asLong()).isEqualTo(2000);
+
+        final Answer retried = http.post("/v1/batch/SELL_CARDS", clerk, batch);
+        assertThat(retried.body().get("results")).allSatisfy(result -> assertThat(result.get("duplicate").asBoolean()).isTrue());
+        assertThat(http.get("/v1/cards/" + DemoSwitch.giftCard(61), clerk).body().get("available").asLong()).isEqualTo(2000);
+
+        final Answer bad = http.post("/v1/batch/SELL_CARDS", clerk, "{\"requestId\":" + AdminHttp.requestId()
+                + ",\"items\":[{\"firstPan\":\"" + DemoSwitch.giftCard(70) + "\",\"count\":1,\"faceValue\":2000,"
+                + "\"payment\":\"CASH\",\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"},{\"firstPan\":\""
+                + DemoSwitch.giftCard(71) + "\",\"count\":1,\"faceValue\":20.5}]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("field").asText()).isEqualTo("items[1].faceValue");
+        assertThat(http.get("/v1/cards/" + DemoSwitch.giftCard(70), clerk).body().get("status").asText())
+                .as("a bad item refuses the whole batch").isEqualTo("GENERATED");
+    }
 }
