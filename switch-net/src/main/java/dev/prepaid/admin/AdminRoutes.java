@@ -140,7 +140,8 @@ public final class AdminRoutes {
         final String[] parts = r.path().substring(PREFIX.length()).split("/", -1);
         final String first = parts[0];
         final String second = parts.length > 1 ? parts[1] : null;
-        if (parts.length > 2) {
+        final boolean history = parts.length == 3 && "cards".equals(first) && "history".equals(parts[2]);
+        if (parts.length > 2 && !history) {
             throw notFound(r);
         }
         switch (first) {
@@ -201,7 +202,7 @@ public final class AdminRoutes {
                 if (second == null) {
                     throw new AdminError(404, "NO_SUCH_PATH", "a card is read by its number: GET /v1/cards/{pan}");
                 }
-                return card(second);
+                return history ? cardHistory(r, second) : card(second);
             }
             case "blacklist" -> {
                 method(r, "GET");
@@ -985,6 +986,27 @@ public final class AdminRoutes {
                         + " was issued by this switch");
             }
             return ok(card);
+        });
+    }
+
+    private CompletableFuture<Reply> cardHistory(final Request r, final String pan) {
+        if (!pan.matches("[0-9]{12,19}")) {
+            throw AdminError.badField("pan", "a card number is 12 to 19 digits, got '" + Views.maskPan(pan) + "'");
+        }
+        final String beforeText = r.query().get("before");
+        final long before;
+        try {
+            before = beforeText == null ? 0 : Long.parseLong(beforeText);
+        } catch (final NumberFormatException e) {
+            throw AdminError.badField("before", "before is the next of the previous page (an RRN), got '" + beforeText + "'");
+        }
+        final int limit = number(r, "limit", 20, 1, Views.MAX_PAGE);
+        return read(s -> Views.history(s, pan, before, limit)).thenApply(page -> {
+            if (page == null) {
+                throw new AdminError(404, Reason.CARD_NOT_ISSUED.name(), "no card " + Views.maskPan(pan)
+                        + " was issued by this switch");
+            }
+            return ok(page);
         });
     }
 

@@ -241,6 +241,54 @@ final class Views {
         return fields;
     }
 
+    /** Transaction records one history page looks at, newest first: a bounded turn of the ledger thread. */
+    static final int HISTORY_SCAN = 1 << 18;
+
+    record TransactionView(long rrn, String kind, String state, String reason, int date, String terminalId,
+            String merchantId, long amount, long cardAmount, long discount, long fee, long points, long refunded,
+            int batch, int authCode) {
+    }
+
+    /**
+     * The card's transactions still in the ledger's transaction log, newest first, from RRN {@code before}
+     * (exclusive; 0: the newest) looking at no more than {@link #HISTORY_SCAN} records; {@code next} is the
+     * RRN to continue before (-1: the oldest kept record was reached). Older ones are in the journal
+     * ({@code bin/prepaid journal dump --card PAN}). Null when the number is no card of this switch.
+     */
+    record History(List<TransactionView> items, long next) {
+    }
+
+    static History history(final LedgerState s, final String pan, final long before, final int limit) {
+        final int card = s.resolveCard(pan);
+        if (card < 0) {
+            return null;
+        }
+        final dev.prepaid.txn.TransactionLog log = s.transactions();
+        final long newest = log.nextRrn() - 1;
+        final long start = before <= 0 || before > newest + 1 ? newest : before - 1;
+        final long stop = Math.max(log.oldestRrn(), start - HISTORY_SCAN + 1);
+        final List<TransactionView> items = new ArrayList<>();
+        long rrn = start;
+        for (; rrn >= stop && items.size() < limit; rrn--) {
+            final int slot = log.slotOfRrn(rrn);
+            if (slot < 0 || log.card(slot) != card || log.is(slot, dev.prepaid.txn.TransactionLog.TOMBSTONE)) {
+                continue;
+            }
+            final int terminal = log.terminal(slot);
+            final int merchant = log.merchant(slot);
+            final String state = log.is(slot, dev.prepaid.txn.TransactionLog.REVERSED) ? "REVERSED"
+                    : log.is(slot, dev.prepaid.txn.TransactionLog.VOIDED) ? "VOIDED"
+                    : log.is(slot, dev.prepaid.txn.TransactionLog.APPROVED) ? "APPROVED" : "DECLINED";
+            items.add(new TransactionView(log.rrn(slot), log.kind(slot).name(), state, log.reason(slot).name(),
+                    date(log.day(slot)), terminal >= 0 && terminal < s.terminalCount()
+                            ? s.terminal(terminal).profile().terminalId() : "",
+                    merchant >= 0 && merchant < s.merchantCount() ? s.merchant(merchant).profile().merchantId() : "",
+                    log.amount(slot), log.cardAmount(slot), log.discount(slot), log.fee(slot), log.points(slot),
+                    log.refunded(slot), log.batch(slot), log.authCode(slot)));
+        }
+        return new History(items, rrn >= log.oldestRrn() && rrn >= 1 ? rrn + 1 : -1);
+    }
+
     /** Card indexes one blacklist page looks at: a bounded pause of the ledger thread, whatever the card count. */
     static final int BLACKLIST_SCAN = 1 << 18;
 

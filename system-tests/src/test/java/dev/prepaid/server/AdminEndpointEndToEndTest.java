@@ -28,6 +28,7 @@ class AdminEndpointEndToEndTest {
     private String admin;
     private String clerk;
     private String supervisor;
+    private String shopToken;
 
     @BeforeAll
     void start() {
@@ -36,6 +37,14 @@ class AdminEndpointEndToEndTest {
         admin = http.login("admin", "admin-demo");
         clerk = http.login("clerk", "clerk-demo");
         supervisor = http.login("supervisor", "supervisor-demo");
+    }
+
+    /** The merchant user's session, logged in once (its first login changes the bootstrap password). */
+    private String shop() {
+        if (shopToken == null) {
+            shopToken = http.login("shop1", "shop1-demo");
+        }
+        return shopToken;
     }
 
     @AfterAll
@@ -195,7 +204,7 @@ class AdminEndpointEndToEndTest {
 
     @Test
     void aMerchantUserSeesOnlyItsMerchantAndNoCard() {
-        final String shop = http.login("shop1", "shop1-demo");
+        final String shop = shop();
         final Answer merchants = http.get("/v1/merchants", shop);
         assertThat(merchants.status()).isEqualTo(200);
         assertThat(merchants.body().get("items")).hasSize(1);
@@ -438,5 +447,29 @@ class AdminEndpointEndToEndTest {
         assertThat(bad.body().get("field").asText()).isEqualTo("items[1].faceValue");
         assertThat(http.get("/v1/cards/" + DemoSwitch.giftCard(70), clerk).body().get("status").asText())
                 .as("a bad item refuses the whole batch").isEqualTo("GENERATED");
+    }
+
+    @Test
+    void aCardsHistoryShowsItsTransactionsNewestFirst() {
+        final String pan = "8888000100000017";
+        try (PosTerminal terminal = DemoSwitch.terminal(server, "10000002").build()) {
+            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(terminal.purchase(DemoSwitch.manual(pan, "123456"), 1_234).responseCode()).isEqualTo("00");
+            assertThat(terminal.purchase(DemoSwitch.manual(pan, "123456"), 567).responseCode()).isEqualTo("00");
+        }
+        final Answer history = http.get("/v1/cards/" + pan + "/history?limit=2", clerk);
+        assertThat(history.status()).as(history.toString()).isEqualTo(200);
+        assertThat(history.body().get("items")).hasSize(2);
+        final com.fasterxml.jackson.databind.JsonNode newest = history.body().get("items").get(0);
+        assertThat(newest.get("kind").asText()).isEqualTo("PURCHASE");
+        assertThat(newest.get("state").asText()).isEqualTo("APPROVED");
+        assertThat(newest.get("amount").asLong()).isEqualTo(567);
+        assertThat(newest.get("terminalId").asText()).isEqualTo("10000002");
+        assertThat(newest.get("merchantId").asText()).isEqualTo(DemoSwitch.SUPERMARKET);
+        assertThat(history.body().get("items").get(1).get("amount").asLong()).isEqualTo(1_234);
+        assertThat(history.body().get("items").get(0).get("rrn").asLong())
+                .isGreaterThan(history.body().get("items").get(1).get("rrn").asLong());
+        assertThat(http.get("/v1/cards/" + pan + "/history?before=x", clerk).body().get("field").asText()).isEqualTo("before");
+        assertThat(http.get("/v1/cards/" + pan + "/history", shop()).status()).isEqualTo(403);
     }
 }
