@@ -172,9 +172,51 @@ public final class AdminServer implements AutoCloseable {
         return true;
     }
 
+    /** Pipelined requests of one connection waiting for the one in flight; more than this closes the connection. */
+    private static final int MAX_PIPELINED = 8;
+
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        /** Event-loop thread only: whether a request of this connection is being answered, and those behind it. */
+        private boolean answering;
+        private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
+
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+            if (answering) {
+                // Bytes already read may hold the next request: it waits its turn, so answers keep their order.
+                if (waiting.size() >= MAX_PIPELINED) {
+                    ctx.close();
+                    return;
+                }
+                waiting.add(request.retain());
+                return;
+            }
+            serve(ctx, request);
+        }
+
+        private void next(final ChannelHandlerContext ctx) {
+            answering = false;
+            final FullHttpRequest queued = waiting.poll();
+            if (queued == null) {
+                ctx.channel().config().setAutoRead(true);
+                return;
+            }
+            try {
+                serve(ctx, queued);
+            } finally {
+                queued.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
+            for (FullHttpRequest queued = waiting.poll(); queued != null; queued = waiting.poll()) {
+                queued.release();
+            }
+            super.channelInactive(ctx);
+        }
+
+        private void serve(final ChannelHandlerContext ctx, final FullHttpRequest request) {
             final boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!request.decoderResult().isSuccess()) {
                 final Throwable cause = request.decoderResult().cause();
@@ -195,6 +237,10 @@ public final class AdminServer implements AutoCloseable {
                 respond(ctx, AdminRoutes.error(new AdminError(429, "TOO_MANY_REQUESTS", "more than "
                         + settings.limits().requestsPerSecond() + " requests a second from "
                         + remote.getAddress().getHostAddress() + "; slow down and retry")), keepAlive);
+                if (!waiting.isEmpty()) {
+                    answering = true;
+                    ctx.executor().execute(() -> next(ctx));
+                }
                 return;
             }
             final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
@@ -210,6 +256,7 @@ public final class AdminServer implements AutoCloseable {
             final AdminRoutes.Request admin = new AdminRoutes.Request(method, uri.path(), query, token, body,
                     "admin " + remote.getAddress().getHostAddress() + ":" + remote.getPort());
             // The next request of this connection is read once this one is answered.
+            answering = true;
             ctx.channel().config().setAutoRead(false);
             routes.handle(admin).whenComplete((reply, failure) -> {
                 final AdminRoutes.Reply answer = failure != null ? AdminRoutes.errorOf(failure) : reply;
@@ -218,7 +265,7 @@ public final class AdminServer implements AutoCloseable {
                         LOG.debug("{} {} {} from {}", method, uri.path(), answer.status(), admin.source());
                     }
                     respond(ctx, answer, keepAlive);
-                    ctx.channel().config().setAutoRead(true);
+                    next(ctx);
                 });
             });
         }

@@ -91,6 +91,15 @@ class AdminLimitsEndToEndTest {
             assertThat(raw(port, "GET /v1/whoami HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(2000) + "\r\n\r\n"))
                     .startsWith("HTTP/1.1 431");
             assertThat(raw(port, "GET /v1/whoami HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 401");
+            // Pipelined requests are answered one after the other, in order.
+            try (Socket pipelined = new Socket("127.0.0.1", port)) {
+                pipelined.setSoTimeout(10_000);
+                pipelined.getOutputStream().write(("GET /x HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/whoami HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                final String both = new String(pipelined.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(both.indexOf("HTTP/1.1 404")).isNotNegative();
+                assertThat(both.indexOf("HTTP/1.1 401")).isGreaterThan(both.indexOf("HTTP/1.1 404"));
+            }
 
             final List<Socket> held = new ArrayList<>();
             try {
