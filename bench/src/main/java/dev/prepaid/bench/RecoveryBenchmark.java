@@ -92,7 +92,7 @@ public final class RecoveryBenchmark {
                 event.command.putBytes(0, command);
                 event.length = command.length;
                 journal.append(event, false);
-                ledger.apply(event.command, 0, event.length, event.timestampMillis, outcome);
+                ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis, outcome);
             }
             journal.sync();
             final long sequence = journal.nextSequence() - 1;

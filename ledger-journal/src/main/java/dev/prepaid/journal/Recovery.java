@@ -63,7 +63,7 @@ public final class Recovery {
         try (JournalReader reader = new JournalReader(config)) {
             result = reader.read(from.chronicleIndex(), from.sequence(), from.lastTimestamp(),
                     (sequence, timestamp, command, offset, length, index) -> {
-                        ledger.apply(command, offset, length, timestamp, outcome);
+                        ledger.apply(command, offset, length, sequence, timestamp, outcome);
                         return true;
                     });
             if (result.tornTail()) {

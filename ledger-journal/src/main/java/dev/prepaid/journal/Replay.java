@@ -58,7 +58,7 @@ public final class Replay {
         try (JournalReader reader = new JournalReader(config)) {
             final JournalReader.Result result = reader.read(position.chronicleIndex(), position.sequence(),
                     position.lastTimestamp(), (sequence, timestamp, command, offset, length, index) -> {
-                        ledger.apply(command, offset, length, timestamp, outcome);
+                        ledger.apply(command, offset, length, sequence, timestamp, outcome);
                         if (sequence >= from) {
                             listener.onCommand(sequence, timestamp, command, offset, length, outcome);
                             delivered[0]++;

@@ -136,7 +136,7 @@ public final class SnapshotFollower implements AutoCloseable {
             while (running) {
                 final JournalReader.Result result = reader.readAvailable(
                         (sequence, timestamp, command, offset, length, index) -> {
-                            ledger.apply(command, offset, length, timestamp, outcome);
+                            ledger.apply(command, offset, length, sequence, timestamp, outcome);
                             appliedSequence = sequence;
                             // Stop where an interval's snapshot is due: readAvailable otherwise returns only at the
                             // journal's end, which a follower behind it (restart, steady traffic) may not reach for long.

@@ -76,6 +76,7 @@ final class FormatFixture {
         cardServices();
         makerChecker();
         refusals();
+        loginsAndRiskReview();
         endOfDay();
         settlement();
         final String digest = journal.ledger.digestHex();
@@ -87,6 +88,7 @@ final class FormatFixture {
     // ------------------------------------------------------------------ the business
 
     private void referenceData() {
+        system(new OpenAuditTrail(120)); // since 2026-12-08; smaller than the script, so the ring wraps
         system(new Cutover(20260101));
         system(new SetParameter("refundWindowDays", 20));
         system(new SetParameter("holdTimeoutMinutes", 60));
@@ -309,6 +311,38 @@ final class FormatFixture {
         admin("administrator", new SetParameter("noSuchParameter", 1));
         admin("administrator", new UpsertCardType(3, "Bad", "NOPE", false, 0, 0, 0, 0, 0, 0, true, 36, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, true));
+    }
+
+    /**
+     * Operators' logins and passwords (since the build after 2026-12-07), and decisions on flagged purchases with the
+     * audit trail resized (since 2026-12-08). A wrong password is left counted, so the login state is in both snapshots.
+     */
+    private void loginsAndRiskReview() {
+        system(new RecordLoginFailure("clerk"));
+        system(new RecordLogin("clerk"));
+        system(new RecordLoginFailure("nobody"));
+        admin("administrator", new ResetPassword("auditor", "$argon2id$fixture$reset"));
+        admin("auditor", new FreezeCard(pan(ANON_BIN, 0))); // the set password must be changed first
+        admin("auditor", new ChangePassword("auditor", "$argon2id$fixture$mine"));
+        admin("administrator", new LockOperator("finance2"));
+        admin("finance2", new FreezeCard(pan(ANON_BIN, 0))); // locked
+        admin("administrator", new UnlockOperator("finance2"));
+        system(new RecordLoginFailure("kiosk.user"));
+
+        system(new SetParameter("largeAmountThreshold", 5_000));
+        purchase(T1, pan(ANON_BIN, 14), 6_000, PIN);
+        purchase(T2, pan(ANON_BIN, 14), 5_500, PIN);
+        final long first = journal.ledger.state().review().written() - 1;
+        admin("clerk", new ConfirmFlag(first, false)); // a clerk does not decide
+        admin("finance", new ConfirmFlag(first, true)); // finance does not freeze cards
+        admin("supervisor", new ConfirmFlag(first, true)); // confirmed, the card frozen
+        admin("finance", new ClearFlag(first)); // already decided
+        admin("finance", new ClearFlag(first + 1));
+        admin("supervisor", new ConfirmFlag(first + 2, false)); // no such entry
+        admin("kiosk.user", new ClearFlag(first + 1)); // a merchant user does not decide
+        admin("clerk", new UnfreezeCard(pan(ANON_BIN, 14)));
+        system(new SetParameter("largeAmountThreshold", 300_000));
+        system(new OpenAuditTrail(100));
     }
 
     private void endOfDay() {

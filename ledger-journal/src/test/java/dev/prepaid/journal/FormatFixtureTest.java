@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@code 2026-12-06-before-codes}: by the build before the stored formats got explicit codes (011e733),
  *       every request id 0 as every switch then wrote them, no swiped card;</li>
  *   <li>{@code 2026-12-07}: by the build that froze them, with repeated request ids and swiped cards that
- *       state the card type their CVN was checked for.</li>
+ *       state the card type their CVN was checked for;</li>
+ *   <li>{@code 2026-12-08-audit}: by the build of the audit trail (state version 3): the trail from the journal's
+ *       first command, operators' login state, decisions on flagged purchases.</li>
  * </ul>
  * Every later build must replay each journal to the same outcomes and digests and read its snapshots to the
  * same state, byte for byte. A change that fails here changed what stored bytes mean: give it a new layout
@@ -40,10 +42,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Dfixture.write=/absolute/path/to/new/fixture/directory}.
  */
 class FormatFixtureTest {
-    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07"};
+    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"})
     void aJournalOfAnEarlierBuildReplaysToTheSameOutcomes(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final List<String> outcomes = new ArrayList<>();
@@ -54,7 +56,7 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"})
     void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(final String fixture, @TempDir final Path dir)
             throws IOException {
         final JournalConfig config = unpack(fixture, dir);
@@ -74,7 +76,7 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"})
     void recoveryFromItsSnapshotsReachesTheFinalState(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);

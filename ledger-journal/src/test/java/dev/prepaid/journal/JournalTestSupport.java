@@ -56,7 +56,7 @@ final class JournalTestSupport implements AutoCloseable {
         } catch (final IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        ledger.apply(event.command, 0, length, event.timestampMillis, event.outcome);
+        ledger.apply(event.command, 0, length, event.journalIndex, event.timestampMillis, event.outcome);
         outcomes.add(event.journalIndex + " " + event.outcome);
         return event.outcome;
     }

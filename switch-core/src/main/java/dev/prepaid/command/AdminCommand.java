@@ -317,6 +317,31 @@ public sealed interface AdminCommand {
     record UnlockOperator(@Field(1) String operatorId) implements AdminCommand {
     }
 
+    // ------------------------------------------------------------------ risk review
+
+    /**
+     * An operator confirms a flagged entry of the review queue ({@code entryId}: the n-th entry ever written, from 1)
+     * as fraud or suspicious. With {@code freezeCard} the card the entry names is frozen in the same step when it is
+     * active (a role that may freeze cards only).
+     */
+    record ConfirmFlag(@Field(1) long entryId, @Field(2) boolean freezeCard) implements AdminCommand {
+    }
+
+    /** An operator clears a flagged entry of the review queue as a false alarm. */
+    record ClearFlag(@Field(1) long entryId) implements AdminCommand {
+    }
+
+    // ------------------------------------------------------------------ the audit trail (the switch's own)
+
+    /**
+     * From this command on the ledger keeps the last {@code capacity} operator and system decisions as its audit
+     * trail; issued again with another capacity, the trail keeps its newest entries in the new size. The switch
+     * journals it at start whenever the ledger's trail is not the configured one (a journal written before the
+     * trail existed has none, and replays as it did).
+     */
+    record OpenAuditTrail(@Field(1) int capacity) implements AdminCommand {
+    }
+
     // ------------------------------------------------------------------ time (the switch's own)
 
     /** Ends the business day and opens {@code newBusinessDate}: fees are posted, old records retired. */

@@ -49,6 +49,10 @@ public final class CommandCatalog {
             md.append("\n### ").append(type.code).append(" ").append(type.name()).append("\n\n");
             final Set<Role> roles = Permissions.rolesFor(type);
             md.append("Who: ").append(roles.size() == 1 ? "the switch itself (SYSTEM)" : roles.toString()).append("\n\n");
+            final String what = WHAT.get(type);
+            if (what != null) {
+                md.append("What: ").append(what).append("\n\n");
+            }
             @SuppressWarnings("unchecked")
             final Class<? extends Record> recordClass = (Class<? extends Record>) (Class<?>) type.recordClass;
             final List<String> layout = RecordCodec.describe(recordClass);
@@ -58,8 +62,29 @@ public final class CommandCatalog {
                 fields(md, layout);
             }
         }
+        md.append("\n## Reasons\n\nWhy a command ended as it did: stored by its code (never reused), answered by the admin ")
+                .append("endpoint as `error` and `reasonCode`, to a terminal as the response code.\n\n")
+                .append("| code | reason | response code | meaning |\n|---|---|---|---|\n");
+        for (final Reason reason : Reason.values()) {
+            md.append("| ").append(reason.code).append(" | ").append(reason.name()).append(" | ")
+                    .append(reason.responseCode.code).append(" | ").append(reason.description).append(" |\n");
+        }
         return md.toString();
     }
+
+    /** What a command does, for the commands whose rules are not told by their name (docs/ledger-rules.md has all). */
+    private static final java.util.Map<CommandType, String> WHAT = new java.util.EnumMap<>(java.util.Map.of(
+            CommandType.CONFIRM_FLAG, "confirms the review-queue entry `entryId` (its number among all entries ever "
+                    + "flagged, from 1; `GET /v1/risk`) as fraud or suspicious, once; with `freezeCard` also freezes the "
+                    + "card it names when that card is active (roles that may freeze cards only). Refused "
+                    + "`REVIEW_ENTRY_NOT_FOUND` (110) for an id the queue does not keep, `REVIEW_ALREADY_DECIDED` (111) "
+                    + "for an entry already confirmed or cleared (ledger-rules §3.1).",
+            CommandType.CLEAR_FLAG, "clears the review-queue entry `entryId` as a false alarm, once; refused as "
+                    + "CONFIRM_FLAG is (ledger-rules §3.1).",
+            CommandType.OPEN_AUDIT_TRAIL, "from here on the ledger keeps its last `capacity` (1..10000000) decisions "
+                    + "as the audit trail (`GET /v1/audit`); again with another capacity, the newest entries that fit. "
+                    + "Journaled by the switch at start when `ledger.auditEntries` differs from what the ledger keeps "
+                    + "(ledger-rules §3.2)."));
 
     private static void fields(final StringBuilder md, final List<String> layout) {
         md.append("| field | encoding |\n|---|---|\n");

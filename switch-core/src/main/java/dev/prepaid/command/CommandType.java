@@ -54,7 +54,12 @@ public enum CommandType {
     CHANGE_PASSWORD(602, ChangePassword.class),
     RESET_PASSWORD(603, ResetPassword.class),
     LOCK_OPERATOR(604, LockOperator.class),
-    UNLOCK_OPERATOR(605, UnlockOperator.class);
+    UNLOCK_OPERATOR(605, UnlockOperator.class),
+
+    CONFIRM_FLAG(700, ConfirmFlag.class),
+    CLEAR_FLAG(701, ClearFlag.class),
+
+    OPEN_AUDIT_TRAIL(800, OpenAuditTrail.class);
 
     /** Layout version of every admin command written today. */
     public static final int ADMIN_VERSION = 1;
@@ -89,6 +94,7 @@ public enum CommandType {
 
     /** Whether only the switch itself (the SYSTEM principal) may issue it. */
     public boolean systemOnly() {
-        return this == CUTOVER || this == EXPIRE_HOLDS || this == RECORD_LOGIN_FAILURE || this == RECORD_LOGIN;
+        return this == CUTOVER || this == EXPIRE_HOLDS || this == RECORD_LOGIN_FAILURE || this == RECORD_LOGIN
+                || this == OPEN_AUDIT_TRAIL;
     }
 }

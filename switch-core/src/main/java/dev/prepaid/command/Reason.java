@@ -125,7 +125,9 @@ public enum Reason {
     CARD_CHECKED_FOR_ANOTHER_TYPE(107, SYSTEM_MALFUNCTION,
             "the card data was checked with another card type's keys (a BIN range was added meanwhile): try again"),
     OPERATOR_LOCKED(108, SECURITY_ERROR, "operator is locked (too many wrong passwords, or by an administrator)"),
-    PASSWORD_CHANGE_REQUIRED(109, SECURITY_ERROR, "the operator must change the password someone else set first");
+    PASSWORD_CHANGE_REQUIRED(109, SECURITY_ERROR, "the operator must change the password someone else set first"),
+    REVIEW_ENTRY_NOT_FOUND(110, INVALID_TRANSACTION, "no review entry with that id (never written, or overwritten since)"),
+    REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

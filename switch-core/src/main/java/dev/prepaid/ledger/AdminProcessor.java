@@ -9,6 +9,7 @@ import dev.prepaid.clearing.DayKind;
 import dev.prepaid.command.AdminCommand.*;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Ascii;
+import dev.prepaid.command.CommandHeader;
 import dev.prepaid.command.CommandType;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
@@ -45,26 +46,64 @@ final class AdminProcessor {
     private final CardDesk cardDesk;
     private final Clearing clearing;
     private final OperatorLogins logins;
+    private final RiskReview review;
+    /** The target of the command being decided, for its audit entry (reused). */
+    private final AuditTrail.Target target = new AuditTrail.Target();
 
     AdminProcessor(final LedgerState state, final CardDesk cardDesk, final Clearing clearing) {
         this.s = state;
         this.cardDesk = cardDesk;
         this.clearing = clearing;
         this.logins = new OperatorLogins(state);
+        this.review = new RiskReview(state);
     }
 
-    void apply(final DirectBuffer buffer, final int offset, final int length, final long timestampMillis,
-            final Outcome out) {
+    /**
+     * Decides one operator or system command and, while the audit trail is kept, records the decision in it —
+     * whatever it was: applied, refused, a command that could not be read, the first answer to a repeat.
+     */
+    void apply(final DirectBuffer buffer, final int offset, final int length, final long journalSequence,
+            final long timestampMillis, final Outcome out) {
+        final int date = s.businessDate;
         out.businessDate = s.businessDate;
-        final Envelope envelope;
-        final AdminCommand command;
+        Envelope envelope = null;
+        AdminCommand command = null;
         try {
             envelope = RecordCodec.decodeEnvelope(buffer, offset, length);
             command = RecordCodec.decodeCommand(buffer, offset, length);
         } catch (final RecordCodec.CodecException | java.io.UncheckedIOException e) {
             fail(out, Reason.INVALID_ARGUMENT, e.getMessage());
-            return;
         }
+        if (command != null) {
+            decide(envelope, command, buffer, offset, length, timestampMillis, out);
+        }
+        if (s.audit.isOpen()) {
+            audit(journalSequence, timestampMillis, date, CommandHeader.type(buffer, offset), envelope, command, out);
+        }
+    }
+
+    private void audit(final long journalSequence, final long timestampMillis, final int date, final int typeCode,
+            final Envelope envelope, final AdminCommand command, final Outcome out) {
+        int operatorIndex = AuditTrail.UNKNOWN_OPERATOR;
+        if (envelope != null) {
+            if (Operator.SYSTEM_ID.equals(envelope.operatorId())) {
+                operatorIndex = AuditTrail.SYSTEM;
+            } else {
+                final int index = s.operatorIndex(envelope.operatorId());
+                operatorIndex = index >= 0 ? index : AuditTrail.UNKNOWN_OPERATOR;
+            }
+        }
+        if (command == null) {
+            target.none();
+        } else {
+            AuditTargets.of(CommandType.of(command), command, target);
+        }
+        s.audit.record(journalSequence, timestampMillis, date, operatorIndex, typeCode, out.reason.code,
+                out.duplicate ? AuditTrail.DUPLICATE : 0, envelope == null ? 0 : envelope.requestId(), target);
+    }
+
+    private void decide(final Envelope envelope, final AdminCommand command, final DirectBuffer buffer, final int offset,
+            final int length, final long timestampMillis, final Outcome out) {
         final CommandType type = CommandType.of(command);
         final Operator operator = s.operator(envelope.operatorId());
         if (operator == null) {
@@ -166,8 +205,22 @@ final class AdminProcessor {
             case RESET_PASSWORD -> logins.resetPassword((ResetPassword) command, out);
             case LOCK_OPERATOR -> logins.lock(operator, ((LockOperator) command).operatorId(), out);
             case UNLOCK_OPERATOR -> logins.unlock(((UnlockOperator) command).operatorId(), out);
+
+            case CONFIRM_FLAG -> review.confirm(operator, (ConfirmFlag) command, out);
+            case CLEAR_FLAG -> review.clear(operator, (ClearFlag) command, out);
+            case OPEN_AUDIT_TRAIL -> openAuditTrail((OpenAuditTrail) command, out);
             default -> throw new LedgerInvariantException("no part of the ledger applies " + type);
         }
+    }
+
+    private void openAuditTrail(final OpenAuditTrail c, final Outcome out) {
+        if (c.capacity() <= 0 || c.capacity() > LedgerConfig.MAX_AUDIT_ENTRIES) {
+            fail(out, Reason.INVALID_ARGUMENT, "capacity must be 1.." + LedgerConfig.MAX_AUDIT_ENTRIES + ", got "
+                    + c.capacity());
+            return;
+        }
+        s.audit.open(c.capacity());
+        out.value1 = c.capacity();
     }
 
     // ------------------------------------------------------------------ checks shared by handlers

@@ -31,6 +31,11 @@ public final class Ledger {
     private final PosProcessor pos;
     private final AdminProcessor admin;
     private long applied;
+    /**
+     * The journal sequence of the last command applied (0 before any; a restored ledger starts at its snapshot's).
+     * Not part of the state: the journal holds it, and a snapshot names it beside the state.
+     */
+    private long lastSequence;
 
     public Ledger(final LedgerConfig config) {
         this(new LedgerState(config));
@@ -44,13 +49,27 @@ public final class Ledger {
     }
 
     /**
-     * Applies one command. {@code timestampMillis} is the journal's timestamp of the command (epoch ms).
+     * Applies one command as the next one of the journal (sequence: the last one's + 1). For tests, tools and
+     * rehearsals that feed every command in journal order; the stages and replays say the sequence themselves.
+     */
+    public void apply(final DirectBuffer buffer, final int offset, final int length, final long timestampMillis,
+            final Outcome out) {
+        apply(buffer, offset, length, lastSequence + 1, timestampMillis, out);
+    }
+
+    /**
+     * Applies one command. {@code journalSequence} is its sequence in the journal (the audit trail names the
+     * decision by it), {@code timestampMillis} the journal's timestamp of the command (epoch ms).
      *
      * @throws LedgerInvariantException or {@link ArithmeticException} when a rule that must always hold
      *         does not: stop the ledger
      */
-    public void apply(final DirectBuffer buffer, final int offset, final int length, final long timestampMillis,
-            final Outcome out) {
+    public void apply(final DirectBuffer buffer, final int offset, final int length, final long journalSequence,
+            final long timestampMillis, final Outcome out) {
+        if (journalSequence <= lastSequence) {
+            throw new LedgerInvariantException("journal sequence " + journalSequence + " is not after the last one applied, "
+                    + lastSequence + ": every command is applied once, in journal order");
+        }
         if (timestampMillis < state.lastTimestamp) {
             throw new LedgerInvariantException("command timestamp " + timestampMillis + " is before the last one, "
                     + state.lastTimestamp + ": the journal stamps time that never goes backwards");
@@ -71,12 +90,13 @@ public final class Ledger {
                 pos.apply(buffer, offset, timestampMillis, out);
             }
         } else {
-            admin.apply(buffer, offset, length, timestampMillis, out);
+            admin.apply(buffer, offset, length, journalSequence, timestampMillis, out);
         }
         if (state.books.postingOpen()) {
             throw new LedgerInvariantException("a posting was left open by a " + CommandHeader.type(buffer, offset) + " command");
         }
         state.lastTimestamp = timestampMillis;
+        lastSequence = journalSequence;
         applied++;
     }
 
@@ -88,6 +108,11 @@ public final class Ledger {
     /** Timestamp of the last command applied (epoch ms), 0 before any. */
     public long lastTimestamp() {
         return state.lastTimestamp;
+    }
+
+    /** The journal sequence of the last command applied: 0 before any, a snapshot's sequence once restored. */
+    public long lastSequence() {
+        return lastSequence;
     }
 
     /** Commands applied since this ledger was created or restored. */
@@ -140,7 +165,9 @@ public final class Ledger {
             throw new IllegalStateException("snapshot checksum mismatch: stored " + Integer.toHexString(stored)
                     + ", computed " + Integer.toHexString(computed));
         }
-        return new Restored(new Ledger(state), journalIndex);
+        final Ledger ledger = new Ledger(state);
+        ledger.lastSequence = journalIndex;
+        return new Restored(ledger, journalIndex);
     }
 
     /**

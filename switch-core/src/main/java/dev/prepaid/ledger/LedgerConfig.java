@@ -11,6 +11,10 @@ import dev.prepaid.state.StateWriter;
  * @param transactionLogCapacity transactions kept for matching (a power of two)
  * @param maxOpenHolds pre-authorisation holds, open or recently closed
  * @param maxBatchCards cards one batch sale or recharge may cover
+ * @param auditEntries the operators' decisions the audit trail keeps (a ring). Unlike the other capacities it is
+ *        not recorded with them in a snapshot's header: the trail's size is a journaled fact — the switch journals
+ *        {@code OPEN_AUDIT_TRAIL} with this size at start whenever the ledger keeps another — so a replay builds the
+ *        same trail whatever configuration the replaying tool has
  */
 public record LedgerConfig(
         int maxCards,
@@ -26,7 +30,13 @@ public record LedgerConfig(
         int reviewQueueCapacity,
         int adminRequestMemory,
         int calendarDays,
-        int maxBatchCards) {
+        int maxBatchCards,
+        int auditEntries) {
+
+    /** The audit trail's size when the configuration names none. */
+    public static final int DEFAULT_AUDIT_ENTRIES = 100_000;
+    /** The largest audit trail (about 80 bytes an entry, on the heap, twice: the ledger and the snapshot follower). */
+    public static final int MAX_AUDIT_ENTRIES = 10_000_000;
 
     public LedgerConfig {
         positive("maxCards", maxCards);
@@ -52,6 +62,20 @@ public record LedgerConfig(
         positive("adminRequestMemory", adminRequestMemory);
         positive("calendarDays", calendarDays);
         positive("maxBatchCards", maxBatchCards);
+        positive("auditEntries", auditEntries);
+        if (auditEntries > MAX_AUDIT_ENTRIES) {
+            throw new IllegalArgumentException("auditEntries is at most " + MAX_AUDIT_ENTRIES + ", got " + auditEntries);
+        }
+    }
+
+    /** The capacities with the default audit trail ({@link #DEFAULT_AUDIT_ENTRIES}). */
+    public LedgerConfig(final int maxCards, final int transactionLogCapacity, final int maxOpenHolds, final int maxMerchants,
+            final int maxTerminals, final int maxOperators, final int maxCardTypes, final int maxBinRanges, final int maxRules,
+            final int maxPendingRequests, final int reviewQueueCapacity, final int adminRequestMemory, final int calendarDays,
+            final int maxBatchCards) {
+        this(maxCards, transactionLogCapacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators, maxCardTypes,
+                maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory, calendarDays,
+                maxBatchCards, DEFAULT_AUDIT_ENTRIES);
     }
 
     private static void positive(final String name, final int value) {
@@ -74,15 +98,22 @@ public record LedgerConfig(
     public LedgerConfig withMaxCards(final int cards) {
         return new LedgerConfig(cards, transactionLogCapacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators,
                 maxCardTypes, maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory,
-                calendarDays, maxBatchCards);
+                calendarDays, maxBatchCards, auditEntries);
     }
 
     public LedgerConfig withTransactionLogCapacity(final int capacity) {
         return new LedgerConfig(maxCards, capacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators,
                 maxCardTypes, maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory,
-                calendarDays, maxBatchCards);
+                calendarDays, maxBatchCards, auditEntries);
     }
 
+    public LedgerConfig withAuditEntries(final int entries) {
+        return new LedgerConfig(maxCards, transactionLogCapacity, maxOpenHolds, maxMerchants, maxTerminals, maxOperators,
+                maxCardTypes, maxBinRanges, maxRules, maxPendingRequests, reviewQueueCapacity, adminRequestMemory,
+                calendarDays, maxBatchCards, entries);
+    }
+
+    /** The capacities of the snapshot header (every one but {@link #auditEntries}, which the journal decides). */
     public void writeTo(final StateWriter out) {
         out.i32(maxCards);
         out.i32(transactionLogCapacity);
@@ -100,6 +131,7 @@ public record LedgerConfig(
         out.i32(maxBatchCards);
     }
 
+    /** The capacities of a snapshot header; {@link #auditEntries} is the default (see {@link #writeTo}). */
     public static LedgerConfig readFrom(final StateReader in) {
         return new LedgerConfig(in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(), in.i32(),
                 in.i32(), in.i32(), in.i32(), in.i32(), in.i32());

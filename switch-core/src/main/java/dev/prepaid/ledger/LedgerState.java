@@ -82,6 +82,8 @@ public final class LedgerState {
     int nextAuthCode = 1;
     final ReviewQueue review;
     final AdminRequestMemory adminRequests;
+    /** Who decided what: kept from the journaled OPEN_AUDIT_TRAIL on (closed in a fresh state). */
+    final AuditTrail audit = new AuditTrail();
 
     final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
     long nextPendingId = 1;
@@ -279,6 +281,10 @@ public final class LedgerState {
 
     public ReviewQueue review() {
         return review;
+    }
+
+    public AuditTrail audit() {
+        return audit;
     }
 
     public Map<Long, PendingRequest> pending() {

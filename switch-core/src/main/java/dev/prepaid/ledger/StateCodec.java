@@ -23,12 +23,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Versions: 1 has sections 1 to 9, frozen by the format fixtures (ledger-journal's FormatFixtureTest).
  * Version 2 adds section 10, the operators' login state (wrong passwords in a row, locked, must change the
- * password). A state is written in the lowest version that holds it: one whose operators have no login state
- * is version 1, byte for byte as before — so a journal written before logins existed still replays to the
- * digests it had.
+ * password). Version 3 adds section 11, the audit trail, and section 12, the decisions on the risk review queue
+ * (section 10 is then always written, with no operators when none has a login state). A state is written in the
+ * lowest version that holds it: one whose operators have no login state is version 1, byte for byte as before;
+ * one with no audit trail and no review decision is at most version 2 — so a journal written before logins, the
+ * trail or review decisions existed still replays to the digests it had.
  */
 final class StateCodec {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int FIRST_VERSION = 1;
     private static final int SECTION_MARK = 0x5EC7_10A0;
 
@@ -37,7 +39,8 @@ final class StateCodec {
 
     static void write(final LedgerState s, final StateWriter out) {
         final boolean logins = s.anyOperatorSecurityState();
-        out.i32(logins ? 2 : FIRST_VERSION);
+        final boolean v3 = s.audit.isOpen() || s.review.anyDecision();
+        out.i32(v3 ? 3 : logins ? 2 : FIRST_VERSION);
         s.config.writeTo(out);
         section(out, 1);
         s.parameters.writeTo(out);
@@ -114,7 +117,7 @@ final class StateCodec {
             batch.writeTo(out);
         }
         section(out, 9);
-        if (logins) {
+        if (logins || v3) {
             section(out, 10);
             int kept = 0;
             for (int o = 0; o < s.operatorCount; o++) {
@@ -128,6 +131,12 @@ final class StateCodec {
                     out.i8(s.operatorFlags[o]);
                 }
             }
+        }
+        if (v3) {
+            section(out, 11);
+            s.audit.writeTo(out);
+            section(out, 12);
+            s.review.writeDecisionsTo(out);
         }
     }
 
@@ -250,6 +259,12 @@ final class StateCodec {
                 s.loginFailures[o] = in.i32();
                 s.operatorFlags[o] = in.i8();
             }
+        }
+        if (version >= 3) {
+            expectSection(in, 11);
+            s.audit.readFrom(in, s.operatorCount);
+            expectSection(in, 12);
+            s.review.readDecisionsFrom(in);
         }
         return s;
     }

@@ -26,7 +26,11 @@ public final class Permissions {
         /** Requests waiting for a second operator (maker-checker) and settlement batches. */
         APPROVALS,
         /** The switch's state: business date, counts, journal, ring, memory. */
-        STATUS
+        STATUS,
+        /** The audit trail: who decided what, approved or refused and why; a scoped operator sees only its merchant's. */
+        AUDIT,
+        /** The risk review queue: flagged transactions and sales and their decisions. */
+        RISK
     }
 
     private static final Map<CommandType, Set<Role>> ALLOWED = new EnumMap<>(CommandType.class);
@@ -70,6 +74,10 @@ public final class Permissions {
         ALLOWED.put(CommandType.RESET_PASSWORD, admin);
         ALLOWED.put(CommandType.LOCK_OPERATOR, admin);
         ALLOWED.put(CommandType.UNLOCK_OPERATOR, admin);
+        // Risk review: supervisors (who also freeze and blacklist cards) and finance (who hold merchants' payouts).
+        ALLOWED.put(CommandType.CONFIRM_FLAG, EnumSet.of(Role.SUPERVISOR, Role.FINANCE));
+        ALLOWED.put(CommandType.CLEAR_FLAG, EnumSet.of(Role.SUPERVISOR, Role.FINANCE));
+        ALLOWED.put(CommandType.OPEN_AUDIT_TRAIL, EnumSet.noneOf(Role.class));
 
         final Set<Role> everyone = EnumSet.complementOf(EnumSet.of(Role.SYSTEM));
         final Set<Role> office = EnumSet.complementOf(EnumSet.of(Role.SYSTEM, Role.MERCHANT_USER));
@@ -80,6 +88,9 @@ public final class Permissions {
         VIEWS.put(View.OPERATORS, EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR));
         VIEWS.put(View.APPROVALS, office);
         VIEWS.put(View.STATUS, everyone);
+        final Set<Role> oversight = EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR, Role.SUPERVISOR, Role.FINANCE);
+        VIEWS.put(View.AUDIT, oversight);
+        VIEWS.put(View.RISK, oversight);
     }
 
     private Permissions() {

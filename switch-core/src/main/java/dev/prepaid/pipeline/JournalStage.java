@@ -2,7 +2,8 @@ package dev.prepaid.pipeline;
 
 /**
  * The first stage: makes each command durable before anything acts on it. Implementations (the Chronicle
- * Queue journal) stamp {@link CommandEvent#timestampMillis} and {@link CommandEvent#journalIndex}; with
+ * Queue journal) stamp {@link CommandEvent#timestampMillis} and {@link CommandEvent#journalIndex} (the journal
+ * sequence, 1, 2, …: the ledger applies commands in that order and stops at one out of order); with
  * {@code endOfBatch} they may group-commit (force to disk once per batch). The ledger stage only sees an
  * event after this stage has returned for it — and for the whole batch, because a Disruptor stage releases
  * its sequence at the end of the batch.
@@ -12,7 +13,7 @@ public interface JournalStage {
 
     /** A journal that keeps nothing: for tests and benchmarks of the stages after it. */
     JournalStage NONE = new JournalStage() {
-        private long index;
+        private long index = 1;
 
         @Override
         public void append(final CommandEvent event, final boolean endOfBatch) {

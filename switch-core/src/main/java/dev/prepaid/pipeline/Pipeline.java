@@ -51,7 +51,7 @@ public final class Pipeline implements AutoCloseable {
             @Override
             public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) {
                 if (!event.skip) {
-                    ledger.apply(event.command, 0, event.length, event.timestampMillis, event.outcome);
+                    ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis, event.outcome);
                 } else if (event.query != null) {
                     event.query.answer(ledger.state());
                 }

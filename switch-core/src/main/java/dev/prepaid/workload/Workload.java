@@ -95,6 +95,9 @@ public final class Workload {
         return String.format("%08d", 30_000_000 + t);
     }
 
+    /** The audit trail of a workload's ledger. */
+    public static final int AUDIT_ENTRIES = 4_096;
+
     public static String merchantId(final int m) {
         return String.format("9983100489%05d", m);
     }
@@ -104,9 +107,13 @@ public final class Workload {
         return body + Pan.luhnCheckDigit(Long.parseLong(body), body.length());
     }
 
-    /** The commands that set the business up (and sign every terminal on), each encoded into a byte array. */
+    /**
+     * The commands that set the business up (and sign every terminal on), each encoded into a byte array. The first
+     * opens the audit trail, as a switch does at its first start, so its set-up is in the trail.
+     */
     public List<byte[]> setup() {
         final List<AdminCommand> admin = new ArrayList<>();
+        admin.add(new OpenAuditTrail(AUDIT_ENTRIES));
         admin.add(new Cutover(FIRST_DATE));
         admin.add(new UpsertIssuer("WL", "Workload issuer", "00020000"));
         admin.add(new UpsertCardType(1, "Workload gift card", "WL", false, 0, 0, 0, 0, 0, 0, true, 36,

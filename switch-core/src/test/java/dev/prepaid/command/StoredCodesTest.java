@@ -9,7 +9,9 @@ import dev.prepaid.card.SalesChannel;
 import dev.prepaid.clearing.DayKind;
 import dev.prepaid.fee.FeeMethod;
 import dev.prepaid.ledger.Account;
+import dev.prepaid.ledger.AuditTrail;
 import dev.prepaid.ledger.Parameters;
+import dev.prepaid.ledger.ReviewQueue;
 import dev.prepaid.merchant.DeployerShareMethod;
 import dev.prepaid.merchant.MacAlgorithm;
 import dev.prepaid.merchant.MerchantStatus;
@@ -53,6 +55,8 @@ class StoredCodesTest {
         STORED.put(CardStatus.class, e -> Integer.toString(((CardStatus) e).code));
         STORED.put(Account.class, e -> Integer.toString(((Account) e).code));
         STORED.put(Parameters.Name.class, e -> ((Parameters.Name) e).key);
+        STORED.put(AuditTrail.TargetKind.class, e -> Integer.toString(((AuditTrail.TargetKind) e).code));
+        STORED.put(ReviewQueue.State.class, e -> Integer.toString(((ReviewQueue.State) e).code));
         for (final Class<? extends Enum<?>> named : List.<Class<? extends Enum<?>>>of(Role.class, OperatorStatus.class,
                 FeeMethod.class, PaymentMethod.class, BuyerKind.class, SalesChannel.class, RefundFeePolicy.class,
                 SettlementCycle.class, MerchantStatus.class, DeployerShareMethod.class, TerminalStatus.class,
@@ -102,6 +106,12 @@ class StoredCodesTest {
         assertThat(Reason.ofCode(Reason.values().length + 200)).isNull();
         for (final CardStatus status : CardStatus.values()) {
             assertThat(CardStatus.ofCode(status.code)).isSameAs(status);
+        }
+        for (final AuditTrail.TargetKind kind : AuditTrail.TargetKind.values()) {
+            assertThat(AuditTrail.TargetKind.ofCode(kind.code)).isSameAs(kind);
+        }
+        for (final ReviewQueue.State state : ReviewQueue.State.values()) {
+            assertThat(ReviewQueue.State.ofCode(state.code)).isSameAs(state);
         }
         for (final SettlementCycle cycle : SettlementCycle.values()) {
             assertThat(StoredNames.find(SettlementCycle.class, cycle.storedName())).isSameAs(cycle);

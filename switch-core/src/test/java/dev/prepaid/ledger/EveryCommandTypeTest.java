@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every operator and system command type is applied by some part of the ledger (a type the dispatch forgot
  * would stop the ledger here), and a command whose fields are all empty or zero gets an answer — a decline
- * naming what is missing — instead of an exception.
+ * naming what is missing — instead of an exception; and each decision is one entry of the audit trail, under
+ * its type, with its reason (a type without an audit target would stop the ledger too).
  */
 class EveryCommandTypeTest {
     @Test
@@ -21,12 +22,20 @@ class EveryCommandTypeTest {
             if (type.recordClass == null) {
                 continue;
             }
-            final TestLedger t = TestLedger.standard();
+            final TestLedger t = TestLedger.standard().withAuditTrail(16);
+            final AuditTrail trail = t.state().audit();
+            final long before = trail.written();
             t.admin("system", 0, empty(type.recordClass));
             assertThat(t.out.reason).as(type.name()).isNotNull();
             if (t.out.reason != Reason.APPROVED) {
                 assertThat(t.out.detail).as(type + " says what is wrong").isNotBlank();
             }
+            if (type == CommandType.OPEN_AUDIT_TRAIL) {
+                assertThat(t.out.reason).as("a trail of no entries").isEqualTo(Reason.INVALID_ARGUMENT);
+            }
+            assertThat(trail.written()).as(type + " is one audit entry").isEqualTo(before + 1);
+            assertThat(trail.type(trail.size() - 1)).isEqualTo(type.code);
+            assertThat(trail.reason(trail.size() - 1)).isEqualTo(t.out.reason.code);
         }
     }
 

@@ -68,7 +68,12 @@ final class TestLedger {
 
     /** The standard set-up: one issuer, a named and an anonymous card type, two merchants, three terminals. */
     static TestLedger standard() {
-        final TestLedger t = new TestLedger(LedgerConfig.small());
+        return standard(LedgerConfig.small());
+    }
+
+    /** The standard set-up with other capacities. */
+    static TestLedger standard(final LedgerConfig config) {
+        final TestLedger t = new TestLedger(config);
         t.system(new Cutover(START_DATE));
         t.system(new UpsertIssuer(ISSUER, "Test issuer", "00010000"));
         t.system(cardType(NAMED, true));
@@ -144,6 +149,17 @@ final class TestLedger {
         request.wrapForEncode(buffer, 0);
         fill.accept(request);
         return apply(PosRequest.LENGTH);
+    }
+
+    /** Applies the first {@code length} bytes of {@link #buffer} as they are (a command the codec did not write). */
+    Outcome raw(final int length) {
+        return apply(length);
+    }
+
+    /** Starts the audit trail, as the switch does at start. */
+    TestLedger withAuditTrail(final int capacity) {
+        system(new OpenAuditTrail(capacity));
+        return this;
     }
 
     private Outcome apply(final int length) {

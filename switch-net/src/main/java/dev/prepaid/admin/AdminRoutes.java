@@ -12,6 +12,8 @@ import dev.prepaid.command.Envelope;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
 import dev.prepaid.config.PasswordHasher;
+import dev.prepaid.ledger.AuditQuery;
+import dev.prepaid.ledger.ReviewQueue;
 import dev.prepaid.operator.Permissions;
 import dev.prepaid.operator.Role;
 import java.nio.charset.StandardCharsets;
@@ -229,6 +231,22 @@ public final class AdminRoutes {
                 final boolean all = "true".equals(r.query().get("all"));
                 final int limit = limit(r);
                 return read(s -> new Views.Page<>(Views.approvals(s, !all, limit), -1)).thenApply(page -> ok(page));
+            }
+            case "audit" -> {
+                method(r, "GET");
+                view(session, Permissions.View.AUDIT);
+                if (second != null) {
+                    throw notFound(r);
+                }
+                return audit(r, session);
+            }
+            case "risk" -> {
+                method(r, "GET");
+                view(session, Permissions.View.RISK);
+                if (second != null) {
+                    throw notFound(r);
+                }
+                return risk(r, session);
             }
             case "status" -> {
                 method(r, "GET");
@@ -603,7 +621,7 @@ public final class AdminRoutes {
                     AMOUNT_TOO_LARGE -> 400;
             case ISSUER_NOT_FOUND, CARD_TYPE_NOT_FOUND, BIN_RANGE_NOT_FOUND, MERCHANT_NOT_FOUND, TERMINAL_NOT_FOUND,
                     OPERATOR_NOT_FOUND, RULE_NOT_FOUND, PENDING_NOT_FOUND, SETTLEMENT_NOT_FOUND, CARD_BIN_UNKNOWN,
-                    CARD_NOT_ISSUED -> 404;
+                    CARD_NOT_ISSUED, REVIEW_ENTRY_NOT_FOUND -> 404;
             default -> 409;
         };
     }
@@ -624,6 +642,11 @@ public final class AdminRoutes {
             case CANCEL_ISSUANCE -> values.put("refunded", out.value1);
             case REQUEST_ADJUSTMENT, REQUEST_BALANCE_TRANSFER -> values.put("pendingId", out.value1);
             case APPROVE, REJECT -> values.put("pendingId", out.value1);
+            case CONFIRM_FLAG -> {
+                values.put("entryId", out.value1);
+                values.put("cardFrozen", out.value2 == 1);
+            }
+            case CLEAR_FLAG -> values.put("entryId", out.value1);
             case PREPARE_SETTLEMENT -> {
                 values.put("settlementId", out.value1);
                 values.put("total", out.value2);
@@ -1072,6 +1095,129 @@ public final class AdminRoutes {
             }
             return ok(view);
         });
+    }
+
+    /**
+     * {@code GET /v1/audit}: the audit trail, newest first, filtered by {@code operator}, {@code target} (a card
+     * number, an id or a number), {@code command} (a type name), {@code from}/{@code to} (an ISO date: the business
+     * date, both ends included; or epoch milliseconds: from included, to excluded) and {@code result}
+     * ({@code approved} or {@code refused}); paged by {@code limit} and {@code before} (a journal sequence). A scoped
+     * operator sees the entries about its merchant and its terminals only.
+     */
+    private CompletableFuture<Reply> audit(final Request r, final AdminSessions.Session session) {
+        final Map<String, String> q = r.query();
+        for (final String name : q.keySet()) {
+            if (!List.of("operator", "target", "command", "from", "to", "result", "limit", "before").contains(name)) {
+                throw AdminError.badField(name, "the audit trail is filtered by operator, target, command, from, to and"
+                        + " result, and paged by limit and before; not '" + name + "'");
+            }
+        }
+        final String operator = emptyToNull(q.get("operator"));
+        final String target = emptyToNull(q.get("target"));
+        Integer command = null;
+        if (emptyToNull(q.get("command")) != null) {
+            try {
+                command = commandType(q.get("command")).code;
+            } catch (final AdminError e) {
+                throw AdminError.badField("command", "command is a command's name as GET /v1/commands lists it (e.g."
+                        + " FREEZE_CARD), got '" + q.get("command") + "'");
+            }
+        }
+        long fromMillis = Long.MIN_VALUE;
+        long toMillis = Long.MAX_VALUE;
+        int fromDate = 0;
+        int toDate = 0;
+        final Object from = instantOrDate(r, "from");
+        final Object to = instantOrDate(r, "to");
+        if (from instanceof Long millis) {
+            fromMillis = millis;
+        } else if (from instanceof Integer date) {
+            fromDate = date;
+        }
+        if (to instanceof Long millis) {
+            toMillis = millis;
+        } else if (to instanceof Integer date) {
+            toDate = date;
+        }
+        Boolean approved = null;
+        final String result = emptyToNull(q.get("result"));
+        if (result != null) {
+            approved = switch (result.toLowerCase(Locale.ROOT)) {
+                case "approved" -> Boolean.TRUE;
+                case "refused" -> Boolean.FALSE;
+                default -> throw AdminError.badField("result", "result is approved or refused, got '" + result + "'");
+            };
+        }
+        final AuditQuery.Filter filter = new AuditQuery.Filter(operator, target, command, fromMillis, toMillis, fromDate,
+                toDate, approved, session.merchantScope());
+        final long before = before(r);
+        final int limit = limit(r);
+        return read(s -> Views.audit(s, filter, before, limit)).thenApply(AdminRoutes::ok);
+    }
+
+    /** {@code GET /v1/risk}: the review queue, newest first, by {@code state}; paged by {@code limit} and {@code before} (an id). */
+    private CompletableFuture<Reply> risk(final Request r, final AdminSessions.Session session) {
+        for (final String name : r.query().keySet()) {
+            if (!List.of("state", "limit", "before").contains(name)) {
+                throw AdminError.badField(name, "the review queue is filtered by state and paged by limit and before;"
+                        + " not '" + name + "'");
+            }
+        }
+        final String given = emptyToNull(r.query().get("state"));
+        ReviewQueue.State state = null;
+        if (given != null) {
+            try {
+                state = ReviewQueue.State.valueOf(given.toUpperCase(Locale.ROOT));
+            } catch (final IllegalArgumentException e) {
+                throw AdminError.badField("state", "state is open, confirmed or cleared, got '" + given + "'");
+            }
+        }
+        final ReviewQueue.State wanted = state;
+        final long before = before(r);
+        final int limit = limit(r);
+        final String scope = session.merchantScope();
+        return read(s -> Views.risk(s, wanted, before, limit, scope)).thenApply(AdminRoutes::ok);
+    }
+
+    private static String emptyToNull(final String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** A {@code yyyy-mm-dd} business date (as yyyymmdd, an Integer), epoch milliseconds (a Long), or null. */
+    private static Object instantOrDate(final Request r, final String name) {
+        final String value = emptyToNull(r.query().get(name));
+        if (value == null) {
+            return null;
+        }
+        if (value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+            try {
+                final java.time.LocalDate date = java.time.LocalDate.parse(value);
+                return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+            } catch (final java.time.format.DateTimeParseException e) {
+                // answered below
+            }
+        } else if (value.matches("[0-9]{1,18}")) {
+            return Long.parseLong(value);
+        }
+        throw AdminError.badField(name, name + " is a business date (yyyy-mm-dd) or epoch milliseconds, got '" + value
+                + "'");
+    }
+
+    private static long before(final Request r) {
+        final String value = r.query().get("before");
+        if (value == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            final long n = Long.parseLong(value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (final NumberFormatException e) {
+            throw AdminError.badField("before", "before is the 'next' of the previous page (a positive whole number), got '"
+                    + value + "'");
+        }
     }
 
     private static void scope(final AdminSessions.Session session, final String merchantId) {

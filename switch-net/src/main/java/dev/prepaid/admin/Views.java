@@ -7,19 +7,30 @@ import dev.prepaid.card.Holder;
 import dev.prepaid.card.Pan;
 import dev.prepaid.clearing.SettlementBatch;
 import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.CommandType;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.command.Reason;
+import dev.prepaid.ledger.AuditQuery;
+import dev.prepaid.ledger.AuditTrail;
 import dev.prepaid.ledger.LedgerState;
 import dev.prepaid.ledger.PendingRequest;
+import dev.prepaid.ledger.ReviewQueue;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.MerchantProfile;
 import dev.prepaid.merchant.Terminal;
 import dev.prepaid.merchant.TerminalProfile;
 import dev.prepaid.operator.Operator;
 import dev.prepaid.time.CivilDate;
+import dev.prepaid.txn.TransactionLog;
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The endpoint's reads of the ledger: each runs on the ledger thread (through the ring, {@link LedgerAccess#read}),
@@ -323,5 +334,159 @@ final class Views {
         }
         return new StatusView(s.businessDate(), s.cards().count(), s.merchantCount(), s.terminalCount(),
                 s.operatorCount(), waiting, s.holds().openCount(), s.transactions().size());
+    }
+
+    // ------------------------------------------------------------------ the audit trail
+
+    /**
+     * One decision of the trail. {@code operator} is null when the command named an operator the ledger does not
+     * know (or could not be read); {@code target} is a card masked, an id, or a number, "" when the command names
+     * none.
+     */
+    record AuditEntryView(long journalSequence, String timestamp, long timestampMillis, int businessDate, String operator,
+            String command, int commandCode, String targetKind, String target, String result, String reason,
+            int reasonCode, long requestId, boolean duplicate) {
+    }
+
+    /** A page of the trail, newest first; {@code next} is the {@code before} of the next page, -1 on the last. */
+    record AuditPage(boolean open, List<AuditEntryView> items, long next) {
+    }
+
+    static AuditPage audit(final LedgerState s, final AuditQuery.Filter filter, final long before, final int limit) {
+        final AuditTrail trail = s.audit();
+        final AuditQuery.Page page = AuditQuery.page(s, filter, before, limit);
+        final List<AuditEntryView> items = new ArrayList<>(page.indices().length);
+        for (final int i : page.indices()) {
+            items.add(auditEntry(s, trail, i));
+        }
+        return new AuditPage(trail.isOpen(), items, page.next());
+    }
+
+    private static AuditEntryView auditEntry(final LedgerState s, final AuditTrail t, final int i) {
+        final int operator = t.operator(i);
+        final String operatorId = operator >= 0 ? s.operator(operator).operatorId()
+                : operator == AuditTrail.SYSTEM ? Operator.SYSTEM_ID : null;
+        final CommandType type = CommandType.ofCode(t.type(i));
+        final Reason reason = Reason.ofCode(t.reason(i));
+        final AuditTrail.TargetKind kind = t.targetKind(i);
+        final String target = kind.numeric ? Long.toString(t.targetKey(i)) : t.targetText(i);
+        return new AuditEntryView(t.sequence(i), Instant.ofEpochMilli(t.timestamp(i)).toString(), t.timestamp(i),
+                t.businessDate(i), operatorId, type == null ? "TYPE_" + t.type(i) : type.name(), t.type(i), kind.name(),
+                target, reason == Reason.APPROVED ? "APPROVED" : "REFUSED", reason == null ? "CODE_" + t.reason(i)
+                        : reason.name(), t.reason(i), t.requestId(i), (t.flags(i) & AuditTrail.DUPLICATE) != 0);
+    }
+
+    // ------------------------------------------------------------------ the risk review queue
+
+    /**
+     * One entry of the review queue with what the ledger still knows of what it refers to: a POS transaction while its
+     * record is kept (kind, card masked, amount, terminal, merchant, its answer), a counter sale's first card and the
+     * operator who sold it (from the audit trail, when it holds the sale).
+     */
+    record RiskEntryView(long id, int flaggedDate, String source, List<String> flags, String state, String decidedBy,
+            int decidedDate, long rrn, boolean transactionKept, String kind, String card, Long amount, String terminalId,
+            String merchantId, String transactionResult, String soldBy) {
+    }
+
+    record RiskPage(List<RiskEntryView> items, long next) {
+    }
+
+    /** Entries with an id below {@code before}, newest first, in {@code state} (null: any); a scope sees its POS ones. */
+    static RiskPage risk(final LedgerState s, final ReviewQueue.State state, final long before, final int limit,
+            final String scope) {
+        final ReviewQueue review = s.review();
+        final TransactionLog log = s.transactions();
+        final List<Integer> found = new ArrayList<>();
+        int i = review.size() - 1;
+        while (i >= 0 && review.id(i) >= before) {
+            i--;
+        }
+        long next = -1;
+        for (; i >= 0; i--) {
+            if (state != null && review.state(i) != state || !scope.isEmpty() && !scope.equals(merchantOf(s, review, log, i))) {
+                continue;
+            }
+            if (found.size() == limit) {
+                next = review.id(found.get(found.size() - 1));
+                break;
+            }
+            found.add(i);
+        }
+        final Map<Long, String> sellers = sellers(s, review, found);
+        final List<RiskEntryView> items = new ArrayList<>(found.size());
+        for (final int e : found) {
+            items.add(riskEntry(s, review, log, e, sellers));
+        }
+        return new RiskPage(items, next);
+    }
+
+    private static String merchantOf(final LedgerState s, final ReviewQueue review, final TransactionLog log, final int i) {
+        if (review.source(i) != ReviewQueue.POS_TRANSACTION) {
+            return null;
+        }
+        final int slot = log.slotOfRrn(review.reference(i));
+        return slot < 0 || log.merchant(slot) < 0 ? null : s.merchant(log.merchant(slot)).profile().merchantId();
+    }
+
+    /** Who sold each counter sale of the page: the newest approved SELL_CARDS of its first card in the audit trail. */
+    private static Map<Long, String> sellers(final LedgerState s, final ReviewQueue review, final List<Integer> entries) {
+        final Set<Long> wanted = new HashSet<>();
+        for (final int e : entries) {
+            if (review.source(e) == ReviewQueue.COUNTER_SALE) {
+                wanted.add(review.reference(e));
+            }
+        }
+        final Map<Long, String> sellers = new HashMap<>();
+        final AuditTrail trail = s.audit();
+        for (int i = trail.size() - 1; i >= 0 && sellers.size() < wanted.size(); i--) {
+            if (trail.type(i) == CommandType.SELL_CARDS.code && trail.reason(i) == Reason.APPROVED.code
+                    && trail.targetKind(i) == AuditTrail.TargetKind.CARD && wanted.contains(trail.targetKey(i))
+                    && trail.operator(i) >= 0) {
+                sellers.putIfAbsent(trail.targetKey(i), s.operator(trail.operator(i)).operatorId());
+            }
+        }
+        return sellers;
+    }
+
+    private static RiskEntryView riskEntry(final LedgerState s, final ReviewQueue review, final TransactionLog log,
+            final int i, final Map<Long, String> sellers) {
+        final int by = review.decidedBy(i);
+        final ReviewQueue.State state = review.state(i);
+        final String decidedBy = state == ReviewQueue.State.OPEN ? null : by >= 0 ? s.operator(by).operatorId()
+                : Operator.SYSTEM_ID;
+        final List<String> flags = flagNames(review.flags(i));
+        if (review.source(i) == ReviewQueue.COUNTER_SALE) {
+            final long panKey = review.reference(i);
+            return new RiskEntryView(review.id(i), date(review.day(i)), "COUNTER_SALE", flags, state.name(), decidedBy,
+                    date(review.decidedDay(i)), 0, false, "SELL_CARDS", Pan.masked(panKey), null, null, null, null,
+                    sellers.get(panKey));
+        }
+        final long rrn = review.reference(i);
+        final int slot = log.slotOfRrn(rrn);
+        if (slot < 0) {
+            return new RiskEntryView(review.id(i), date(review.day(i)), "POS_TRANSACTION", flags, state.name(), decidedBy,
+                    date(review.decidedDay(i)), rrn, false, null, null, null, null, null, null, null);
+        }
+        final int terminal = log.terminal(slot);
+        final int merchant = log.merchant(slot);
+        return new RiskEntryView(review.id(i), date(review.day(i)), "POS_TRANSACTION", flags, state.name(), decidedBy,
+                date(review.decidedDay(i)), rrn, true, log.kind(slot).name(),
+                log.panKey(slot) == 0 ? null : Pan.masked(log.panKey(slot)), log.amount(slot),
+                terminal < 0 ? null : s.terminal(terminal).profile().terminalId(),
+                merchant < 0 ? null : s.merchant(merchant).profile().merchantId(), log.reason(slot).name(), null);
+    }
+
+    private static List<String> flagNames(final int flags) {
+        final List<String> names = new ArrayList<>(2);
+        if ((flags & Outcome.FLAG_LARGE_AMOUNT) != 0) {
+            names.add("LARGE_AMOUNT");
+        }
+        if ((flags & Outcome.FLAG_MANY_DECLINES) != 0) {
+            names.add("MANY_DECLINES");
+        }
+        if ((flags & Outcome.FLAG_NEAR_REAL_NAME_THRESHOLD) != 0) {
+            names.add("NEAR_REAL_NAME_THRESHOLD");
+        }
+        return names;
     }
 }

@@ -43,7 +43,7 @@ final class SwitchConfigLoader {
     record LedgerShape(Integer maxCards, Integer transactionLogCapacity, Integer maxOpenHolds, Integer maxMerchants,
             Integer maxTerminals, Integer maxOperators, Integer maxCardTypes, Integer maxBinRanges, Integer maxRules,
             Integer maxPendingRequests, Integer reviewQueueCapacity, Integer adminRequestMemory, Integer calendarDays,
-            Integer maxBatchCards) {
+            Integer maxBatchCards, Integer auditEntries) {
     }
 
     record KeysShape(List<String> mfkComponents, String keyFile, Boolean development) {
@@ -198,7 +198,8 @@ final class SwitchConfigLoader {
                     in(l.reviewQueueCapacity(), d.reviewQueueCapacity(), 1, Integer.MAX_VALUE, "ledger.reviewQueueCapacity"),
                     in(l.adminRequestMemory(), d.adminRequestMemory(), 1, Integer.MAX_VALUE, "ledger.adminRequestMemory"),
                     in(l.calendarDays(), d.calendarDays(), 1, Integer.MAX_VALUE, "ledger.calendarDays"),
-                    in(l.maxBatchCards(), d.maxBatchCards(), 1, Integer.MAX_VALUE, "ledger.maxBatchCards"));
+                    in(l.maxBatchCards(), d.maxBatchCards(), 1, Integer.MAX_VALUE, "ledger.maxBatchCards"),
+                    in(l.auditEntries(), d.auditEntries(), 1, LedgerConfig.MAX_AUDIT_ENTRIES, "ledger.auditEntries"));
         } catch (final IllegalArgumentException e) {
             throw fail("ledger", e.getMessage());
         }

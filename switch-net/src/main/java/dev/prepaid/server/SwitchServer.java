@@ -154,6 +154,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             }
 
             final LedgerState state = recovered.ledger().state();
+            final int auditKept = state.audit().capacity();
             final Directory directory = new Directory(state::binTable);
             directory.refresh(state);
             this.businessDate = state.businessDate();
@@ -185,6 +186,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             try {
                 pipeline.start();
                 follower.start();
+                openAuditTrail(auditKept);
                 if (bootstrap != null) {
                     applyBootstrap();
                 }
@@ -360,6 +362,33 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             Thread.yield();
         }
         return submission;
+    }
+
+    // ------------------------------------------------------------------ the audit trail
+
+    /**
+     * Journals the audit trail the configuration asks for ({@code ledger.auditEntries}) when the ledger keeps another
+     * size or none yet — before the bootstrap, so a new business's set-up is in the trail. A journal of a build before
+     * the trail gets it from here on; what came before is in the journal only.
+     */
+    private void openAuditTrail(final int kept) {
+        final int wanted = config.ledger().auditEntries();
+        if (kept == wanted) {
+            return;
+        }
+        final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch", kept == 0 ? "audit trail opened"
+                : "audit trail resized from " + kept), new AdminCommand.OpenAuditTrail(wanted));
+        if (!applied.outcome().approved()) {
+            throw new IllegalStateException("the audit trail of " + wanted + " entries was refused by the ledger: "
+                    + applied.outcome());
+        }
+        if (kept == 0) {
+            LOG.info("audit trail opened at journal sequence {}: the last {} operator and system decisions are kept",
+                    applied.journalSequence(), wanted);
+        } else {
+            LOG.info("audit trail resized from {} to {} entries at journal sequence {} (the newest are kept)", kept, wanted,
+                    applied.journalSequence());
+        }
     }
 
     // ------------------------------------------------------------------ bootstrap

@@ -143,7 +143,7 @@ final class Verify {
     private boolean step(final long sequence, final long timestamp, final DirectBuffer command, final int offset,
             final int length, final long index) {
         try {
-            scratch.apply(command, offset, length, timestamp, scratchOutcome);
+            scratch.apply(command, offset, length, sequence, timestamp, scratchOutcome);
         } catch (final RuntimeException e) {
             problem("the replay from scratch stopped at sequence " + sequence + " (" + describe(command, offset, length)
                     + "): " + e);
@@ -161,7 +161,7 @@ final class Verify {
     private void follow(final long sequence, final long timestamp, final DirectBuffer command, final int offset,
             final int length) {
         try {
-            follower.apply(command, offset, length, timestamp, followerOutcome);
+            follower.apply(command, offset, length, sequence, timestamp, followerOutcome);
         } catch (final RuntimeException e) {
             problem("the replay from snapshot " + followerName + " stopped at sequence " + sequence + " ("
                     + describe(command, offset, length) + "): " + e);

@@ -98,7 +98,7 @@ final class ToolJournal implements AutoCloseable {
         } catch (final IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        ledger.apply(event.command, 0, length, event.timestampMillis, event.outcome);
+        ledger.apply(event.command, 0, length, event.journalIndex, event.timestampMillis, event.outcome);
         written.add(describe(length));
         return event.outcome;
     }
