@@ -135,8 +135,7 @@ final class CardBatch {
         }
         final String lines = "line" + (failedLines.size() == 1 ? " " : "s ") + joined(failedLines);
         throw new CliFailure(firstFailure, stopped != null
-                ? file + ": " + stopped + "; " + applied + " rows before it were applied, " + (rows.size() - sent)
-                        + " after it were not sent"
+                ? file + ": " + stopped + "; applied before it: " + applied + ", not sent: " + (rows.size() - sent)
                 : file + ": " + failedLines.size() + " of " + rows.size() + " rows failed (" + lines + "); the others were"
                         + " applied");
     }
@@ -172,6 +171,7 @@ final class CardBatch {
         final List<Prepared> prepared = new ArrayList<>();
         for (final Csv.Row row : rows) {
             final ObjectNode fields = defaults.deepCopy();
+            final List<String> unreadable = new ArrayList<>();
             String note = defaultNote;
             for (final Map.Entry<String, String> cell : row.cells().entrySet()) {
                 if (cell.getValue().isEmpty()) {
@@ -186,10 +186,11 @@ final class CardBatch {
                     fields.set(column.field(), column.parse(cell.getValue()));
                 } catch (final IllegalArgumentException e) {
                     problems.add("line " + row.line() + ", " + cell.getKey() + ": " + e.getMessage());
+                    unreadable.add(column.field());
                 }
             }
             for (final Column column : columns) {
-                if (column.required() && !fields.has(column.field())) {
+                if (column.required() && !fields.has(column.field()) && !unreadable.contains(column.field())) {
                     final String option = PrepaidAdmin.optionFor(column.field(), caller);
                     problems.add("line " + row.line() + ": no " + column.field() + " (a " + column.field() + " column"
                             + (option == null ? "" : ", or " + option) + ")");
