@@ -385,8 +385,7 @@ public final class PrepaidAdmin implements Callable<Integer> {
                 return new CliFailure(exit, message.isEmpty() ? "wrong operator id or password" : message);
             }
             case "BUSY", "TOO_MANY_REQUESTS" -> {
-                return new CliFailure(exit, message + " (sent " + answer.attempts() + " times with the same request id;"
-                        + " try again in a moment)");
+                return new CliFailure(exit, message + " (sent " + answer.attempts() + " times; try again in a moment)");
             }
             default -> {
                 // said below
