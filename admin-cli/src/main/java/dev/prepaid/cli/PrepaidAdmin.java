@@ -133,11 +133,18 @@ public final class PrepaidAdmin implements Callable<Integer> {
     }
 
     private int badUsage(final ParameterException e, final String[] args) {
-        final String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        final CommandLine where = e.getCommandLine();
+        final String command = where.getCommandSpec().qualifiedName();
+        final String subcommands = String.join(", ", where.getSubcommands().keySet());
         String message = e.getMessage();
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched && !where.getSubcommands().isEmpty()
+                && !unmatched.isUnknownOption() && !unmatched.getUnmatched().isEmpty()) {
+            message = "'" + unmatched.getUnmatched().get(0) + "' is no command of " + command + " (" + subcommands + ")";
+        } else if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             message += " (did you mean " + String.join(" or ", unmatched.getSuggestions().subList(0,
                     Math.min(3, unmatched.getSuggestions().size()))) + "?)";
+        } else if (!where.getSubcommands().isEmpty() && message.startsWith("Missing required subcommand")) {
+            message = command + " needs one of " + subcommands;
         }
         context.err().println(NAME + ": " + message + "; see '" + command + " --help'");
         return Exit.BAD_INPUT;
