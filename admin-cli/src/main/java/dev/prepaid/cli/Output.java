@@ -47,7 +47,7 @@ final class Output {
     }
 
     static boolean isDate(final String field) {
-        return field.equals("date") || field.endsWith("Date") || field.equals("expiresAtDate");
+        return field.equals("date") || field.endsWith("Date");
     }
 
     /** One value as text, by the name of its field. */
