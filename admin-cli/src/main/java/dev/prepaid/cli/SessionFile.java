@@ -67,13 +67,10 @@ final class SessionFile {
         try {
             final boolean posix = Files.getFileStore(existingAncestor(directory)).supportsFileAttributeView("posix");
             if (!Files.isDirectory(directory)) {
+                // Those above it (~/.config) as the user's umask makes them; the token's own directory owner-only.
+                Files.createDirectories(directory.getParent());
+                Files.createDirectory(directory);
                 if (posix) {
-                    Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
-                } else {
-                    Files.createDirectories(directory);
-                }
-                if (posix) {
-                    // createDirectories applies the umask; the directory of the token is owner-only whatever it is
                     Files.setPosixFilePermissions(directory, OWNER_DIRECTORY);
                 }
             } else if (posix && ownDirectory) {
