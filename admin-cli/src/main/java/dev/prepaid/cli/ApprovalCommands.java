@@ -24,7 +24,6 @@ final class ApprovalCommands {
     private static final List<String> COLUMNS = List.of("id", "command", "maker", "createdDate", "state", "checker",
             "fields", "total");
     /** The most requests one read of GET /v1/approvals returns. */
-    private static final int MOST = 500;
 
     @Command(name = "adjust", description = "Requests a manual adjustment of a card's or a merchant's balance"
             + " (REQUEST_ADJUSTMENT): a credit (positive amount) or a debit (negative), against a counter account. It"
@@ -128,17 +127,7 @@ final class ApprovalCommands {
 
         @Override
         public Integer call() {
-            // The endpoint has no read of one request: it is looked for among the waiting ones, then all of them.
-            for (final String query : List.of("", "&all=true")) {
-                final JsonNode page = read("/v1/approvals?limit=" + MOST + query);
-                for (final JsonNode item : page.path("items")) {
-                    if (item.path("id").asLong() == id) {
-                        return show(item);
-                    }
-                }
-            }
-            throw new CliFailure(Exit.NOT_FOUND, "no request " + id + " among the waiting ones and the oldest " + MOST
-                    + " of all; 'approvals list' shows them");
+            return show(read("/v1/approvals/" + id));
         }
     }
 

@@ -402,10 +402,13 @@ final class CardCommands {
 
     @Command(name = "cards", mixinStandardHelpOptions = true, description = "Card stock.", subcommands = Generate.GenerateCards.class)
     static final class Generate {
-        @Command(name = "generate", description = "Generates cards of a BIN range into stock, in account-number order"
-                + " (GENERATE_CARDS). Only the ledger's records: card production files and PIN mailer files are not"
-                + " written by this tool yet.",
-                footer = {"", "Example:", "  prepaid-admin cards generate --bin 88880002 --pan-length 16 --count 500"})
+        @Command(name = "generate", description = "A card production run (POST /v1/cards/generate): generates"
+                + " cards of a BIN range into stock, writes the card production file for the bureau (PAN, expiry,"
+                + " region code, track 2 with its CVN) and the PIN mailer (PAN, PIN, PIN check value) on the switch's"
+                + " host, owner-only, and loads every PIN check value. Clear PINs never cross the network: the answer"
+                + " names the files and their SHA-256.",
+                footer = {"", "Example:", "  prepaid-admin cards generate --bin 88880002 --pan-length 16 --count 100000"
+                        + " --expiry 3112"})
         static final class GenerateCards extends Action.Write {
             @Option(names = "--bin", required = true, paramLabel = "BIN")
             String bin;
@@ -414,16 +417,73 @@ final class CardCommands {
                     + " the range, 13-19")
             int panLength;
 
-            @Option(names = "--count", required = true, paramLabel = "N")
+            @Option(names = "--count", required = true, paramLabel = "N", description = "cards, 1-10,000,000")
             int count;
+
+            @Option(names = "--expiry", paramLabel = "YYMM", description = "the printed expiry on track 2 (default:"
+                    + " the card type's validity from the business date; five years for named cards)")
+            String expiry;
+
+            @Option(names = "--region-code", paramLabel = "NNN", description = "track 2 region (service) code"
+                    + " (default 120)")
+            String regionCode;
+
+            @Option(names = "--no-pins", description = "no PINs and no PIN mailer (cards without a PIN)")
+            boolean noPins;
+
+            @Option(names = "--stock-only", description = "only the ledger's stock (GENERATE_CARDS, at most 10,000):"
+                    + " no files, no track 2 (virtual cards; a card type without a CVK pair)")
+            boolean stockOnly;
 
             @Override
             public Integer call() {
-                final ObjectNode f = fields();
+                if (stockOnly) {
+                    if (count < 1 || count > 10_000 || expiry != null || regionCode != null || noPins) {
+                        throw CliFailure.badInput("--stock-only takes --count 1..10,000 and no --expiry, --region-code"
+                                + " or --no-pins (it writes no files)");
+                    }
+                    final ObjectNode f = fields();
+                    f.put("bin", bin);
+                    f.put("panLength", panLength);
+                    f.put("count", count);
+                    return apply("GENERATE_CARDS", f);
+                }
+                if (count < 1 || count > 10_000_000) {
+                    throw CliFailure.badInput("--count is 1..10,000,000, not " + count);
+                }
+                if (expiry != null && !expiry.matches("[0-9]{2}(0[1-9]|1[0-2])")) {
+                    throw CliFailure.badInput("--expiry is YYMM (e.g. 3112), not '" + expiry + "'");
+                }
+                if (regionCode != null && !regionCode.matches("[0-9]{3}")) {
+                    throw CliFailure.badInput("--region-code is 3 digits, not '" + regionCode + "'");
+                }
+                final PrepaidAdmin cli = cli();
+                final ObjectNode body = cli.object();
+                body.put("requestId", cli.newRequestId());
+                if (!note.isEmpty()) {
+                    body.put("note", note);
+                }
+                final ObjectNode f = body.putObject("fields");
                 f.put("bin", bin);
                 f.put("panLength", panLength);
                 f.put("count", count);
-                return apply("GENERATE_CARDS", f);
+                if (expiry != null) {
+                    body.put("expiry", expiry);
+                }
+                if (regionCode != null) {
+                    body.put("regionCode", regionCode);
+                }
+                body.put("pins", !noPins);
+                final AdminClient.Answer answer = cli.client().post("/v1/cards/generate", body, cli.session().token(), true);
+                if (!answer.ok()) {
+                    throw cli.fail(answer, spec);
+                }
+                if (cli.jsonOutput()) {
+                    cli.printJson(answer.body());
+                } else {
+                    cli.printItem(answer.body());
+                }
+                return Exit.OK;
             }
         }
     }

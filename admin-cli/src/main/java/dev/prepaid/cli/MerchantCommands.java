@@ -128,18 +128,16 @@ final class MerchantCommands {
     }
 
     @Command(name = "update", description = "Changes a merchant: the options given, the rest as it is"
-            + " (UPSERT_MERCHANT). The endpoint shows bank accounts masked, so a change must give --bank-account"
-            + " again.",
-            footer = {"", "Example:",
-                "  prepaid-admin merchant update 888310048990001 --status SUSPENDED \\",
-                "      --bank-account 6222020200112233445"})
+            + " (UPSERT_MERCHANT, which writes the whole merchant; administrators read the payout account in full,"
+            + " so it is kept).",
+            footer = {"", "Example:", "  prepaid-admin merchant update 888310048990001 --status SUSPENDED"})
     static final class Update extends MerchantOptions {
         @Override
         public Integer call() {
             final JsonNode current = read("/v1/merchants/" + PrepaidAdmin.segment(merchantId));
             if (bankAccount == null && current.path("bankAccount").asText("").contains("*")) {
                 // Writing the masked number back would replace the payout account with asterisks.
-                throw CliFailure.badInput("give the payout account again with --bank-account: the endpoint shows it"
+                throw CliFailure.badInput("give the payout account again with --bank-account: this operator reads it"
                         + " masked (" + current.path("bankAccount").asText() + "), and the whole merchant is written");
             }
             return apply("UPSERT_MERCHANT", merged(current));

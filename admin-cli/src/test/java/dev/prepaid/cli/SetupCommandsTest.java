@@ -49,8 +49,11 @@ class SetupCommandsTest {
                 "--permitted", "PURCHASE,BALANCE_INQUIRY,RECHARGE", "--single-limit", "200", "--deposit", "20");
         admin.ok("bin-range", "put", "88880003", "--pan-length", "16", "--card-type", "3", "--first-account", "0",
                 "--last-account", "999");
+        final Cli.Result noKey = admin.run("cards", "generate", "--bin", "88880003", "--pan-length", "16", "--count", "10");
+        assertThat(noKey.exitCode()).as("%s", noKey).isEqualTo(Exit.REFUSED);
+        assertThat(noKey.err()).contains("cvk.3");
         final Cli.Result generated = admin.run("cards", "generate", "--bin", "88880003", "--pan-length", "16",
-                "--count", "10");
+                "--count", "10", "--stock-only");
         assertThat(generated.exitCode()).as("%s", generated).isZero();
         final long firstBody = 888_800_030_000_000L;
         final String first = firstBody + "" + Pan.luhnCheckDigit(firstBody, 15);
@@ -70,6 +73,23 @@ class SetupCommandsTest {
     }
 
     @Test
+    void aProductionRunNamesItsFilesOnTheSwitchHostAndTheirDigests() throws Exception {
+        final Cli.Result run = admin.run("cards", "generate", "--bin", "88880002", "--pan-length", "16", "--count", "20",
+                "--expiry", "3012", "--json");
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        final JsonNode answer = run.json();
+        assertThat(answer.path("cards").asInt()).isEqualTo(20);
+        assertThat(answer.path("pinsLoaded").asInt()).isEqualTo(20);
+        final java.nio.file.Path production = java.nio.file.Path.of(answer.path("productionFile").asText());
+        assertThat(java.nio.file.Files.readAllLines(production)).hasSize(22);
+        assertThat(answer.path("productionSha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(production))));
+        assertThat(run.out()).doesNotContain("\"pin\"");
+        assertThat(admin.run("cards", "generate", "--bin", "88880002", "--pan-length", "16", "--count", "5",
+                "--expiry", "3013").exitCode()).isEqualTo(Exit.BAD_INPUT);
+    }
+
+    @Test
     void aMerchantIsCreatedChangedAndPutUnderReview() {
         final String id = "898310048160001";
         final Cli.Result created = admin.run("merchant", "create", id, "--name", "Corner Books", "--category", "5942",
@@ -79,7 +99,9 @@ class SetupCommandsTest {
         final JsonNode merchant = admin.ok("merchant", "show", id, "--json").json();
         assertThat(merchant.path("status").asText()).isEqualTo("ACTIVE");
         assertThat(merchant.path("cycle").asText()).isEqualTo("T_PLUS_1");
-        assertThat(merchant.path("bankAccount").asText()).endsWith("7665").contains("*");
+        assertThat(merchant.path("bankAccount").asText()).as("in full for an administrator").isEqualTo("6222020200998877665");
+        assertThat(operators.as("supervisor").ok("merchant", "show", id, "--json").json().path("bankAccount").asText())
+                .as("masked for others").endsWith("7665").contains("*");
         assertThat(admin.run("merchant", "create", id, "--name", "Again", "--category", "5942", "--bank-account", "1",
                 "--bank-account-name", "x", "--bank-name", "x", "--cnaps", "102290000011").exitCode())
                 .isEqualTo(Exit.REFUSED);
@@ -88,12 +110,14 @@ class SetupCommandsTest {
         assertThat(incomplete.err()).contains("merchant create needs --category, --bank-account, --bank-account-name,"
                 + " --bank-name, --cnaps");
 
-        final Cli.Result masked = admin.run("merchant", "update", id, "--status", "SUSPENDED");
-        assertThat(masked.exitCode()).isEqualTo(Exit.BAD_INPUT);
-        assertThat(masked.err()).contains("give the payout account again with --bank-account");
-        admin.ok("merchant", "update", id, "--status", "SUSPENDED", "--bank-account", "6222020200998877665",
-                "--cycle", "T_PLUS_N", "--cycle-days", "3");
+        // An administrator reads the payout account in full, so an update without it keeps it.
+        admin.ok("merchant", "update", id, "--status", "SUSPENDED", "--cycle", "T_PLUS_N", "--cycle-days", "3");
         final JsonNode changed = admin.ok("merchant", "show", id, "--json").json();
+        assertThat(changed.path("bankAccount").asText()).isEqualTo("6222020200998877665");
+        final Cli.Result masked = operators.as("supervisor").run("merchant", "update", id, "--status", "ACTIVE");
+        assertThat(masked.exitCode()).as("a supervisor reads it masked and may not change merchants anyway")
+                .isEqualTo(Exit.BAD_INPUT);
+        assertThat(masked.err()).contains("give the payout account again with --bank-account");
         assertThat(changed.path("status").asText()).isEqualTo("SUSPENDED");
         assertThat(changed.path("cycleDays").asInt()).isEqualTo(3);
         assertThat(changed.path("name").asText()).as("kept").isEqualTo("Corner Books");

@@ -228,9 +228,19 @@ public final class AdminRoutes {
             case "approvals" -> {
                 method(r, "GET");
                 view(session, Permissions.View.APPROVALS);
+                if (second != null) {
+                    final long id = pendingId(second);
+                    return read(s -> Views.approval(s, id)).thenApply(approval -> {
+                        if (approval == null) {
+                            throw new AdminError(404, Reason.PENDING_NOT_FOUND.name(), "no pending request " + id);
+                        }
+                        return ok(approval);
+                    });
+                }
                 final boolean all = "true".equals(r.query().get("all"));
                 final int limit = limit(r);
-                return read(s -> new Views.Page<>(Views.approvals(s, !all, limit), -1)).thenApply(page -> ok(page));
+                final int from = from(r);
+                return read(s -> Views.approvals(s, !all, from, limit)).thenApply(AdminRoutes::ok);
             }
             case "audit" -> {
                 method(r, "GET");
@@ -1033,16 +1043,35 @@ public final class AdminRoutes {
         });
     }
 
+    /** Administrators (who change merchants) and finance (who pay them) see the whole payout account. */
+    private static boolean fullBankAccount(final AdminSessions.Session session) {
+        return Role.ADMINISTRATOR.storedName().equals(session.role()) || Role.FINANCE.storedName().equals(session.role());
+    }
+
+    private static long pendingId(final String text) {
+        try {
+            final long id = Long.parseLong(text);
+            if (id > 0) {
+                return id;
+            }
+        } catch (final NumberFormatException e) {
+            // answered below
+        }
+        throw AdminError.badField("id", "a pending request id is a positive whole number, got '" + text + "'");
+    }
+
     private CompletableFuture<Reply> merchants(final Request r, final AdminSessions.Session session) {
         final int from = from(r);
         final int limit = limit(r);
         final String scope = session.merchantScope();
-        return read(s -> Views.merchants(s, from, limit, scope)).thenApply(AdminRoutes::ok);
+        final boolean full = fullBankAccount(session);
+        return read(s -> Views.merchants(s, from, limit, scope, full)).thenApply(AdminRoutes::ok);
     }
 
     private CompletableFuture<Reply> merchant(final AdminSessions.Session session, final String merchantId) {
         scope(session, merchantId);
-        return read(s -> s.merchant(merchantId) == null ? null : Views.merchant(s, s.merchant(merchantId)))
+        final boolean full = fullBankAccount(session);
+        return read(s -> s.merchant(merchantId) == null ? null : Views.merchant(s, s.merchant(merchantId), full))
                 .thenApply(view -> {
                     if (view == null) {
                         throw new AdminError(404, Reason.MERCHANT_NOT_FOUND.name(), "no merchant '" + merchantId + "'");

@@ -130,6 +130,14 @@ final class Views {
     }
 
     static MerchantView merchant(final LedgerState s, final Merchant m) {
+        return merchant(s, m, false);
+    }
+
+    /**
+     * A merchant; {@code fullBankAccount} for those who maintain or pay it (administrators, finance), masked to
+     * its last four digits for everyone else.
+     */
+    static MerchantView merchant(final LedgerState s, final Merchant m, final boolean fullBankAccount) {
         final MerchantProfile p = m.profile();
         int terminals = 0;
         for (int t = 0; t < s.terminalCount(); t++) {
@@ -137,7 +145,7 @@ final class Views {
         }
         return new MerchantView(p.merchantId(), p.name(), p.category(), p.status().storedName(), p.cycle().storedName(),
                 p.cycleDays(), p.thresholdFen(), p.refundFeePolicy().storedName(), p.rechargeAllowed(),
-                maskIdentity(p.bankAccount()), p.bankAccountName(), p.bankName(), p.cnapsCode(), m.underReview(),
+                fullBankAccount ? p.bankAccount() : maskIdentity(p.bankAccount()), p.bankAccountName(), p.bankName(), p.cnapsCode(), m.underReview(),
                 m.payable(), m.receivable(), m.feeAccrued(), m.shareAccrued(), terminals);
     }
 
@@ -169,13 +177,14 @@ final class Views {
     record Page<T>(List<T> items, int next) {
     }
 
-    static Page<MerchantView> merchants(final LedgerState s, final int from, final int limit, final String scope) {
+    static Page<MerchantView> merchants(final LedgerState s, final int from, final int limit, final String scope,
+            final boolean fullBankAccount) {
         final List<MerchantView> items = new ArrayList<>();
         int m = Math.max(0, from);
         for (; m < s.merchantCount() && items.size() < limit; m++) {
             final Merchant merchant = s.merchant(m);
             if (scope.isEmpty() || scope.equals(merchant.profile().merchantId())) {
-                items.add(merchant(s, merchant));
+                items.add(merchant(s, merchant, fullBankAccount));
             }
         }
         return new Page<>(items, m < s.merchantCount() ? m : -1);
@@ -208,24 +217,39 @@ final class Views {
             String command, Map<String, Object> fields, long total) {
     }
 
-    /** Pending requests (maker-checker), oldest first; {@code waitingOnly} leaves out the decided ones. */
-    static List<ApprovalView> approvals(final LedgerState s, final boolean waitingOnly, final int limit) {
+    /**
+     * Pending requests (maker-checker), oldest first, from request id {@code from} on; {@code waitingOnly} leaves
+     * out the decided ones. {@code next} is the id the next page starts at (-1: the last page).
+     */
+    static Page<ApprovalView> approvals(final LedgerState s, final boolean waitingOnly, final long from, final int limit) {
         final List<ApprovalView> items = new ArrayList<>();
+        long next = -1;
         for (final PendingRequest p : s.pending().values()) {
-            if (items.size() >= limit) {
-                break;
-            }
-            if (waitingOnly && p.state() != PendingRequest.WAITING) {
+            if (p.id() < from || waitingOnly && p.state() != PendingRequest.WAITING) {
                 continue;
             }
-            final AdminCommand request = p.request();
-            final SettlementBatch batch = request == null ? s.settlements().get(p.id()) : null;
-            items.add(new ApprovalView(p.id(), request == null ? "SETTLEMENT" : dev.prepaid.command.CommandType.of(request).name(),
-                    p.maker(), date(p.createdDay()), state(p.state()), p.checker(),
-                    request == null ? "PREPARE_SETTLEMENT" : dev.prepaid.command.CommandType.of(request).name(),
-                    request == null ? Map.of() : fieldsOf(request), batch == null ? 0 : batch.total()));
+            if (items.size() >= limit) {
+                next = p.id();
+                break;
+            }
+            items.add(approval(s, p));
         }
-        return items;
+        return new Page<>(items, (int) Math.min(Integer.MAX_VALUE, next));
+    }
+
+    /** One pending request by id, or null. */
+    static ApprovalView approval(final LedgerState s, final long id) {
+        final PendingRequest p = s.pending().get(id);
+        return p == null ? null : approval(s, p);
+    }
+
+    private static ApprovalView approval(final LedgerState s, final PendingRequest p) {
+        final AdminCommand request = p.request();
+        final SettlementBatch batch = request == null ? s.settlements().get(p.id()) : null;
+        final String command = request == null ? "PREPARE_SETTLEMENT" : dev.prepaid.command.CommandType.of(request).name();
+        return new ApprovalView(p.id(), request == null ? "SETTLEMENT" : command, p.maker(), date(p.createdDay()),
+                state(p.state()), p.checker(), command, request == null ? Map.of() : fieldsOf(request),
+                batch == null ? 0 : batch.total());
     }
 
     private static String state(final int state) {

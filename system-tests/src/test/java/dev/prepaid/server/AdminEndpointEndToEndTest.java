@@ -245,6 +245,11 @@ class AdminEndpointEndToEndTest {
             assertThat(item.get("maker").asText()).isEqualTo("supervisor");
         });
 
+        final Answer one = http.get("/v1/approvals/" + pending, supervisor);
+        assertThat(one.body().get("state").asText()).isEqualTo("WAITING");
+        assertThat(one.body().get("fields").get("targetId").asText()).isEqualTo("8888000100000017");
+        assertThat(http.get("/v1/approvals/999999", supervisor).error()).isEqualTo("PENDING_NOT_FOUND");
+
         final Answer self = http.command(supervisor, "APPROVE", "{\"pendingId\":" + pending + "}");
         assertThat(self.status()).isEqualTo(403);
         assertThat(self.error()).isEqualTo("APPROVER_IS_MAKER");
