@@ -52,6 +52,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SetupCommands.Issuer.class, SetupCommands.CardType.class, SetupCommands.BinRange.class,
             SetupCommands.FeeRule.class, SetupCommands.DiscountRule.class, SetupCommands.PointsRule.class,
             SetupCommands.Parameter.class, SetupCommands.Calendar.class,
+            ReviewCommands.Audit.class, ReviewCommands.Risk.class, ReviewCommands.Blacklist.class,
             SystemCommands.class, SystemCommands.Catalog.class, SystemCommands.Generic.class,
             SystemCommands.Completion.class},
         footer = {"", "Example:", "  prepaid-admin login --operator clerk", "  prepaid-admin card show 8888000100000017",

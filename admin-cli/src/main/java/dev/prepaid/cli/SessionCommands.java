@@ -131,7 +131,7 @@ final class SessionCommands {
     }
 
     @Command(name = "passwd", description = "Changes the password of the operator logged in. Asks for the current"
-            + " password, then the new one twice (at least 10 characters); with --password-stdin reads two lines: the"
+            + " password, then the new one twice (at least 12 characters); with --password-stdin reads two lines: the"
             + " current password, then the new one. The session stays open.",
             footer = {"", "Example:", "  prepaid-admin passwd",
                 "  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | prepaid-admin passwd --password-stdin"})

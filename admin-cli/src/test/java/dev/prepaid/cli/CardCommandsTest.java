@@ -251,4 +251,28 @@ class CardCommandsTest {
         assertThat(batch.err()).isEqualTo("prepaid-admin: " + csv + ": stopped at line 3; applied before it: 1, not sent: 1\n");
         assertThat(card("8888000200000032").path("available").asLong()).isEqualTo(before);
     }
+
+    @Test
+    void theAuditTrailShowsARefusalAndTheBlacklistExportListsLostAndBlacklistedCards() throws IOException {
+        final Cli clerk = operators.as("clerk");
+        assertThat(clerk.run("card", "blacklist", "8888000100000017").exitCode()).as("a clerk may not blacklist")
+                .isEqualTo(Exit.NOT_ALLOWED);
+        final JsonNode audit = operators.as("supervisor").ok("audit", "--operator", "clerk", "--result", "refused",
+                "--command", "BLACKLIST_CARD", "--json").json();
+        assertThat(audit.path("items")).isNotEmpty();
+        assertThat(audit.path("items").get(0).path("reason").asText()).isEqualTo("ROLE_NOT_PERMITTED");
+        assertThat(operators.as("supervisor").ok("audit", "--operator", "clerk", "--limit", "5").out())
+                .contains("BLACKLIST_CARD").contains("ROLE_NOT_PERMITTED");
+        assertThat(operators.as("supervisor").run("audit", "--result", "maybe").exitCode()).isEqualTo(Exit.BAD_INPUT);
+
+        final Path file = scratch.resolve("blacklist.txt");
+        assertThat(clerk.run("blacklist", "export", "--out", file.toString()).exitCode()).isZero();
+        final java.util.List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).isEqualTo("# prepaid blacklist v1");
+        assertThat(lines).contains("8888000100000058,LOST", "8888000200000057,BLACKLISTED");
+        assertThat(lines.get(1)).isEqualTo("# cards " + (lines.size() - 2));
+
+        assertThat(operators.as("supervisor").ok("risk", "list", "--json").json().has("items")).isTrue();
+        assertThat(operators.as("supervisor").run("risk", "confirm", "999999").exitCode()).isEqualTo(Exit.NOT_FOUND);
+    }
 }
