@@ -108,6 +108,16 @@ public final class PrepaidAdmin implements Callable<Integer> {
         System.exit(run(args, CliContext.system()));
     }
 
+    /**
+     * One scripted run in this JVM (the demo's operator day): the given environment instead of the process's,
+     * {@code stdin} as standard input (passwords with --password-stdin), no terminal; returns the exit code.
+     */
+    public static int script(final String[] args, final java.util.Map<String, String> environment, final String stdin,
+            final PrintWriter out, final PrintWriter err) {
+        return run(args, new CliContext(environment, new java.io.ByteArrayInputStream(
+                stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, err, null, CliContext.Retry.DEFAULT));
+    }
+
     /** One run: parses {@code args}, runs the command, and returns its exit code (never exits the JVM). */
     static int run(final String[] args, final CliContext context) {
         final PrepaidAdmin root = new PrepaidAdmin(context);

@@ -25,8 +25,21 @@ public final class DemoCommand {
         System.exit(run(args, SwitchConfig.home(), System.out, System.err));
     }
 
+    /** What runs against the switch after the terminals' script, while it still runs (the operators' day). */
+    @FunctionalInterface
+    public interface Afterwards {
+        /** Returns whether everything was as expected; prints what happened. */
+        boolean run(SwitchServer server, SwitchConfig config, PrintStream out) throws Exception;
+    }
+
     /** Runs the demo with the installation in {@code home} (its config/demo and dialect); returns the exit status. */
     static int run(final String[] args, final Path home, final PrintStream out, final PrintStream err) {
+        return run(args, home, out, err, null);
+    }
+
+    /** As {@link #run(String[], Path, PrintStream, PrintStream)}, then {@code afterwards} against the same switch. */
+    public static int run(final String[] args, final Path home, final PrintStream out, final PrintStream err,
+            final Afterwards afterwards) {
         boolean keep = false;
         for (final String arg : args) {
             if ("--keep".equals(arg)) {
@@ -61,9 +74,10 @@ public final class DemoCommand {
                 out.printf(Locale.ROOT, "switch started in %d ms: terminals on 127.0.0.1:%d, metrics on http://127.0.0.1:%d/metrics%n",
                         (System.nanoTime() - started) / 1_000_000, server.posPort(), server.metricsPort());
                 report = new DemoScenario(Dialect.load(config.dialect()), "127.0.0.1", server.posPort(), out).run();
+                summary(report, out);
+                final boolean operatorsAsExpected = afterwards == null || afterwards.run(server, config, out);
+                return report.asExpected() && operatorsAsExpected ? 0 : 1;
             }
-            summary(report, out);
-            return report.asExpected() ? 0 : 1;
         } catch (final ConfigException e) {
             err.println("demo: " + e.getMessage());
             return 2;
