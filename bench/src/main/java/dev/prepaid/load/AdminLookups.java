@@ -1,12 +1,8 @@
 package dev.prepaid.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +20,6 @@ import org.HdrHistogram.Histogram;
  */
 final class AdminLookups extends Thread {
     static final int MAX_IN_FLIGHT = 256;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
     private final String token;
@@ -57,31 +52,10 @@ final class AdminLookups extends Thread {
     static AdminLookups start(final int port, final List<String> pans, final int perSecond, final AtomicBoolean active)
             throws IOException, InterruptedException {
         final String base = "http://127.0.0.1:" + port;
-        final HttpClient login = HttpClient.newHttpClient();
-        final JsonNode session = post(login, base + "/v1/login", null,
-                "{\"operatorId\":\"auditor\",\"password\":\"auditor-demo\"}");
-        final String token = session.get("token").asText();
-        if (session.get("mustChangePassword").asBoolean()) {
-            post(login, base + "/v1/password", token, "{\"requestId\":" + System.nanoTime()
-                    + ",\"currentPassword\":\"auditor-demo\",\"newPassword\":\"auditor-load-test\"}");
-        }
+        final String token = AdminLogin.login(HttpClient.newHttpClient(), base, "auditor", "auditor-demo");
         final AdminLookups lookups = new AdminLookups(base, token, pans, perSecond, active);
         lookups.start();
         return lookups;
-    }
-
-    private static JsonNode post(final HttpClient client, final String uri, final String token, final String body)
-            throws IOException, InterruptedException {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        final HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 
     /** Connections reading cards, each one request at a time (the endpoint answers one per connection at a time). */
@@ -90,7 +64,7 @@ final class AdminLookups extends Thread {
     /**
      * Schedules one read every 1/rate seconds; {@link #CONNECTIONS} keep-alive connections take the due reads
      * (plain HTTP/1.1 over a socket: the JDK's HttpClient costs more CPU per request than the switch does). A read
-     * is measured from its scheduled time; one that finds every connection busy for a whole millisecond is missed.
+     * is measured from its scheduled time; one due while {@link #MAX_IN_FLIGHT} others still wait is missed.
      */
     @Override
     public void run() {

@@ -68,7 +68,7 @@ public final class CardProductionCommand {
             try (SwitchServer server = SwitchServer.start(config)) {
                 final String base = "http://127.0.0.1:" + server.adminPort();
                 final HttpClient http = HttpClient.newHttpClient();
-                final String token = login(http, base, "admin", "admin-demo");
+                final String token = AdminLogin.login(http, base, "admin", "admin-demo");
                 final Histogram before = new Histogram(60_000_000_000L, 3);
                 final Histogram during = new Histogram(60_000_000_000L, 3);
                 final Histogram selling = new Histogram(60_000_000_000L, 3);
@@ -137,7 +137,7 @@ public final class CardProductionCommand {
         if (count == 0) {
             return 0;
         }
-        final String clerk = login(http, base, "clerk", "clerk-demo");
+        final String clerk = AdminLogin.login(http, base, "clerk", "clerk-demo");
         final java.util.List<String> pans = new java.util.ArrayList<>(count);
         for (final JsonNode run : runs) {
             final String first = run.get("firstPan").asText();
@@ -153,7 +153,7 @@ public final class CardProductionCommand {
                 batch.append(i == from ? "" : ",").append("{\"firstPan\":\"").append(pans.get(i)).append("\",\"count\":1,"
                         + "\"faceValue\":1000,\"payment\":\"CASH\",\"channel\":\"COUNTER\",\"buyerKind\":\"PERSON\"}");
             }
-            final JsonNode answer = post(http, base + "/v1/batch/SELL_CARDS", clerk, batch.append("]}").toString());
+            final JsonNode answer = AdminLogin.post(http, base + "/v1/batch/SELL_CARDS", clerk, batch.append("]}").toString());
             if (answer.get("refused").asInt() != 0) {
                 throw new IllegalStateException("a batch sale had refusals: " + answer.get("results").get(0));
             }
@@ -165,30 +165,5 @@ public final class CardProductionCommand {
         out.printf(Locale.ROOT, "  %-44s %,7d  p50 %,7.0f  p99 %,7.0f  p99.9 %,7.0f  max %,8.0f µs%n", what,
                 h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
-    }
-
-    private static String login(final HttpClient http, final String base, final String operator, final String password)
-            throws Exception {
-        final JsonNode session = post(http, base + "/v1/login", null, "{\"operatorId\":\"" + operator
-                + "\",\"password\":\"" + password + "\"}");
-        final String token = session.get("token").asText();
-        if (session.get("mustChangePassword").asBoolean()) {
-            post(http, base + "/v1/password", token, "{\"requestId\":" + System.nanoTime()
-                    + ",\"currentPassword\":\"" + password + "\",\"newPassword\":\"" + password + "-production\"}");
-        }
-        return token;
-    }
-
-    private static JsonNode post(final HttpClient http, final String uri, final String token, final String body)
-            throws Exception {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(uri + ": " + response.statusCode() + " " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 }

@@ -341,20 +341,16 @@ public final class LoadCommand {
         return new Result(measured, sent, all, codes, notApproved, byMode, sentByMode, nanosByMode, lookups);
     }
 
+    /** Waits {@code seconds}, or less when the switch stops (a failure: nothing more would be answered). */
+    private static void awaitOrStop(final java.util.concurrent.CompletableFuture<Void> switchStopped, final int seconds)
+            throws InterruptedException {
+        awaitOrStopMillis(switchStopped, seconds * 1000L);
+    }
+
     private static void awaitOrStopMillis(final java.util.concurrent.CompletableFuture<Void> switchStopped,
             final long millis) throws InterruptedException {
         try {
             switchStopped.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            // as awaitOrStop
-        }
-    }
-
-    /** Waits {@code seconds}, or less when the switch stops (a failure: nothing more would be answered). */
-    private static void awaitOrStop(final java.util.concurrent.CompletableFuture<Void> switchStopped, final int seconds)
-            throws InterruptedException {
-        try {
-            switchStopped.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
         } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             // the usual case: the switch kept running (or its failure is reported after the figures)
         }

@@ -513,13 +513,7 @@ public final class AdminRoutes {
         final JsonNode body = body(r);
         final long requestId = requestId(body);
         final String note = text(body, "note", false);
-        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            final String name = names.next();
-            if (!name.equals("requestId") && !name.equals("note") && !name.equals("fields") && !name.equals("password")) {
-                throw AdminError.badField(name, "a command request has requestId, note, fields (and password for"
-                        + " operators); not '" + name + "'");
-            }
-        }
+        onlyKeys(body, "a command request", "requestId", "note", "fields", "password");
         final boolean takesPassword = type == CommandType.UPSERT_OPERATOR || type == CommandType.RESET_PASSWORD;
         if (body.has("password") && !takesPassword) {
             throw AdminError.badField("password", type + " takes no password");
@@ -688,13 +682,7 @@ public final class AdminRoutes {
         final JsonNode body = body(r);
         final long requestId = requestId(body);
         final String note = text(body, "note", false);
-        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            final String name = names.next();
-            if (!List.of("requestId", "note", "fields", "tmk").contains(name)) {
-                throw AdminError.badField(name, "a terminal registration has requestId, note, fields and tmk; not '"
-                        + name + "'");
-            }
-        }
+        onlyKeys(body, "a terminal registration", "requestId", "note", "fields", "tmk");
         final Map<String, Object> given = new LinkedHashMap<>();
         final JsonNode fields = body.get("fields");
         final String terminalId = fields != null && fields.hasNonNull("terminalId") && fields.get("terminalId").isTextual()
@@ -755,12 +743,7 @@ public final class AdminRoutes {
         final JsonNode body = body(r);
         final long requestId = requestId(body);
         final String note = text(body, "note", false);
-        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            final String name = names.next();
-            if (!List.of("requestId", "note", "items").contains(name)) {
-                throw AdminError.badField(name, "a batch has requestId, note and items; not '" + name + "'");
-            }
-        }
+        onlyKeys(body, "a batch", "requestId", "note", "items");
         final JsonNode items = body.get("items");
         if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_BATCH_ITEMS) {
             throw AdminError.badField("items", "items is a list of 1.." + MAX_BATCH_ITEMS + " objects of " + type
@@ -782,7 +765,7 @@ public final class AdminRoutes {
             for (int i = 0; i < commands.size(); i++) {
                 final int index = i;
                 window.acquireUninterruptibly();
-                final Envelope item = new Envelope(envelope.operatorId(), chunkRequestId(requestId, i + 1),
+                final Envelope item = new Envelope(envelope.operatorId(), derivedRequestId(requestId, i + 1),
                         envelope.source(), envelope.note());
                 submitWaitingForRoom(item, commands.get(i)).whenComplete((applied, failure) -> {
                     replies[index] = failure != null ? errorOf(failure) : answer(type, applied);
@@ -842,13 +825,7 @@ public final class AdminRoutes {
         final JsonNode body = body(r);
         final long requestId = requestId(body);
         final String note = text(body, "note", false);
-        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            final String name = names.next();
-            if (!List.of("requestId", "note", "fields", "expiry", "regionCode", "pins").contains(name)) {
-                throw AdminError.badField(name, "a card production request has requestId, note, fields, expiry,"
-                        + " regionCode and pins; not '" + name + "'");
-            }
-        }
+        onlyKeys(body, "a card production request", "requestId", "note", "fields", "expiry", "regionCode", "pins");
         final AdminCommand.GenerateCards asked = (AdminCommand.GenerateCards) CommandJson.read(CommandType.GENERATE_CARDS,
                 body.get("fields"), Map.of());
         if (asked.count() < 1 || asked.count() > MAX_PRODUCTION) {
@@ -905,7 +882,7 @@ public final class AdminRoutes {
             return CompletableFuture.completedFuture(new Chunks(runs, null));
         }
         final int count = Math.min(GENERATE_CHUNK, asked.count() - done);
-        final long id = chunk == 0 ? envelope.requestId() : chunkRequestId(envelope.requestId(), chunk);
+        final long id = chunk == 0 ? envelope.requestId() : derivedRequestId(envelope.requestId(), chunk);
         final Envelope chunkEnvelope = new Envelope(envelope.operatorId(), id, envelope.source(), envelope.note());
         return ledger.submit(chunkEnvelope, new AdminCommand.GenerateCards(asked.bin(), asked.panLength(), count))
                 .thenCompose(applied -> {
@@ -925,13 +902,16 @@ public final class AdminRoutes {
                 });
     }
 
-    /** A request id for chunk {@code chunk} of a production run: far from any id a client draws, the same on a retry. */
-    static long chunkRequestId(final long requestId, final int chunk) {
-        long h = requestId * 0x9E3779B97F4A7C15L + chunk;
+    /**
+     * The request id of part {@code part} of a request (a production run's chunk, a batch's item): negative, so
+     * never one a client draws, and the same on a retry of the request.
+     */
+    static long derivedRequestId(final long requestId, final int part) {
+        long h = requestId * 0x9E3779B97F4A7C15L + part;
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 32;
-        return h == 0 || h == Long.MIN_VALUE ? 1 : -Math.abs(h);
+        return h == 0 || h == Long.MIN_VALUE ? -1 : -Math.abs(h);
     }
 
     private Reply writeProduction(final AdminSessions.Session session, final long requestId, final Request r,
@@ -1299,6 +1279,17 @@ public final class AdminRoutes {
             throw new AdminError(400, "BAD_JSON", "the body must be a JSON object");
         }
         return node;
+    }
+
+    /** Refuses a key of the body that is none of {@code keys}, naming it and the ones {@code what} has. */
+    private static void onlyKeys(final JsonNode body, final String what, final String... keys) {
+        final List<String> allowed = List.of(keys);
+        for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!allowed.contains(name)) {
+                throw AdminError.badField(name, what + " has " + String.join(", ", allowed) + "; not '" + name + "'");
+            }
+        }
     }
 
     private static long requestId(final JsonNode body) {

@@ -129,20 +129,28 @@ final class Views {
             long deployerSharesToday, int terminals) {
     }
 
-    static MerchantView merchant(final LedgerState s, final Merchant m) {
-        return merchant(s, m, false);
-    }
-
     /**
      * A merchant; {@code fullBankAccount} for those who maintain or pay it (administrators, finance), masked to
      * its last four digits for everyone else.
      */
     static MerchantView merchant(final LedgerState s, final Merchant m, final boolean fullBankAccount) {
-        final MerchantProfile p = m.profile();
-        int terminals = 0;
-        for (int t = 0; t < s.terminalCount(); t++) {
-            terminals += s.terminal(t).merchant() == m ? 1 : 0;
+        return merchant(m, fullBankAccount, terminalCounts(s, List.of(m)).getOrDefault(m, 0));
+    }
+
+    /** Terminals per merchant of {@code merchants}, in one pass over the terminals (a page costs one pass, not one each). */
+    private static Map<Merchant, Integer> terminalCounts(final LedgerState s, final List<Merchant> merchants) {
+        final Map<Merchant, Integer> counts = new java.util.IdentityHashMap<>();
+        for (final Merchant m : merchants) {
+            counts.put(m, 0);
         }
+        for (int t = 0; t < s.terminalCount(); t++) {
+            counts.computeIfPresent(s.terminal(t).merchant(), (m, n) -> n + 1);
+        }
+        return counts;
+    }
+
+    private static MerchantView merchant(final Merchant m, final boolean fullBankAccount, final int terminals) {
+        final MerchantProfile p = m.profile();
         return new MerchantView(p.merchantId(), p.name(), p.category(), p.status().storedName(), p.cycle().storedName(),
                 p.cycleDays(), p.thresholdFen(), p.refundFeePolicy().storedName(), p.rechargeAllowed(),
                 fullBankAccount ? p.bankAccount() : maskIdentity(p.bankAccount()), p.bankAccountName(), p.bankName(), p.cnapsCode(), m.underReview(),
@@ -179,13 +187,18 @@ final class Views {
 
     static Page<MerchantView> merchants(final LedgerState s, final int from, final int limit, final String scope,
             final boolean fullBankAccount) {
-        final List<MerchantView> items = new ArrayList<>();
+        final List<Merchant> page = new ArrayList<>();
         int m = Math.max(0, from);
-        for (; m < s.merchantCount() && items.size() < limit; m++) {
+        for (; m < s.merchantCount() && page.size() < limit; m++) {
             final Merchant merchant = s.merchant(m);
             if (scope.isEmpty() || scope.equals(merchant.profile().merchantId())) {
-                items.add(merchant(s, merchant, fullBankAccount));
+                page.add(merchant);
             }
+        }
+        final Map<Merchant, Integer> terminals = terminalCounts(s, page);
+        final List<MerchantView> items = new ArrayList<>(page.size());
+        for (final Merchant merchant : page) {
+            items.add(merchant(merchant, fullBankAccount, terminals.get(merchant)));
         }
         return new Page<>(items, m < s.merchantCount() ? m : -1);
     }

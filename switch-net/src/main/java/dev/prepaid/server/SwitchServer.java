@@ -264,6 +264,11 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         return metricsHttp == null ? -1 : metricsHttp.getAddress().getPort();
     }
 
+    /** Connections the admin endpoint holds open now (0 when it is off). */
+    public int adminConnections() {
+        return admin == null ? 0 : admin.connections();
+    }
+
     /** The admin endpoint's port, or -1 when it is off. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
@@ -593,7 +598,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         facts.put("heapUsedBytes", runtime.totalMemory() - runtime.freeMemory());
         facts.put("heapMaxBytes", runtime.maxMemory());
         facts.put("terminalConnections", metrics.connections.get());
-        facts.put("adminConnections", admin == null ? 0 : admin.connections());
+        facts.put("adminConnections", adminConnections());
         facts.put("booksOutOfBalance", metrics.booksOutOfBalance.get() != 0);
         return facts;
     }

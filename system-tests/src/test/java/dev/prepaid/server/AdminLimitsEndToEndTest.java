@@ -101,12 +101,17 @@ class AdminLimitsEndToEndTest {
                 assertThat(both.indexOf("HTTP/1.1 401")).isGreaterThan(both.indexOf("HTTP/1.1 404"));
             }
 
+            // The connections above are closed; once the endpoint has let go of them, the limit is all free.
+            dev.prepaid.testing.Await.until("the endpoint to hold no connection", java.time.Duration.ofSeconds(10),
+                    () -> server.adminConnections() == 0);
             final List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < TIGHT.maxConnections(); i++) {
                     held.add(new Socket("127.0.0.1", port));
                 }
-                Thread.sleep(200); // the endpoint counts a connection once its event loop accepted it
+                // The endpoint counts a connection once its event loop has accepted it.
+                dev.prepaid.testing.Await.until("the endpoint to hold " + TIGHT.maxConnections() + " connections",
+                        java.time.Duration.ofSeconds(10), () -> server.adminConnections() == TIGHT.maxConnections());
                 try (Socket extra = new Socket("127.0.0.1", port)) {
                     extra.setSoTimeout(10_000);
                     assertThat(extra.getInputStream().read()).as("over the connection limit: closed").isEqualTo(-1);
