@@ -703,8 +703,9 @@ public final class AdminRoutes {
             // Refused by the ledger below (and journaled, for the audit trail); no key is written for it.
             return ledger.submit(envelope, command).thenApply(applied -> answer(CommandType.UPSERT_TERMINAL, applied));
         }
-        final dev.prepaid.security.DesKey previous = terminalKeys.store(loaded);
-        return ledger.submit(envelope, command).handle((applied, failure) -> {
+        // The key file is written off the endpoint's event loop (file I/O would hold every other operator).
+        return CompletableFuture.supplyAsync(() -> terminalKeys.store(loaded), hashing).thenCompose(previous ->
+                ledger.submit(envelope, command).handle((applied, failure) -> {
             if (failure != null || !applied.outcome().approved()) {
                 terminalKeys.restore(loaded, previous);
             }
@@ -719,7 +720,7 @@ public final class AdminRoutes {
                 out.put("checkValue", loaded.checkValue());
             }
             return reply;
-        });
+        }));
     }
 
     // ------------------------------------------------------------------ batches

@@ -46,17 +46,17 @@ final class Views {
 
     /** What a login needs to know of an operator. */
     record LoginFacts(boolean exists, String operatorId, String name, String role, String merchantScope,
-            String passwordHash, boolean active, boolean locked, boolean mustChangePassword) {
+            String passwordHash, boolean locked, boolean mustChangePassword) {
     }
 
     static LoginFacts login(final LedgerState s, final String operatorId) {
         final int o = s.operatorIndex(operatorId);
         if (o < 0) {
-            return new LoginFacts(false, operatorId, "", "", "", "", false, false, false);
+            return new LoginFacts(false, operatorId, "", "", "", "", false, false);
         }
         final Operator op = s.operator(o);
         return new LoginFacts(true, op.operatorId(), op.name(), op.role().storedName(), op.merchantScope(),
-                op.passwordHash(), op.active(), s.operatorLocked(o), s.mustChangePassword(o));
+                op.passwordHash(), s.operatorLocked(o), s.mustChangePassword(o));
     }
 
     // ------------------------------------------------------------------ cards
