@@ -61,8 +61,8 @@ public final class LoadCommand {
             "  --durability MODE   journal durability (default SYNC, the production default; PROCESS: a crash",
             "                      of the process loses nothing, of the machine may)",
             "  --inquiry-every K   every K-th request is a balance inquiry (default 0: purchases only)",
-            "  --wait-strategy S   the ring's wait strategy: SLEEPING (default, as configured), YIELDING, BLOCKING,",
-            "                      BUSY_SPIN (each stage thread then holds a core)",
+            "  --wait-strategy S   the ring's wait strategy: PHASED (default, as configured), SLEEPING, YIELDING,",
+            "                      BLOCKING, BUSY_SPIN (each stage thread then holds a core)",
             "  --admin-lookups R   also read R cards a second through the admin endpoint (GET /v1/cards/PAN), in",
             "                      alternate quarters of the measured time: the terminals' figures are then shown",
             "                      for the quarters without and with the reads, side by side (default 0: none)",
@@ -87,7 +87,7 @@ public final class LoadCommand {
             int warmup = 10;
             String durability = "SYNC";
             int inquiryEvery = 0;
-            String waitStrategy = "SLEEPING";
+            String waitStrategy = "PHASED";
             int adminLookups = 0;
             boolean keep = false;
             for (int i = 0; i < args.length; i++) {
@@ -111,9 +111,9 @@ public final class LoadCommand {
                     case "--inquiry-every" -> inquiryEvery = number(arg, value, 0, 1_000_000);
                     case "--admin-lookups" -> adminLookups = number(arg, value, 0, 100_000);
                     case "--wait-strategy" -> {
-                        if (!List.of("SLEEPING", "YIELDING", "BLOCKING", "BUSY_SPIN").contains(value)) {
-                            throw new IllegalArgumentException("--wait-strategy is SLEEPING, YIELDING, BLOCKING or"
-                                    + " BUSY_SPIN, not '" + value + "'");
+                        if (!List.of("PHASED", "SLEEPING", "YIELDING", "BLOCKING", "BUSY_SPIN").contains(value)) {
+                            throw new IllegalArgumentException("--wait-strategy is PHASED, SLEEPING, YIELDING, BLOCKING"
+                                    + " or BUSY_SPIN, not '" + value + "'");
                         }
                         waitStrategy = value;
                     }
@@ -236,7 +236,7 @@ public final class LoadCommand {
         if (!switchYaml.contains(durability)) {
             throw new IllegalStateException(yaml + ": expected '" + durability + "'");
         }
-        final String waitStrategy = "waitStrategy: SLEEPING";
+        final String waitStrategy = "waitStrategy: PHASED";
         if (!switchYaml.contains(waitStrategy)) {
             throw new IllegalStateException(yaml + ": expected '" + waitStrategy + "'");
         }

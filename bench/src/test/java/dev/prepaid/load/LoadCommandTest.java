@@ -57,7 +57,7 @@ class LoadCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--terminals must be 1..900, not 0")
                 .contains("--durability is SYNC or PROCESS, not 'FAST'").contains("--seconds needs a value")
-                .contains("unknown argument '--rate'").contains("--wait-strategy is SLEEPING, YIELDING, BLOCKING or BUSY_SPIN")
+                .contains("unknown argument '--rate'").contains("--wait-strategy is PHASED, SLEEPING, YIELDING, BLOCKING or BUSY_SPIN")
                 .contains("--admin-lookups needs --seconds of at least 4");
     }
 }

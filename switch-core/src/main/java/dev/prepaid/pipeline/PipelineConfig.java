@@ -11,11 +11,11 @@ public record PipelineConfig(int ringSize, WaitStrategyName waitStrategy) {
             throw new IllegalArgumentException("ringSize must be a power of two of at least 2, got " + ringSize);
         }
         if (waitStrategy == null) {
-            throw new IllegalArgumentException("waitStrategy is required (BLOCKING, SLEEPING, YIELDING, BUSY_SPIN)");
+            throw new IllegalArgumentException("waitStrategy is required (BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN)");
         }
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(8192, WaitStrategyName.SLEEPING);
+        return new PipelineConfig(8192, WaitStrategyName.PHASED);
     }
 }

@@ -213,7 +213,7 @@ class SwitchConfigTest {
         final SwitchConfig config = parse(MINIMAL + "ledger:\n  # every capacity left out\n");
         assertThat(config.server()).isEqualTo(new ServerSettings("127.0.0.1", 8583, 2048, 10_000, 300, 5_000,
                 List.of()));
-        assertThat(config.pipeline()).isEqualTo(new PipelineConfig(8192, WaitStrategyName.SLEEPING));
+        assertThat(config.pipeline()).isEqualTo(new PipelineConfig(8192, WaitStrategyName.PHASED));
         assertThat(config.ledger()).isEqualTo(LedgerConfig.defaults());
         assertThat(config.journal().journal().durability()).isEqualTo(Durability.SYNC);
         assertThat(config.journal().journal().keepDays()).isZero();
@@ -260,9 +260,9 @@ class SwitchConfigTest {
         assertThat(errorOf(MINIMAL.replace("\"08880000\"", "8880000"))).endsWith(": business.acquirerInstitutionId:"
                 + " expected text (put numbers that are codes or ids in quotes), found the number 8880000 (line 5)");
         assertThat(errorOf(MINIMAL + "pipeline:\n  waitStrategy: FAST\n")).endsWith(": pipeline.waitStrategy: expected"
-                + " one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN, found the text \"FAST\" (line 7)");
+                + " one of BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN, found the text \"FAST\" (line 7)");
         assertThat(errorOf(MINIMAL + "pipeline:\n  waitStrategy: 1\n"))
-                .contains(": pipeline.waitStrategy: expected one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN, found the number 1");
+                .contains(": pipeline.waitStrategy: expected one of BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN, found the number 1");
         assertThat(errorOf(MINIMAL + "server:\n  allowList: 10.0.0.1\n"))
                 .endsWith(": server.allowList: expected a list, found the text \"10.0.0.1\" (line 7)");
         assertThat(errorOf(MINIMAL + "metrics: 9464\n")).contains(": metrics: expected a mapping of keys, found the number 9464");
