@@ -6,6 +6,8 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.prepaid.command.CommandHeader;
+import dev.prepaid.command.PosRequest;
 import dev.prepaid.ledger.Ledger;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +36,12 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline(final PipelineConfig config, final JournalStage journal, final Ledger ledger, final ReplyStage reply,
             final Consumer<Throwable> onFatal, final ThreadFactory threads) {
+        this(config, journal, ledger, reply, onFatal, threads, null);
+    }
+
+    /** @param holds told how long each non-POS command and each read held the ledger stage; null: not timed */
+    public Pipeline(final PipelineConfig config, final JournalStage journal, final Ledger ledger, final ReplyStage reply,
+            final Consumer<Throwable> onFatal, final ThreadFactory threads, final LedgerHoldWatch holds) {
         this.onFatal = onFatal;
         this.disruptor = new Disruptor<>(CommandEvent::new, config.ringSize(), threads, ProducerType.MULTI,
                 config.waitStrategy().create());
@@ -51,9 +59,24 @@ public final class Pipeline implements AutoCloseable {
             @Override
             public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) {
                 if (!event.skip) {
-                    ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis, event.outcome);
+                    final int type = CommandHeader.type(event.command, 0);
+                    if (holds == null || type == PosRequest.TYPE) {
+                        ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis,
+                                event.outcome);
+                    } else {
+                        final long started = holds.nanoTime();
+                        ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis,
+                                event.outcome);
+                        holds.held(type, holds.nanoTime() - started);
+                    }
                 } else if (event.query != null) {
-                    event.query.answer(ledger.state());
+                    if (holds == null) {
+                        event.query.answer(ledger.state());
+                    } else {
+                        final long started = holds.nanoTime();
+                        event.query.answer(ledger.state());
+                        holds.held(LedgerHoldWatch.READ, holds.nanoTime() - started);
+                    }
                 }
             }
         };

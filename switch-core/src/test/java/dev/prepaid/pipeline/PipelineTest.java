@@ -3,7 +3,10 @@ package dev.prepaid.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.command.AdminCommand;
+import dev.prepaid.command.CommandHeader;
+import dev.prepaid.command.CommandType;
 import dev.prepaid.command.Envelope;
+import dev.prepaid.command.PosRequest;
 import dev.prepaid.command.Reason;
 import dev.prepaid.command.RecordCodec;
 import dev.prepaid.ledger.Ledger;
@@ -146,6 +149,49 @@ class PipelineTest {
         assertThat(seenDate[0]).as("the query saw the cut-over published before it").isEqualTo(20260105);
         assertThat(journaled).containsExactly(1L);
         assertThat(repliedTo).hasSize(2).last().isSameAs(query);
+    }
+
+    /** Operator and system commands and reads are timed by what they hold the ledger for; POS commands are not. */
+    @Test
+    void theHoldWatchTimesEverythingButPosCommands() throws Exception {
+        final List<Integer> timed = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch replied = new CountDownLatch(3);
+        final JournalStage journal = new JournalStage() {
+            private long next = 1;
+
+            @Override
+            public void append(final CommandEvent event, final boolean endOfBatch) {
+                if (!event.skip) {
+                    event.journalIndex = next++;
+                }
+            }
+        };
+        final LedgerHoldWatch watch = new LedgerHoldWatch() {
+            private long now;
+
+            @Override
+            public long nanoTime() {
+                return now += 1_000;
+            }
+
+            @Override
+            public void held(final int commandType, final long nanos) {
+                assertThat(nanos).isEqualTo(1_000);
+                timed.add(commandType);
+            }
+        };
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.PHASED), journal, new Ledger(LedgerConfig.small()),
+                (event, end) -> replied.countDown(), e -> { }, Thread::new, watch);
+        pipeline.start();
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260105)).isTrue();
+        assertThat(pipeline.tryPublish((event, ignored) -> {
+            CommandHeader.write(event.command, 0, PosRequest.TYPE, PosRequest.VERSION);
+            return PosRequest.LENGTH; // a request from no known terminal: declined, and not timed
+        }, null)).isTrue();
+        assertThat(pipeline.tryQuery(state -> { })).isTrue();
+        assertThat(replied.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(timed).containsExactly(CommandType.CUTOVER.code, LedgerHoldWatch.READ);
+        assertThat(pipeline.failure()).isNull();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.prepaid.server;
 
+import dev.prepaid.command.CommandType;
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.ResponseCode;
+import dev.prepaid.pipeline.LedgerHoldWatch;
 import dev.prepaid.txn.TransactionLog;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +32,31 @@ final class SwitchMetrics {
     final AtomicLong slowReaders = new AtomicLong();
     /** 1 while the last check of the books (at start or at a cut-over) found an identity that does not hold. */
     final AtomicInteger booksOutOfBalance = new AtomicInteger();
+    private final Recorder ledgerHolds = new Recorder(1_000, 60_000_000_000L, 3);
+    private final Histogram ledgerHoldsAccumulated = new Histogram(1_000, 60_000_000_000L, 3);
+    private final AtomicLong ledgerHoldsOverMillisecond = new AtomicLong();
+    // Written by the ledger thread only; a scrape may pair a new length with the previous type for one scrape.
+    private volatile long longestLedgerHoldNanos;
+    private volatile int longestLedgerHoldType;
+    /** What the pipeline tells about operator commands, system commands and reads holding the ledger stage. */
+    final LedgerHoldWatch ledgerHoldWatch = new LedgerHoldWatch() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void held(final int commandType, final long nanos) {
+            ledgerHolds.recordValue(Math.max(1_000, Math.min(nanos, 60_000_000_000L)));
+            if (nanos > 1_000_000) {
+                ledgerHoldsOverMillisecond.incrementAndGet();
+            }
+            if (nanos > longestLedgerHoldNanos) {
+                longestLedgerHoldType = commandType;
+                longestLedgerHoldNanos = nanos;
+            }
+        }
+    };
     private final LongSupplier ringFree;
     private final int ringSize;
     private final TransactionLog transactionLog;
@@ -98,6 +125,47 @@ final class SwitchMetrics {
         }
     }
 
+    /** Percentiles of the ledger holds since start (seconds), 100 for the longest. */
+    synchronized double ledgerHoldSeconds(final double percentile) {
+        ledgerHoldsAccumulated.add(ledgerHolds.getIntervalHistogram());
+        return ledgerHoldsAccumulated.getTotalCount() == 0 ? 0
+                : ledgerHoldsAccumulated.getValueAtPercentile(percentile) / 1e9;
+    }
+
+    synchronized long ledgerHoldCount() {
+        ledgerHoldsAccumulated.add(ledgerHolds.getIntervalHistogram());
+        return ledgerHoldsAccumulated.getTotalCount();
+    }
+
+    /**
+     * How long operator and system commands and reads held the ledger stage, POS commands waiting behind them:
+     * what shows whether bulk work (card generation, batch sales, paged reads, the cut-over) pauses terminals.
+     */
+    private void ledgerHolds(final StringBuilder out) {
+        out.append("# HELP prepaid_ledger_hold_seconds time an operator or system command, or a read, held the ledger"
+                + " stage (POS commands wait behind it)\n").append("# TYPE prepaid_ledger_hold_seconds summary\n");
+        final String[] labels = {"0.5", "0.99", "1"};
+        final double[] percentiles = {50, 99, 100};
+        for (int i = 0; i < labels.length; i++) {
+            out.append("prepaid_ledger_hold_seconds{quantile=\"").append(labels[i]).append("\"} ")
+                    .append(String.format(java.util.Locale.ROOT, "%.6f", ledgerHoldSeconds(percentiles[i]))).append('\n');
+        }
+        out.append("prepaid_ledger_hold_seconds_count ").append(ledgerHoldCount()).append('\n');
+        out.append("# HELP prepaid_ledger_holds_over_1ms_total operator or system commands and reads that held the"
+                + " ledger stage for more than a millisecond\n# TYPE prepaid_ledger_holds_over_1ms_total counter\n")
+                .append("prepaid_ledger_holds_over_1ms_total ").append(ledgerHoldsOverMillisecond.get()).append('\n');
+        final long longest = longestLedgerHoldNanos;
+        if (longest > 0) {
+            final int type = longestLedgerHoldType;
+            final CommandType command = type == LedgerHoldWatch.READ ? null : CommandType.ofCode(type);
+            out.append("# HELP prepaid_ledger_longest_hold_seconds the longest hold of the ledger stage since start, by"
+                    + " what held it (a command type, or READ)\n# TYPE prepaid_ledger_longest_hold_seconds gauge\n")
+                    .append("prepaid_ledger_longest_hold_seconds{by=\"")
+                    .append(type == LedgerHoldWatch.READ ? "READ" : command == null ? "type " + type : command.name())
+                    .append("\"} ").append(String.format(java.util.Locale.ROOT, "%.6f", longest / 1e9)).append('\n');
+        }
+    }
+
     /** The metrics in Prometheus text exposition format. */
     String prometheus() {
         final StringBuilder out = new StringBuilder(8_192);
@@ -121,6 +189,7 @@ final class SwitchMetrics {
                     .append(String.format(java.util.Locale.ROOT, "%.6f", latencySeconds(percentiles[i]))).append('\n');
         }
         out.append("prepaid_pos_latency_seconds_count ").append(latencyCount()).append('\n');
+        ledgerHolds(out);
         out.append("# HELP prepaid_ring_occupancy commands waiting in the ring\n# TYPE prepaid_ring_occupancy gauge\n")
                 .append("prepaid_ring_occupancy ").append(ringSize - ringFree.getAsLong()).append('\n');
         out.append("# HELP prepaid_ring_size slots in the ring\n# TYPE prepaid_ring_size gauge\n")

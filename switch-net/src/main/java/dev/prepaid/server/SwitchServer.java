@@ -172,7 +172,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
                     recovered.lastTimestamp());
             this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
-                    threads("stage", true));
+                    threads("stage", true), metrics.ledgerHoldWatch);
             ring[0] = pipeline;
             this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
                     config.journal().snapshotsKept());

@@ -31,4 +31,24 @@ class SwitchSmokeTest {
             System.out.println(server.metricsText());
         }
     }
+
+    /**
+     * The bootstrap's operator commands are timed as they hold the ledger (what shows whether bulk work pauses the
+     * terminals); POS commands are not.
+     */
+    @Test
+    void ledgerHoldsAreMeasuredForOperatorCommandsNotForPos() {
+        try (SwitchServer server = SwitchServer.start(DemoSwitch.config(directory));
+                PosTerminal pos = DemoSwitch.terminal(server, "10000001").build()) {
+            final long bootstrapHolds = DemoSwitch.metric(server, "prepaid_ledger_hold_seconds_count");
+            assertThat(bootstrapHolds).as("the bootstrap's commands, timed").isGreaterThan(10);
+            assertThat(server.metricsText()).containsPattern("prepaid_ledger_longest_hold_seconds\\{by=\"[A-Z_]+\"\\} 0\\.\\d{6}")
+                    .contains("prepaid_ledger_holds_over_1ms_total ");
+            assertThat(pos.signOn().responseCode()).isEqualTo("00");
+            for (int i = 0; i < 5; i++) {
+                assertThat(pos.balance(DemoSwitch.manual("8888000100000017", "123456")).responseCode()).isEqualTo("00");
+            }
+            assertThat(DemoSwitch.metric(server, "prepaid_ledger_hold_seconds_count")).isEqualTo(bootstrapHolds);
+        }
+    }
 }
