@@ -106,7 +106,9 @@ public final class CardProductionCommand {
                     return 1;
                 }
                 phase.set(2);
+                final String afterGeneration = server.metricsText();
                 final double sellSeconds = sell(http, base, answer.get("runs"), Math.min(sell, cards));
+                final String afterSale = server.metricsText();
                 running.set(false);
                 stop.set(true);
                 pos.join();
@@ -119,10 +121,12 @@ public final class CardProductionCommand {
                         Files.size(Path.of(answer.get("pinMailerFile").asText())));
                 report(out, "terminal balance inquiries before the run", before);
                 report(out, "terminal balance inquiries during the run", during);
+                holds(out, "ledger holds up to the end of production", afterGeneration);
                 if (sell > 0) {
                     out.printf(Locale.ROOT, "%,d cards sold in batches of 1,000 (as a CSV of single sales) in %.1f s"
                             + " (%,.0f sales/s)%n", Math.min(sell, cards), sellSeconds, Math.min(sell, cards) / sellSeconds);
                     report(out, "terminal balance inquiries during the sale", selling);
+                    holds(out, "ledger holds up to the end of the sale", afterSale);
                 }
                 return 0;
             }
@@ -159,6 +163,41 @@ public final class CardProductionCommand {
             }
         }
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /**
+     * What the switch's own metrics say about the operator commands holding the ledger stage (every POS command
+     * waits behind one): the terminal's round trips above also carry the machine's scheduling, these do not.
+     */
+    private static void holds(final PrintStream out, final String what, final String metrics) {
+        String longest = "none";
+        final StringBuilder overByType = new StringBuilder();
+        for (final String line : metrics.split("\n")) {
+            if (line.startsWith("prepaid_ledger_holds_over_1ms_total{")) {
+                overByType.append(overByType.length() == 0 ? ": " : ", ")
+                        .append(line, line.indexOf("by=\"") + 4, line.indexOf("\"}"))
+                        .append(' ').append(line.substring(line.lastIndexOf(' ') + 1));
+            }
+            if (line.startsWith("prepaid_ledger_longest_hold_seconds{")) {
+                final String by = line.substring(line.indexOf("by=\"") + 4, line.indexOf("\"}"));
+                longest = String.format(Locale.ROOT, "%.3f ms (%s)",
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1e3, by);
+            }
+        }
+        out.printf(Locale.ROOT, "  %-44s %,7d  p50 %,7.0f  p99 %,7.0f µs, longest %s, %d over 1 ms%s%n", what,
+                (long) metric(metrics, "prepaid_ledger_hold_seconds_count"),
+                metric(metrics, "prepaid_ledger_hold_seconds{quantile=\"0.5\"}") * 1e6,
+                metric(metrics, "prepaid_ledger_hold_seconds{quantile=\"0.99\"}") * 1e6, longest,
+                (long) metric(metrics, "prepaid_ledger_holds_over_1ms_total"), overByType);
+    }
+
+    private static double metric(final String metrics, final String series) {
+        for (final String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     private static void report(final PrintStream out, final String what, final Histogram h) {

@@ -809,7 +809,7 @@ public final class AdminRoutes {
     // ------------------------------------------------------------------ card production
 
     /** Cards one GENERATE_CARDS of a production run covers: a short turn of the ledger thread each. */
-    static final int GENERATE_CHUNK = 10_000;
+    static final int GENERATE_CHUNK = 2_000;
     static final int MAX_PRODUCTION = 10_000_000;
 
     private record RangeFacts(boolean found, int cardTypeId, boolean named, int validityMonths, int businessDate) {

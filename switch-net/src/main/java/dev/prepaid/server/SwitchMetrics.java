@@ -20,6 +20,7 @@ import org.HdrHistogram.Recorder;
  */
 final class SwitchMetrics {
     private static final PosKind[] KINDS = PosKind.values();
+    private static final CommandType[] TYPES = CommandType.values();
     private static final ResponseCode[] CODES = ResponseCode.values();
 
     private final AtomicLongArray transactions = new AtomicLongArray((KINDS.length + 1) * CODES.length);
@@ -34,22 +35,32 @@ final class SwitchMetrics {
     final AtomicInteger booksOutOfBalance = new AtomicInteger();
     private final Recorder ledgerHolds = new Recorder(1_000, 60_000_000_000L, 3);
     private final Histogram ledgerHoldsAccumulated = new Histogram(1_000, 60_000_000_000L, 3);
-    private final AtomicLong ledgerHoldsOverMillisecond = new AtomicLong();
+    /** Holds over a millisecond by command type ordinal, reads in the last slot: which work it was. */
+    private final AtomicLongArray ledgerHoldsOverMillisecond = new AtomicLongArray(CommandType.values().length + 1);
     // Written by the ledger thread only; a scrape may pair a new length with the previous type for one scrape.
     private volatile long longestLedgerHoldNanos;
     private volatile int longestLedgerHoldType;
+    /**
+     * With {@code -Dprepaid.ledgerHoldClock=cpu} the holds are the ledger thread's CPU time instead of wall time: a
+     * diagnosis that tells a command's own work from the pauses it suffered (GC, a core taken by another thread).
+     * It costs a system call per read of the clock, so it is not the default.
+     */
+    private static final boolean HOLDS_IN_CPU_TIME = "cpu".equals(System.getProperty("prepaid.ledgerHoldClock"));
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     /** What the pipeline tells about operator commands, system commands and reads holding the ledger stage. */
     final LedgerHoldWatch ledgerHoldWatch = new LedgerHoldWatch() {
         @Override
         public long nanoTime() {
-            return System.nanoTime();
+            return HOLDS_IN_CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
         }
 
         @Override
         public void held(final int commandType, final long nanos) {
             ledgerHolds.recordValue(Math.max(1_000, Math.min(nanos, 60_000_000_000L)));
             if (nanos > 1_000_000) {
-                ledgerHoldsOverMillisecond.incrementAndGet();
+                final CommandType type = commandType == READ ? null : CommandType.ofCode(commandType);
+                ledgerHoldsOverMillisecond.incrementAndGet(type == null ? TYPES.length : type.ordinal());
             }
             if (nanos > longestLedgerHoldNanos) {
                 longestLedgerHoldType = commandType;
@@ -152,8 +163,18 @@ final class SwitchMetrics {
         }
         out.append("prepaid_ledger_hold_seconds_count ").append(ledgerHoldCount()).append('\n');
         out.append("# HELP prepaid_ledger_holds_over_1ms_total operator or system commands and reads that held the"
-                + " ledger stage for more than a millisecond\n# TYPE prepaid_ledger_holds_over_1ms_total counter\n")
-                .append("prepaid_ledger_holds_over_1ms_total ").append(ledgerHoldsOverMillisecond.get()).append('\n');
+                + " ledger stage for more than a millisecond, by command type (READ for reads)\n"
+                + "# TYPE prepaid_ledger_holds_over_1ms_total counter\n");
+        long over = 0;
+        for (int t = 0; t <= TYPES.length; t++) {
+            final long n = ledgerHoldsOverMillisecond.get(t);
+            over += n;
+            if (n > 0) {
+                out.append("prepaid_ledger_holds_over_1ms_total{by=\"").append(t == TYPES.length ? "READ" : TYPES[t].name())
+                        .append("\"} ").append(n).append('\n');
+            }
+        }
+        out.append("prepaid_ledger_holds_over_1ms_total ").append(over).append('\n');
         final long longest = longestLedgerHoldNanos;
         if (longest > 0) {
             final int type = longestLedgerHoldType;
