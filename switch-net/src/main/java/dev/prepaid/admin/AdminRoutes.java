@@ -994,7 +994,7 @@ public final class AdminRoutes {
         if (!pan.matches("[0-9]{12,19}")) {
             throw AdminError.badField("pan", "a card number is 12 to 19 digits, got '" + Views.maskPan(pan) + "'");
         }
-        return read(s -> Views.card(s, pan)).thenApply(card -> {
+        return ledger.readBriefly(s -> Views.card(s, pan)).thenApply(card -> {
             if (card == null) {
                 throw new AdminError(404, Reason.CARD_NOT_ISSUED.name(), "no card " + Views.maskPan(pan)
                         + " was issued by this switch");

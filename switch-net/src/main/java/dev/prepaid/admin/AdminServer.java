@@ -189,6 +189,8 @@ public final class AdminServer implements AutoCloseable {
                     return;
                 }
                 waiting.add(request.retain());
+                // Read no further until the queue drains (only a client that pipelines gets here).
+                ctx.channel().config().setAutoRead(false);
                 return;
             }
             serve(ctx, request);
@@ -198,7 +200,9 @@ public final class AdminServer implements AutoCloseable {
             answering = false;
             final FullHttpRequest queued = waiting.poll();
             if (queued == null) {
-                ctx.channel().config().setAutoRead(true);
+                if (!ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
                 return;
             }
             try {
@@ -255,9 +259,9 @@ public final class AdminServer implements AutoCloseable {
             final String method = request.method().name();
             final AdminRoutes.Request admin = new AdminRoutes.Request(method, uri.path(), query, token, body,
                     "admin " + remote.getAddress().getHostAddress() + ":" + remote.getPort());
-            // The next request of this connection is read once this one is answered.
+            // A request that arrives before this one is answered waits its turn in `waiting`; reading stops only
+            // then, so a client that waits for each answer costs no change of the socket's interest set.
             answering = true;
-            ctx.channel().config().setAutoRead(false);
             routes.handle(admin).whenComplete((reply, failure) -> {
                 final AdminRoutes.Reply answer = failure != null ? AdminRoutes.errorOf(failure) : reply;
                 ctx.executor().execute(() -> {

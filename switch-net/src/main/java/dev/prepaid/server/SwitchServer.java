@@ -328,11 +328,16 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     /** Reads the ledger through the ring (never journaled); continues on the admin's own thread. */
     @Override
     public <T> CompletableFuture<T> read(final java.util.function.Function<LedgerState, T> read) {
+        return readBriefly(read).thenApplyAsync(value -> value, adminWork);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> readBriefly(final java.util.function.Function<LedgerState, T> read) {
         final QueryReply<T> query = new QueryReply<>(read);
         if (!publishBriefly(() -> pipeline.tryQuery(query))) {
             return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason(), failure.get() == null && !stopping.get()));
         }
-        return query.result.thenApplyAsync(value -> value, adminWork);
+        return query.result;
     }
 
     /** Tries to publish for up to a millisecond: a full ring under a POS burst drains that fast. */
