@@ -117,7 +117,10 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
 
     /** {@code yyyymmdd} of the business date, as file names and the delimited file write it. */
     public String compactDate() {
-        return String.format("%04d%02d%02d", businessDate.getYear(), businessDate.getMonthValue(),
-                businessDate.getDayOfMonth());
+        return compact(businessDate);
+    }
+
+    static String compact(final LocalDate date) {
+        return String.format("%04d%02d%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
     }
 }
