@@ -14,7 +14,7 @@ public enum WaitStrategyName {
      */
     BLOCKING,
     /**
-     * Spins briefly, yields, then sleeps until a command is published or the stage before it advances
+     * Spins briefly, yields, parks briefly, then sleeps until a command is published or the stage before it advances
      * ({@link PhasedWaitStrategy}): the latency of SLEEPING under traffic, nothing when idle. The default.
      */
     PHASED,

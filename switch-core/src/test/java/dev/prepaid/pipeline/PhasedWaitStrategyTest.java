@@ -26,7 +26,7 @@ class PhasedWaitStrategyTest {
     /** Longer than any test runs: a sleeper that wakes was woken by a signal, not by the last-resort timeout. */
     private static final long NEVER_MILLIS = TimeUnit.HOURS.toMillis(1);
 
-    private final PhasedWaitStrategy strategy = new PhasedWaitStrategy(10, 10, NEVER_MILLIS);
+    private final PhasedWaitStrategy strategy = new PhasedWaitStrategy(10, 10, 5, NEVER_MILLIS);
     private final Barrier barrier = new Barrier();
 
     private CompletableFuture<Long> waitInBackground(final long sequence, final Sequence cursor, final Sequence dependent) {
@@ -121,6 +121,7 @@ class PhasedWaitStrategyTest {
             for (int day = 1; day <= 3; day++) {
                 Await.until("every stage asleep", Duration.ofSeconds(10), () -> stageThreads.size() == 3
                         && stageThreads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+                Thread.sleep(20); // past the brief parks (about a millisecond): asleep until signalled
                 final int date = 20260100 + day;
                 assertThat(pipeline.tryPublish((event, d) -> RecordCodec.encode(new Envelope("system", 0, "test", ""),
                         new AdminCommand.Cutover(d), event.command, 0), date)).isTrue();
@@ -131,8 +132,9 @@ class PhasedWaitStrategyTest {
 
     @Test
     void refusesNegativePhases() {
-        assertThatThrownBy(() -> new PhasedWaitStrategy(-1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PhasedWaitStrategy(0, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PhasedWaitStrategy(-1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PhasedWaitStrategy(0, -1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PhasedWaitStrategy(0, 0, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** The part of a Disruptor barrier a wait strategy uses: the alert a halting processor raises. */
