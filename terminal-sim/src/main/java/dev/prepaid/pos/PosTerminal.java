@@ -1160,15 +1160,17 @@ public final class PosTerminal implements AutoCloseable {
 
     /**
      * Ends {@code exchange} without an answer, for a caller that moves the frames itself ({@link PosExchange}):
-     * {@code status} TIMEOUT (nothing came in time) or FAILED (the connection broke, or the request could not be
-     * written). The terminal then owes the reversal of a financial request, as after a lost answer on its own
-     * link; the caller drops the connection so that a late answer cannot be taken for the next one.
+     * {@code status} TIMEOUT (nothing came in time), FAILED (the connection broke, or the request could not be
+     * written) or NOT_SENT (no connection: the request never left). After TIMEOUT and FAILED the terminal owes the
+     * reversal of a financial request, as after a lost answer on its own link; the caller drops the connection so
+     * that a late answer cannot be taken for the next one.
      *
      * @return the next exchange of the operation (a settlement's upload goes on), or null when it is over
      */
     public PosExchange failed(final PosExchange exchange, final PosResult.Status status, final String detail) {
-        if (status != PosResult.Status.TIMEOUT && status != PosResult.Status.FAILED) {
-            throw new IllegalArgumentException("an exchange fails with TIMEOUT or FAILED, not " + status);
+        if (status != PosResult.Status.TIMEOUT && status != PosResult.Status.FAILED
+                && status != PosResult.Status.NOT_SENT) {
+            throw new IllegalArgumentException("an exchange fails with TIMEOUT, FAILED or NOT_SENT, not " + status);
         }
         exchange.result.status = status;
         exchange.result.detail = detail;
