@@ -139,6 +139,10 @@ class PosExchangeTest {
             assertThat(pos.startPendingReversal()).isNull();
             assertThatThrownBy(() -> pos.failed(reversal, PosResult.Status.ANSWERED, "no"))
                     .isInstanceOf(IllegalArgumentException.class);
+
+            final PosExchange never = pos.start(PosOperation.PURCHASE, card, 700, card.pin(), null);
+            assertThat(pos.failed(never, PosResult.Status.NOT_SENT, "no connection")).isNull();
+            assertThat(pos.pendingReversal()).as("nothing left, nothing to reverse").isNull();
         }
     }
 
