@@ -2,16 +2,19 @@ package dev.prepaid.load;
 
 import dev.prepaid.card.Pan;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntPredicate;
 
 /**
- * What the generator's answers say every card of the population holds: the opening balance of the population
- * plus the effect of each approval the generator saw and did not reverse — a purchase takes its amount, a void,
+ * What the generator's answers say every card of the population holds: the opening balance of the population (or
+ * what the switch's cards held before the run, {@link #open}) plus the effect of each approval the generator saw and
+ * did not reverse — a purchase takes its amount, a void,
  * refund or recharge gives it back, a pre-authorisation moves it from available to holds, its completion releases
  * the hold and takes what was completed. At the end the switch's figures of every card are compared with these
  * ({@link #check}). A card whose outcome the generator cannot know (a reversal it gave up on after a lost answer)
@@ -41,6 +44,9 @@ final class Books {
     private static final int DIFFERENCES_SHOWN = 10;
 
     private final Population.Cards cards;
+    /** What each card held before the run, when the switch served an earlier one; null: the opening balance. */
+    private long[] openingAvailable;
+    private final Map<Integer, Long> openingHolds = new HashMap<>();
     private final AtomicLongArray availableChange;
     private final ConcurrentHashMap<Integer, Long> holds = new ConcurrentHashMap<>();
     private final AtomicLongArray touched;
@@ -50,6 +56,27 @@ final class Books {
         this.cards = cards;
         this.availableChange = new AtomicLongArray(cards.count());
         this.touched = new AtomicLongArray((cards.count() + 63) >>> 6);
+    }
+
+    /**
+     * The switch's cards as they are before the run (a switch that served earlier runs): the approvals of this run
+     * are then added to these figures instead of the population's opening balance. Before the run only.
+     */
+    void open(final Figures figures) {
+        final long[] available = new long[cards.count()];
+        final long[] out = new long[2];
+        openingHolds.clear();
+        for (int card = 0; card < cards.count(); card++) {
+            if (figures.card(card, out)) {
+                available[card] = out[0];
+                if (out[1] != 0) {
+                    openingHolds.put(card, out[1]);
+                }
+            } else {
+                available[card] = cards.faceValueFen();
+            }
+        }
+        openingAvailable = available;
     }
 
     /** An approved purchase (or completion's taking) of {@code amount} fen. */
@@ -86,11 +113,11 @@ final class Books {
 
     /** The available balance the approvals so far imply (requests in flight not counted). */
     long available(final int card) {
-        return cards.faceValueFen() + availableChange.get(card);
+        return (openingAvailable == null ? cards.faceValueFen() : openingAvailable[card]) + availableChange.get(card);
     }
 
     long holds(final int card) {
-        return holds.getOrDefault(card, 0L);
+        return openingHolds.getOrDefault(card, 0L) + holds.getOrDefault(card, 0L);
     }
 
     /** Whether an approval, or an uncertain outcome, touched the card. */

@@ -38,14 +38,32 @@ final class BooksCheck {
      * written) and compares every card of the population.
      */
     static Books.Result fromJournal(final Books books, final Population.Cards cards, final SwitchConfig config) {
-        final Replay.Result replay = Replay.run(config.journal().journal(), config.ledger(), Long.MAX_VALUE,
-                Long.MAX_VALUE, true, (sequence, timestamp, command, offset, length, outcome) -> {
-                });
+        final Replay.Result replay = replay(config);
         final LedgerState state = replay.ledger().state();
-        final String violation = Invariants.firstViolation(state);
+        return books.check("the journal, replayed to sequence " + replay.lastSequence(), figures(state, cards),
+                card -> true, Long.MAX_VALUE, Invariants.firstViolation(state));
+    }
+
+    /**
+     * What the cards of a switch that served earlier runs hold now, from its journal, as the opening of this run's
+     * books; returns the journal sequence read to.
+     */
+    static long openFromJournal(final Books books, final Population.Cards cards, final SwitchConfig config) {
+        final Replay.Result replay = replay(config);
+        books.open(figures(replay.ledger().state(), cards));
+        return replay.lastSequence();
+    }
+
+    private static Replay.Result replay(final SwitchConfig config) {
+        return Replay.run(config.journal().journal(), config.ledger(), Long.MAX_VALUE, Long.MAX_VALUE, true,
+                (sequence, timestamp, command, offset, length, outcome) -> {
+                });
+    }
+
+    private static Books.Figures figures(final LedgerState state, final Population.Cards cards) {
         final int accountDigits = cards.panLength() - 1 - cards.bin().length();
         final long binBody = Long.parseLong(cards.bin()) * Pan.powerOfTen(accountDigits);
-        return books.check("the journal, replayed to sequence " + replay.lastSequence(), (card, out) -> {
+        return (card, out) -> {
             final long body = binBody + card;
             final int i = state.resolveCard(cards.panLength(), body, Pan.luhnCheckDigit(body, cards.panLength() - 1));
             if (i < 0) {
@@ -54,7 +72,7 @@ final class BooksCheck {
             out[0] = state.cards().available(i);
             out[1] = state.cards().holds(i);
             return true;
-        }, card -> true, Long.MAX_VALUE, violation);
+        };
     }
 
     /** Reads the touched cards, up to {@code limit}, through the admin endpoint at {@code base} (http://host:port). */
@@ -64,7 +82,8 @@ final class BooksCheck {
         final String token = AdminLogin.login(http, base, Population.AUDITOR, Population.AUDITOR_PASSWORD);
         final IOException[] failure = new IOException[1];
         final Books.Result result = books.check("the admin endpoint " + base + " (" + Math.min(limit,
-                books.touchedCount()) + " of the " + books.touchedCount() + " cards the run touched)", (card, out) -> {
+                books.touchedCount()) + " of the " + books.touchedCount() + " cards the run touched, each taken to"
+                + " have held the population's opening balance before the run)", (card, out) -> {
                     if (failure[0] != null) {
                         return false;
                     }

@@ -128,6 +128,18 @@ public final class LoadCommand {
                 return USAGE;
             }
             final Books books = new Books(population.cards());
+            final boolean fromJournal = "journal".equals(options.booksFrom())
+                    || options.booksFrom() == null && (child != null || BooksCheck.journalHere(config));
+            if (fromJournal && child == null) {
+                if (!BooksCheck.journalHere(config)) {
+                    err.println("load: --books-from journal: " + config.journal().journal().directory() + " is not on"
+                            + " this machine");
+                    return USAGE;
+                }
+                out.println("reading the target's cards from its journal " + config.journal().journal().directory()
+                        + ": this run's approvals are added to them ...");
+                BooksCheck.openFromJournal(books, population.cards(), config);
+            }
             final LoadRun run = new LoadRun(options, Dialect.load(config.dialect()), population, keys, mix, books, host,
                     port, cpu, options.adminLookups() > 0 ? new LoadRun.Lookups(LoadOptions.host(admin),
                             LoadOptions.port(admin), pans(population)) : null, out);
@@ -137,7 +149,8 @@ public final class LoadCommand {
             if (child != null && !child.alive()) {
                 stopped = "THE SWITCH STOPPED DURING THE RUN (its log says why): the figures end there";
             }
-            final Books.Result checked = checkBooks(books, population, config, child, admin, options, out);
+            final Books.Result checked = fromJournal || admin != null ? checkBooks(books, population, config, child,
+                    fromJournal ? null : admin, options, out) : null;
             final String summary = LoadReport.write(new LoadReport.Facts(options, population, mix, switchText,
                     Runtime.getRuntime().availableProcessors(), outcome, metricsText, run.lookups(), checked,
                     stopped), options.out());
@@ -237,24 +250,22 @@ public final class LoadCommand {
         return flags;
     }
 
+    /**
+     * The books check: from the journal (the switch the run started is stopped first), or, with {@code admin} given,
+     * through the admin endpoint, which assumes the cards held the population's opening balance before the run.
+     */
     private static Books.Result checkBooks(final Books books, final Population population, final SwitchConfig config,
             final SwitchProcess child, final String admin, final LoadOptions options, final PrintStream out)
             throws IOException, InterruptedException {
         if (child != null) {
-            out.println("stopping the switch, then replaying its journal to check the books ...");
             child.stop(120);
+        }
+        if (admin == null) {
+            out.println("replaying the journal " + config.journal().journal().directory() + " to check the books ...");
             return BooksCheck.fromJournal(books, population.cards(), config);
         }
-        if (BooksCheck.journalHere(config)) {
-            out.println("replaying the target's journal " + config.journal().journal().directory() + " to check the books"
-                    + " ...");
-            return BooksCheck.fromJournal(books, population.cards(), config);
-        }
-        if (admin != null && options.checkCards() > 0) {
-            out.println("reading the cards the run touched through the admin endpoint to check the books ...");
-            return BooksCheck.fromAdmin(books, population.cards(), "http://" + admin, options.checkCards());
-        }
-        return null;
+        out.println("reading the cards the run touched through the admin endpoint to check the books ...");
+        return BooksCheck.fromAdmin(books, population.cards(), "http://" + admin, options.checkCards());
     }
 
     private static List<String> pans(final Population population) {

@@ -49,7 +49,9 @@ import java.util.function.Function;
  */
 final class LoadGenerator implements AutoCloseable {
     /** Where the switch is and how the run goes. */
-    record Settings(String host, int port, int eventLoops, Duration timeout, long seed, boolean closedLoop) {
+    /** @param newShift the switch served earlier runs: each terminal settles its batch after signing on */
+    record Settings(String host, int port, int eventLoops, Duration timeout, long seed, boolean closedLoop,
+            boolean newShift) {
     }
 
     /** How many terminals of a loop sign on at once at the start. */
@@ -332,7 +334,15 @@ final class LoadGenerator implements AutoCloseable {
                 return;
             }
             while (nextToStart < drivers.size() && nextToStart < SIGN_ON_WINDOW) {
-                drivers.get(nextToStart++).prepare();
+                startOne(drivers.get(nextToStart++));
+            }
+        }
+
+        private void startOne(final TerminalDriver driver) {
+            if (settings.newShift()) {
+                driver.newShift();
+            } else {
+                driver.prepare();
             }
         }
 
@@ -442,7 +452,7 @@ final class LoadGenerator implements AutoCloseable {
                         }
                     }
                     if (nextToStart < drivers.size()) {
-                        drivers.get(nextToStart++).prepare();
+                        startOne(drivers.get(nextToStart++));
                     }
                     if (++started == drivers.size()) {
                         startDone.countDown();

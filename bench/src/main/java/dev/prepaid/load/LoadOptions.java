@@ -23,11 +23,14 @@ import java.util.Set;
  * @param waitStrategy  likewise, or null (made for the run: SLEEPING)
  * @param ladder        the rate ladder, or null for one rate (or the closed loop)
  * @param seed          the random numbers of the mix: the same seed draws the same operations and cards
+ * @param booksFrom     where the books check reads the switch's cards: {@code journal}, {@code admin}, or null for
+ *                      the journal when it is on this machine, else the admin endpoint
  */
 record LoadOptions(Path population, int terminals, int cards, int pinCards, String target, long switchPid,
         String metrics, String admin, String durability, String waitStrategy, int transactionLog, boolean closedLoop,
         double rate, Ladder ladder, int stepSeconds, int stepWarmup, Path mix, int seconds, int warmup,
-        int adminLookups, int eventLoops, int timeoutMillis, long seed, int checkCards, Path out, boolean keep) {
+        int adminLookups, int eventLoops, int timeoutMillis, long seed, String booksFrom, int checkCards, Path out,
+        boolean keep) {
 
     static final double MAX_RATE = 1_000_000;
     static final int MAX_STEPS = 100;
@@ -65,7 +68,9 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
             "  --event-loops N     the generator's Netty event loops (default: half the cores, at least 1)",
             "  --timeout MS        an answer's deadline; a request without one is reversed (default 10,000)",
             "  --seed N            the mix's random numbers (default: drawn, and printed)",
-            "  --check-cards N     through the admin endpoint, the books check reads at most N cards (default 10,000)",
+            "  --books-from W      where the books check reads the switch's cards: journal (replayed here: every card",
+            "                      and the ledger's identities) or admin (the cards the run touched, at most",
+            "                      --check-cards N, default 10,000); default: the journal when it is on this machine",
             "  --out DIR           where the results go (default load-results/<date-time>)",
             "  --keep              keep the run's scratch directory (population, journal, configuration)",
             "exit status: 0 no errors and the books agree, 1 errors or the books disagree, 2 bad arguments or no start");
@@ -74,7 +79,7 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
     private static final List<String> VALUED = List.of("--population", "--terminals", "--cards", "--pin-cards",
             "--target", "--switch-pid", "--metrics", "--admin", "--durability", "--wait-strategy", "--transaction-log",
             "--rate", "--ladder", "--p99", "--step-seconds", "--step-warmup", "--mix", "--seconds", "--warmup",
-            "--admin-lookups", "--event-loops", "--timeout", "--seed", "--check-cards", "--out");
+            "--admin-lookups", "--event-loops", "--timeout", "--seed", "--books-from", "--check-cards", "--out");
     private static final List<String> POPULATION_OPTIONS = List.of("--terminals", "--cards", "--pin-cards",
             "--durability", "--wait-strategy", "--transaction-log", "--out");
 
@@ -141,6 +146,7 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
         int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         int timeout = 10_000;
         long seed = System.nanoTime();
+        String booksFrom = null;
         int checkCards = 10_000;
         Path out = null;
         boolean keep = false;
@@ -186,7 +192,13 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
                 case "--event-loops" -> eventLoops = number(option, value, 1, 64);
                 case "--timeout" -> timeout = number(option, value, 10, 600_000);
                 case "--seed" -> seed = longNumber(option, value);
-                case "--check-cards" -> checkCards = number(option, value, 0, Population.MAX_CARDS);
+                case "--books-from" -> {
+                    if (!"journal".equals(value) && !"admin".equals(value)) {
+                        throw new IllegalArgumentException("--books-from is journal or admin, not '" + value + "'");
+                    }
+                    booksFrom = value;
+                }
+                case "--check-cards" -> checkCards = number(option, value, 1, Population.MAX_CARDS);
                 default -> out = Path.of(value);
             }
         }
@@ -229,7 +241,7 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
         return new LoadOptions(population, terminals, cards, pins, target, switchPid, metrics, admin,
                 durability, waitStrategy,
                 transactionLog, closedLoop, rate > 0 ? rate : 1_000, parsedLadder, stepSeconds, stepWarmup, mix,
-                seconds, warmup, adminLookups, eventLoops, timeout, seed, checkCards,
+                seconds, warmup, adminLookups, eventLoops, timeout, seed, booksFrom, checkCards,
                 out == null ? Path.of("load-results", LocalDateTime.now().format(
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))) : out, keep);
     }

@@ -57,6 +57,7 @@ final class LoadRun {
     private final PrintStream out;
     /** The target rate from each time on (the throughput chart's dashed line). */
     private final List<double[]> targets = new CopyOnWriteArrayList<>();
+    private final int terminals;
     private long originNanos;
     private AdminLookups lookupsDone;
 
@@ -68,9 +69,10 @@ final class LoadRun {
         this.switchCpu = switchCpu;
         this.lookups = lookups;
         this.out = out;
+        this.terminals = population.terminals().size();
         this.generator = new LoadGenerator(dialect, population, keys, mix, books, measurements,
                 new LoadGenerator.Settings(host, port, options.eventLoops(), Duration.ofMillis(options.timeoutMillis()),
-                        options.seed(), options.closedLoop()));
+                        options.seed(), options.closedLoop(), options.target() != null));
     }
 
     Measurements measurements() {
@@ -84,7 +86,7 @@ final class LoadRun {
             if (failed != null) {
                 throw new IllegalStateException(failed);
             }
-            out.printf(Locale.ROOT, "%d terminals signed on over %d event loop(s) (%s)%n", options.terminals(),
+            out.printf(Locale.ROOT, "%d terminals signed on over %d event loop(s) (%s)%n", terminals,
                     generator.eventLoops(), generator.epoll() ? "epoll" : "nio");
             final AtomicBoolean stop = new AtomicBoolean();
             final HistogramLogWriter log = new HistogramLogWriter(hlog.toFile());

@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The load generator's own files (the mix, the population) read as strictly as the switch reads its configuration:
@@ -62,9 +66,13 @@ final class LoadYaml {
                 throw new IllegalArgumentException(source + ": the file holds no document");
             }
             return value;
+        } catch (final UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(source + ": " + where(e) + "unknown key" + line(text, e)
+                    + "; expected one of " + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf)
+                    .toList()));
         } catch (final JsonMappingException e) {
             throw new IllegalArgumentException(source + ": " + where(e) + e.getOriginalMessage().lines().findFirst()
-                    .orElse("not readable") + line(e.getLocation()));
+                    .orElse("not readable").replaceAll(" \\(class [^)]*\\)", "") + line(text, e));
         } catch (final JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage().lines()
                     .findFirst().orElse("") + line(e.getLocation()));
@@ -85,5 +93,25 @@ final class LoadYaml {
 
     private static String line(final JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? "" : " (line " + location.getLineNr() + ")";
+    }
+
+    /**
+     * The line of the key the error is about: the parser's location is often past it (at the next token, or the
+     * end of a flow mapping), so the key is looked for in the text, from the line of its parent on.
+     */
+    private static String line(final String text, final JsonMappingException e) {
+        final List<JsonMappingException.Reference> path = e.getPath();
+        if (path.isEmpty() || path.get(path.size() - 1).getFieldName() == null) {
+            return line(e.getLocation());
+        }
+        final Pattern key = Pattern.compile("(^|[\\s{,])\"?" + Pattern.quote(path.get(path.size() - 1).getFieldName())
+                + "\"?\\s*:");
+        final String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (key.matcher(lines[i]).find()) {
+                return " (line " + (i + 1) + ")";
+            }
+        }
+        return line(e.getLocation());
     }
 }

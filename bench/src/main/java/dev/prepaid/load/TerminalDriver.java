@@ -78,6 +78,7 @@ final class TerminalDriver {
     private Measurements.Step step;
     private Mix.Operation operation;
     private int reversalAttempts;
+    private boolean shiftToSettle;
 
     private PosExchange inFlight;
     private PosExchange first;
@@ -123,6 +124,18 @@ final class TerminalDriver {
         proceed();
     }
 
+    /**
+     * The start of a run on a switch that served earlier ones: sign on, then settle the batch the switch has open for
+     * this terminal, so that the run's STANs, which start again at 1, are those of a new batch and not duplicates of
+     * an earlier run's (a real terminal keeps its STAN; the generator's terminals are new each run).
+     */
+    void newShift() {
+        begin(loop.now(), Schedule.UNMEASURED);
+        operation = null;
+        shiftToSettle = true;
+        proceed();
+    }
+
     private void begin(final long due, final int stepNumber) {
         busy = true;
         dueNanos = due;
@@ -140,6 +153,9 @@ final class TerminalDriver {
             send(pos.startSignOn(), Stage.PREPARE);
         } else if (pos.pendingReversal() != null) {
             send(pos.startPendingReversal(), Stage.PREPARE);
+        } else if (shiftToSettle) {
+            shiftToSettle = false;
+            send(pos.startSettlement(), Stage.PREPARE);
         } else if (operation == null) {
             done();
         } else if (pos.batchSize() >= SETTLE_AT) {
