@@ -1,5 +1,7 @@
 package dev.prepaid.load;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,7 @@ final class Charts {
     }
 
     /** Latency (ms, linear) by percentile (log of {@code 1 / (1 - p)}), one line per series. */
-    static String latency(final String title, final List<Series> series) {
+    static String latency(final String title, final String yLabel, final List<Series> series) {
         double maxMs = 0.001;
         final List<List<double[]>> lines = new ArrayList<>();
         for (final Series s : series) {
@@ -52,14 +54,14 @@ final class Charts {
         }
         final double top = niceCeiling(maxMs);
         final StringBuilder svg = header(title);
-        axes(svg, "percentile", "latency from the scheduled send time (ms)");
+        axes(svg, "percentile", yLabel);
         final String[] labels = {"0 %", "90 %", "99 %", "99.9 %", "99.99 %", "99.999 %"};
         for (int n = 0; n <= MAX_NINES; n++) {
             final double x = LEFT + n / MAX_NINES * plotWidth();
             gridLine(svg, x, TOP, x, TOP + plotHeight());
             text(svg, x, TOP + plotHeight() + 20, labels[n], "middle");
         }
-        yTicks(svg, top, "%.3g");
+        yTicks(svg, top);
         for (int i = 0; i < series.size(); i++) {
             final String colour = COLOURS[i % COLOURS.length];
             polyline(svg, lines.get(i), MAX_NINES, top, colour, series.get(i).dashed());
@@ -92,7 +94,7 @@ final class Charts {
             gridLine(svg, x, TOP, x, TOP + plotHeight());
             text(svg, x, TOP + plotHeight() + 20, format("%.0f", t), "middle");
         }
-        yTicks(svg, top, "%,.0f");
+        yTicks(svg, top);
         polyline(svg, answered, right, top, COLOURS[0], false);
         legend(svg, 0, "answered", COLOURS[0], false);
         if (!target.isEmpty()) {
@@ -121,13 +123,22 @@ final class Charts {
                 .append("</text>\n");
     }
 
-    private static void yTicks(final StringBuilder svg, final double top, final String pattern) {
+    private static void yTicks(final StringBuilder svg, final double top) {
         for (int i = 0; i <= 5; i++) {
             final double value = top * i / 5;
             final double y = TOP + plotHeight() - value / top * plotHeight();
             gridLine(svg, LEFT, y, LEFT + plotWidth(), y);
-            text(svg, LEFT - 6, y + 4, format(pattern, value), "end");
+            text(svg, LEFT - 6, y + 4, tick(value), "end");
         }
+    }
+
+    /** A tick's value without trailing zeros: 0, 0.004, 2.5, 40, 12,000. */
+    static String tick(final double value) {
+        if (value == Math.rint(value)) {
+            return format("%,.0f", value);
+        }
+        return BigDecimal.valueOf(value).round(new MathContext(3)).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static void polyline(final StringBuilder svg, final List<double[]> points, final double xMax,

@@ -56,7 +56,8 @@ final class LoadReport {
             }
         }
         Files.writeString(directory.resolve(LATENCY_CHART), Charts.latency("bin/prepaid load: latency by percentile ("
-                + facts.options().modeText() + ")", series));
+                + facts.options().modeText() + ")", facts.options().closedLoop() ? "latency from the slot's start (ms)"
+                : "latency from the scheduled send time (ms)", series));
         Files.writeString(directory.resolve(THROUGHPUT_CHART), Charts.throughput("bin/prepaid load: answered per"
                 + " second (" + facts.options().modeText() + ")", facts.outcome().seconds()));
         return summary;
@@ -130,7 +131,8 @@ final class LoadReport {
         line(s, "step %d: %s, %.1f s measured: %,d slots, %,d answered (%,.0f/s), %,d errors, %,d declines",
                 step.number + 1, asked, seconds, scheduled, answered, answered / seconds, step.errors.sum(),
                 step.declines());
-        line(s, "  latency from the scheduled send (µs): %s", percentiles(step.latency()));
+        line(s, facts.options().closedLoop() ? "  latency from the slot's start (µs): %s"
+                : "  latency from the scheduled send (µs): %s", percentiles(step.latency()));
         line(s, "  service time, request sent to answer (µs): %s", percentiles(step.service()));
         if (step.switchCpuNanos >= 0) {
             final double cpu = step.switchCpuNanos / 1e9;
