@@ -8,7 +8,6 @@ import dev.prepaid.security.MacFunction;
 import dev.prepaid.security.StoredKeys;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,6 +26,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -261,12 +261,12 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     private <T> List<T> onEveryLoop(final Function<Loop, T> task) throws InterruptedException {
-        final List<io.netty.util.concurrent.Future<T>> futures = new ArrayList<>();
+        final List<Future<T>> futures = new ArrayList<>();
         for (final Loop loop : loops) {
             futures.add(loop.eventLoop.submit(() -> task.apply(loop)));
         }
         final List<T> results = new ArrayList<>();
-        for (final io.netty.util.concurrent.Future<T> future : futures) {
+        for (final Future<T> future : futures) {
             try {
                 results.add(future.get());
             } catch (final ExecutionException e) {

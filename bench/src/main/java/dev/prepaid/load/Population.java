@@ -12,9 +12,11 @@ import dev.prepaid.security.StoredKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -182,7 +184,7 @@ final class Population {
         final Path demo = home.resolve("config/demo");
         for (final String component : List.of("mfk-component-1.hex", "mfk-component-2.hex")) {
             Files.copy(demo.resolve(component), directory.resolve(component),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         final LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         final LocalDate expiry = today.plusMonths(36);
@@ -193,7 +195,7 @@ final class Population {
         final DesKey pvk = ceremony.newKey(DesKey.DOUBLE_LENGTH);
         keys.put(KeyNames.PIN_VERIFICATION_KEY, pvk);
         keys.put(KeyNames.cvk(CARD_TYPE), ceremony.newKey(DesKey.DOUBLE_LENGTH));
-        final List<Terminal> terminals = new java.util.ArrayList<>();
+        final List<Terminal> terminals = new ArrayList<>();
         for (int t = 0; t < shape.terminals(); t++) {
             final String id = Integer.toString(FIRST_TERMINAL + t);
             terminals.add(new Terminal(id, MERCHANT, MacAlgorithm.CUP_ECB));
