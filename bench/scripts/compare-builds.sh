@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The same load on two checkouts, alternating, three rounds: bin/prepaid load --terminals N for each N of
 # TERMINALS (default "1 16"). Usage: bench/scripts/compare-builds.sh OLD_CHECKOUT NEW_CHECKOUT
-# (make the old one with: git worktree add --detach /tmp/before <commit>)
+# (make them with git worktree add --detach DIR <commit>; both need the closed-loop "bin/prepaid load --terminals N" of
+# builds before the load generator of issue 12, or pass the same options to both)
 set -euo pipefail
 old="$(cd "$1" && pwd)"; new="$(cd "$2" && pwd)"
 for round in 1 2 3; do

@@ -46,14 +46,15 @@ final class AdminLookups extends Thread {
     }
 
     /**
-     * Logs in as the demo auditor (changing the bootstrap password first, as every first login must) and returns
-     * a reader that sends while {@code active} is set.
+     * Logs in as the population's auditor (changing the bootstrap password first, as every first login must) and
+     * returns a reader that sends while it is {@link #setActive active}.
      */
-    static AdminLookups start(final int port, final List<String> pans, final int perSecond, final AtomicBoolean active)
+    static AdminLookups start(final String host, final int port, final List<String> pans, final int perSecond)
             throws IOException, InterruptedException {
-        final String base = "http://127.0.0.1:" + port;
-        final String token = AdminLogin.login(HttpClient.newHttpClient(), base, "auditor", "auditor-demo");
-        final AdminLookups lookups = new AdminLookups(base, token, pans, perSecond, active);
+        final String base = "http://" + host + ":" + port;
+        final String token = AdminLogin.login(HttpClient.newHttpClient(), base, Population.AUDITOR,
+                Population.AUDITOR_PASSWORD);
+        final AdminLookups lookups = new AdminLookups(base, token, pans, perSecond, new AtomicBoolean());
         lookups.start();
         return lookups;
     }
@@ -190,6 +191,11 @@ final class AdminLookups extends Thread {
                 // gone already
             }
         }
+    }
+
+    /** Reads are sent while active (the quarters with operators' reads), not otherwise. */
+    void setActive(final boolean reading) {
+        active.set(reading);
     }
 
     /** Stops sending and waits for the answers still out. */

@@ -35,7 +35,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * before its next transaction, settles and uploads its batch when the switch finds it unbalanced.
  *
  * <p>Blocking and simple: one request in flight (the protocol's rule), every operation returns a
- * {@link PosResult} when its exchange is over. Not thread-safe; one thread per terminal. Programming errors
+ * {@link PosResult} when its exchange is over. Not thread-safe; one thread per terminal. A caller that moves the
+ * frames itself — one event loop for thousands of terminals — uses the same operations as {@link PosExchange}s
+ * instead ({@link #startSignOn}, {@link #start}, {@link #startPendingReversal}, {@link #startSettlement}, then
+ * {@link #answer} or {@link #failed}); the link is then never used. Programming errors
  * (an original without the RRN a void needs, an amount out of range) throw {@link IllegalArgumentException};
  * everything the network or the switch does is reported in the result.
  *
@@ -60,7 +63,7 @@ public final class PosTerminal implements AutoCloseable {
     public static final int MAX_BATCH_ENTRIES = 999;
     public static final long MAX_AMOUNT = 999_999_999_999L;
 
-    private static final int LENGTH_PREFIX = IsoFrame.LENGTH_BYTES;
+    static final int LENGTH_PREFIX = IsoFrame.LENGTH_BYTES;
     private static final int PIN_CAPTURE_CODE = 12;
     private static final String CURRENCY = "156";
     private static final int ENTRY_MANUAL = 1;
@@ -69,6 +72,10 @@ public final class PosTerminal implements AutoCloseable {
     private static final long NOT_IN_REVERSAL = Bitmap.of(26, 35, 36, 52, 53, 64);
     /** Answers that are not ours (a late answer on a reused line) skipped before giving up. */
     private static final int MAX_STRAY_ANSWERS = 16;
+    /** What {@link #accept} found in the receive buffer. */
+    private static final int UNDECODABLE = -1;
+    private static final int NOT_OURS = 0;
+    private static final int OURS = 1;
 
     // configuration
     private final Dialect dialect;
@@ -223,6 +230,11 @@ public final class PosTerminal implements AutoCloseable {
         return Collections.unmodifiableList(new ArrayList<>(entries));
     }
 
+    /** How many transactions the open batch holds (what {@link #batchEntries()} would list, without the copy). */
+    public int batchSize() {
+        return entries.size();
+    }
+
     /** The totals the next settlement will send. */
     public BatchTotals totals() {
         return BatchTotals.of(entries);
@@ -272,6 +284,14 @@ public final class PosTerminal implements AutoCloseable {
      * {@link PosResult.Status#KEY_ERROR} and leaves the terminal without keys.
      */
     public PosResult signOn() {
+        return run(startSignOn());
+    }
+
+    /**
+     * The sign-on of {@link #signOn()} as an exchange, for a caller that moves the frames itself
+     * ({@link PosExchange}): the terminal drops its working keys now and installs the new ones from the answer.
+     */
+    public PosExchange startSignOn() {
         final PosResult result = new PosResult(PosOperation.SIGN_ON);
         final Transaction row = row(PosOperation.SIGN_ON);
         keys = null;
@@ -280,13 +300,19 @@ public final class PosTerminal implements AutoCloseable {
         begin(row).putNumeric(11, result.stan).putAscii(41, terminalId).putAscii(42, merchantId);
         field60(row.single(Transaction.MESSAGE_TYPE_CODE), batch, keyLayout.networkManagementCode());
         writer.putAscii(63, operatorCode);
-        if (!exchange(result, row, finish(row), result.stan) || !result.approved()) {
-            return result;
+        return exchangeOf(result, row, finish(row), result.stan, this::signedOn, PosTerminal::over);
+    }
+
+    /** After the 0810: the working keys of field 62, checked against their check values, and the batch of 60.2. */
+    private PosExchange signedOn(final PosExchange exchange) {
+        final PosResult result = exchange.result;
+        if (!result.approved()) {
+            return null;
         }
         if (!answer.has(62)) {
             result.status = PosResult.Status.KEY_ERROR;
             result.detail = "sign-on answer without field 62";
-            return result;
+            return null;
         }
         final byte[] field62 = new byte[answer.dataBytes(62)];
         answer.getBytes(62, field62, 0);
@@ -295,7 +321,7 @@ public final class PosTerminal implements AutoCloseable {
         } catch (final KeyMaterialException e) {
             result.status = PosResult.Status.KEY_ERROR;
             result.detail = e.getMessage();
-            return result;
+            return null;
         } finally {
             Arrays.fill(field62, (byte) 0);
         }
@@ -311,7 +337,7 @@ public final class PosTerminal implements AutoCloseable {
             batch = (int) adopted;
         }
         result.batch = batch;
-        return result;
+        return null;
     }
 
     /** 0820 sign-off (60.3 = 002); the terminal drops its working keys whatever the answer. */
@@ -334,8 +360,7 @@ public final class PosTerminal implements AutoCloseable {
         begin(row).putNumeric(11, result.stan).putAscii(41, terminalId).putAscii(42, merchantId);
         field60(row.single(Transaction.MESSAGE_TYPE_CODE), batch, row.single(Transaction.NETWORK_CODE) >= 0
                 ? row.single(Transaction.NETWORK_CODE) : code);
-        exchange(result, row, finish(row), result.stan);
-        return result;
+        return run(exchangeOf(result, row, finish(row), result.stan, PosTerminal::over, PosTerminal::over));
     }
 
     // ------------------------------------------------------------------ financial transactions
@@ -447,21 +472,63 @@ public final class PosTerminal implements AutoCloseable {
             result.detail = "batch " + Card.pad(batch, 6) + " holds " + entries.size() + " transactions: settle first";
             return result;
         }
+        return run(financialExchange(operation, row, card, amount, pin, original, result));
+    }
+
+    /**
+     * A financial transaction of §4 as an exchange, for a caller that moves the frames itself ({@link PosExchange}):
+     * the request the blocking method of the operation sends, booked in the batch when approved, its reversal owed
+     * when no usable answer came. Nothing is sent first: the terminal must hold working keys ({@link #startSignOn})
+     * and owe no reversal ({@link #startPendingReversal}), and a transaction counted in the totals needs room in the
+     * batch ({@link #startSettlement}) — the blocking methods see to all three themselves.
+     *
+     * @param amount   field 4 in fen; −1 for none (balance inquiry, pre-authorisation cancel)
+     * @param pin      the PIN typed, or null for none
+     * @param original what a void, refund, cancel or completion refers to; null for the others
+     * @throws IllegalArgumentException as the blocking methods, and for an operation that is not financial
+     * @throws IllegalStateException    when not signed on, a reversal is owed or the batch is full
+     */
+    public PosExchange start(final PosOperation operation, final Card card, final long amount, final String pin,
+            final Original original) {
+        if (!operation.reversible() && operation != PosOperation.BALANCE_INQUIRY) {
+            throw new IllegalArgumentException(operation + " is not a financial transaction");
+        }
+        final Transaction row = row(operation);
+        check(operation, row, card, amount, pin, original);
+        if (keys == null) {
+            throw new IllegalStateException(operation + ": not signed on (startSignOn first)");
+        }
+        if (pendingReversal != null) {
+            throw new IllegalStateException(operation + ": the reversal of STAN " + Card.pad(pendingReversal.stan(), 6)
+                    + " is owed (startPendingReversal first)");
+        }
+        if ((operation.debit() || operation.credit()) && entries.size() >= maxBatchEntries) {
+            throw new IllegalStateException(operation + ": batch " + Card.pad(batch, 6) + " holds " + entries.size()
+                    + " transactions (startSettlement first)");
+        }
+        final PosResult result = new PosResult(operation);
+        result.card = card;
+        result.amount = amount;
+        return financialExchange(operation, row, card, amount, pin, original, result);
+    }
+
+    private PosExchange financialExchange(final PosOperation operation, final Transaction row, final Card card,
+            final long amount, final String pin, final Original original, final PosResult result) {
         result.stan = nextStan();
         result.batch = batch;
         result.requestDate = today();
         final String originalData = buildFinancial(operation, row, card, amount, pin, original, result.stan);
-        final int length = finish(row);
-        if (!exchange(result, row, length, result.stan)) {
-            if (operation.reversible() && result.status != PosResult.Status.NOT_SENT) {
-                oweReversal(operation, result);
+        return exchangeOf(result, row, finish(row), result.stan, answered -> {
+            if (answered.result.approved()) {
+                book(operation, card, amount, pin, original, originalData, answered.result);
             }
-            return result;
-        }
-        if (result.approved()) {
-            book(operation, card, amount, pin, original, originalData, result);
-        }
-        return result;
+            return null;
+        }, lost -> {
+            if (operation.reversible() && lost.result.status != PosResult.Status.NOT_SENT) {
+                oweReversal(operation, lost.result);
+            }
+            return null;
+        });
     }
 
     private static void check(final PosOperation operation, final Transaction row, final Card card,
@@ -604,8 +671,8 @@ public final class PosTerminal implements AutoCloseable {
     // ------------------------------------------------------------------ reversal
 
     /**
-     * Records the reversal of the request still in the send buffer: a copy without 26, 35, 36, 52, 53 and 64,
-     * with field 39 = why (98 no answer, A0 MAC, 06 other).
+     * Records the reversal of the request that {@code result} sent: a copy without 26, 35, 36, 52, 53 and 64, with
+     * field 39 = why (98 no answer, A0 MAC, 06 other).
      */
     private void oweReversal(final PosOperation operation, final PosResult result) {
         final String reason = switch (result.status) {
@@ -613,8 +680,7 @@ public final class PosTerminal implements AutoCloseable {
             case MAC_ERROR -> PendingReversal.REASON_MAC;
             default -> PendingReversal.REASON_OTHER;
         };
-        final int sentLength = IsoFrame.bodyLength(txBuffer, 0);
-        if (!source.wrap(txBuffer, LENGTH_PREFIX, sentLength)) {
+        if (!source.wrap(new UnsafeBuffer(result.request), 0, result.request.length)) {
             throw new IllegalStateException("cannot decode the request just sent: " + source.error());
         }
         final Transaction row = row(PosOperation.REVERSAL);
@@ -643,6 +709,48 @@ public final class PosTerminal implements AutoCloseable {
         if (owed == null) {
             return null;
         }
+        if (keys == null) {
+            final PosResult result = reversalResult(owed);
+            result.detail = "not signed on: the reversal of " + owed.operation().command + " needs the MAK";
+            return result;
+        }
+        return run(startPendingReversal());
+    }
+
+    /**
+     * The owed reversal of {@link #sendPendingReversal()} as an exchange, for a caller that moves the frames
+     * itself ({@link PosExchange}); null when none is owed. It is cleared when the switch answers {@code 00}.
+     *
+     * @throws IllegalStateException when not signed on: the 0400's MAC needs the MAK ({@link #startSignOn} first)
+     */
+    public PosExchange startPendingReversal() {
+        final PendingReversal owed = pendingReversal;
+        if (owed == null) {
+            return null;
+        }
+        if (keys == null) {
+            throw new IllegalStateException("not signed on: the reversal of " + owed.operation().command
+                    + " needs the MAK (startSignOn first)");
+        }
+        final PosResult result = reversalResult(owed);
+        final Transaction row = row(PosOperation.REVERSAL);
+        begin(row);
+        for (int field = 2; field <= 63; field++) {
+            if (source.has(field)) {
+                writer.copyField(source, field);
+            }
+        }
+        putMac(row);
+        return exchangeOf(result, row, finish(row), owed.stan(), answered -> {
+            if (answered.result.approved()) {
+                pendingReversal = null;
+            }
+            return null;
+        }, PosTerminal::over);
+    }
+
+    /** The result of sending {@code owed}, with the owed 0400 decoded in {@link #source}. */
+    private PosResult reversalResult(final PendingReversal owed) {
         final PosResult result = new PosResult(PosOperation.REVERSAL);
         result.stan = owed.stan();
         final byte[] template = owed.message();
@@ -652,21 +760,6 @@ public final class PosTerminal implements AutoCloseable {
         result.batch = (int) source.subField(batchNumber);
         result.amount = source.has(4) ? source.numeric(4) : -1;
         result.detail = "reverses " + owed.operation().command + ", reason " + owed.reason();
-        if (keys == null) {
-            result.detail = "not signed on: the reversal of " + owed.operation().command + " needs the MAK";
-            return result;
-        }
-        final Transaction row = row(PosOperation.REVERSAL);
-        begin(row);
-        for (int field = 2; field <= 63; field++) {
-            if (source.has(field)) {
-                writer.copyField(source, field);
-            }
-        }
-        putMac(row);
-        if (exchange(result, row, finish(row), owed.stan()) && result.approved()) {
-            pendingReversal = null;
-        }
         return result;
     }
 
@@ -727,6 +820,25 @@ public final class PosTerminal implements AutoCloseable {
         if (!prepare(before, result, false)) {
             return result;
         }
+        return run(settlementExchange(result));
+    }
+
+    /**
+     * The settlement of {@link #settle()} as an exchange, for a caller that moves the frames itself
+     * ({@link PosExchange}): after its answer come the batch upload's exchanges the switch asks for, then the batch
+     * is closed, as the blocking method does.
+     *
+     * @throws IllegalStateException when a reversal is owed ({@link #startPendingReversal} first)
+     */
+    public PosExchange startSettlement() {
+        if (pendingReversal != null) {
+            throw new IllegalStateException("settlement: the reversal of STAN " + Card.pad(pendingReversal.stan(), 6)
+                    + " is owed (startPendingReversal first)");
+        }
+        return settlementExchange(new PosResult(PosOperation.BATCH_SETTLEMENT));
+    }
+
+    private PosExchange settlementExchange(final PosResult result) {
         final Transaction row = row(PosOperation.BATCH_SETTLEMENT);
         final BatchTotals totals = totals();
         result.totals = totals;
@@ -743,40 +855,78 @@ public final class PosTerminal implements AutoCloseable {
         writer.putAscii(49, CURRENCY);
         field60(row.single(Transaction.MESSAGE_TYPE_CODE), batch, row.single(Transaction.NETWORK_CODE));
         writer.putAscii(63, operatorCode);
-        if (!exchange(result, row, finish(row), result.stan)) {
-            return result;
-        }
+        return exchangeOf(result, row, finish(row), result.stan, this::settled, PosTerminal::over);
+    }
+
+    /** After the 0510: the upload an unbalanced batch needs, or the end of a balanced one, then the next batch. */
+    private PosExchange settled(final PosExchange exchange) {
+        final PosResult result = exchange.result;
         result.settlementFlag = answer.has(48) ? (int) answer.subField(totalsFlag) : -1;
         if (!result.approved()) {
-            return result;
+            return null;
         }
-        final List<PosResult> after = new ArrayList<>();
+        result.followUps = new ArrayList<>();
         if (result.settlementFlag == 2) {
-            for (final BatchEntry entry : entries) {
-                after.add(upload(entry));
-            }
             result.uploaded = entries.size();
-            after.add(uploadEnd(202, entries.size()));
-        } else if (result.settlementFlag == 1 && endBalancedSettlement) {
-            after.add(uploadEnd(207, 0));
-        } else if (result.settlementFlag != 1) {
+            return new BatchUpload(result, List.copyOf(entries), 202).next(null);
+        }
+        if (result.settlementFlag == 1 && endBalancedSettlement) {
+            return new BatchUpload(result, List.of(), 207).next(null);
+        }
+        if (result.settlementFlag != 1) {
             result.detail = "unexpected settlement flag " + result.settlementFlag;
         }
-        result.followUps = after;
-        for (final PosResult upload : after) {
-            if (!upload.approved() && result.detail == null) {
-                result.detail = "batch upload incomplete: " + upload.operation().command + " STAN "
+        closeBatch(result);
+        return null;
+    }
+
+    /** Every counted transaction with 0320/201, then 0320 with {@code endCode}, each whatever the last gave. */
+    private final class BatchUpload {
+        private final PosResult settlement;
+        private final List<BatchEntry> uploading;
+        private final int endCode;
+        private int sent;
+
+        BatchUpload(final PosResult settlement, final List<BatchEntry> uploading, final int endCode) {
+            this.settlement = settlement;
+            this.uploading = uploading;
+            this.endCode = endCode;
+        }
+
+        PosExchange next(final PosExchange ended) {
+            if (ended != null) {
+                settlement.followUps.add(ended.result);
+            }
+            if (sent < uploading.size()) {
+                return uploadExchange(uploading.get(sent++), this::next);
+            }
+            if (sent == uploading.size()) {
+                sent++;
+                return uploadEndExchange(endCode, uploading.size(), this::next);
+            }
+            closeBatch(settlement);
+            return null;
+        }
+    }
+
+    /**
+     * The switch closed the batch with its answer to the 0500, whatever the upload gave: the next one opens (999999
+     * wraps to 000001).
+     */
+    private void closeBatch(final PosResult settlement) {
+        for (final PosResult upload : settlement.followUps) {
+            if (!upload.approved() && settlement.detail == null) {
+                settlement.detail = "batch upload incomplete: " + upload.operation().command + " STAN "
                         + Card.pad(upload.stan(), 6) + " " + (upload.status() == PosResult.Status.ANSWERED
                         ? upload.responseCode() : upload.status().text);
             }
         }
         entries.clear();
         batch = batch >= MAX_BATCH ? 1 : batch + 1;
-        return result;
     }
 
     /** 0320/201: one counted transaction as it was sent (PAN in field 2, no PIN or track), with 37 and 38. */
-    private PosResult upload(final BatchEntry entry) {
+    private PosExchange uploadExchange(final BatchEntry entry, final PosExchange.Step then) {
         final PosResult result = new PosResult(PosOperation.BATCH_UPLOAD);
         final Transaction row = row(PosOperation.BATCH_UPLOAD);
         final Transaction original = row(entry.operation());
@@ -815,12 +965,11 @@ public final class PosTerminal implements AutoCloseable {
         if (row.mac) {
             putMac(row);
         }
-        exchange(result, row, finish(row), entry.stan());
-        return result;
+        return exchangeOf(result, row, finish(row), entry.stan(), then, then);
     }
 
     /** 0320/202 (after unbalanced) or 0320/207 (after balanced): 48 = the count uploaded, n4. */
-    private PosResult uploadEnd(final int code, final int count) {
+    private PosExchange uploadEndExchange(final int code, final int count, final PosExchange.Step then) {
         final PosResult result = new PosResult(PosOperation.BATCH_UPLOAD_END);
         final Transaction row = row(PosOperation.BATCH_UPLOAD_END);
         result.stan = nextStan();
@@ -831,8 +980,7 @@ public final class PosTerminal implements AutoCloseable {
         if (row.mac) {
             putMac(row);
         }
-        exchange(result, row, finish(row), result.stan);
-        return result;
+        return exchangeOf(result, row, finish(row), result.stan, then, then);
     }
 
     // ------------------------------------------------------------------ encoding helpers
@@ -899,13 +1047,32 @@ public final class PosTerminal implements AutoCloseable {
 
     // ------------------------------------------------------------------ the exchange
 
+    private PosExchange exchangeOf(final PosResult result, final Transaction row, final int length,
+            final int expectedStan, final PosExchange.Step answered, final PosExchange.Step failed) {
+        return new PosExchange(result, row, expectedStan, tx, LENGTH_PREFIX + length, answered, failed);
+    }
+
+    /** The step of an exchange that ends its operation whatever happened. */
+    private static PosExchange over(final PosExchange ended) {
+        return null;
+    }
+
+    /** Runs {@code first} over the link, then each exchange its outcome leads to; the operation's result. */
+    private PosResult run(final PosExchange first) {
+        PosExchange next = first;
+        while (next != null) {
+            next = exchange(next) ? next.answered.next(next) : next.failed.next(next);
+        }
+        return first.result;
+    }
+
     /**
-     * Sends the request in the send buffer and waits for its answer (response MTI of the row, same STAN; other
-     * frames are late answers and skipped). On a usable answer {@link #answer} holds it and the result is filled
-     * in; true when the answer is ANSWERED. The line is dropped after a timeout or a broken frame.
+     * Sends the request and waits for its answer (response MTI of the row, same STAN; other frames are late
+     * answers and skipped). On a usable answer {@link #answer} holds it and the result is filled in; true when the
+     * answer is ANSWERED. The line is dropped after a timeout or a broken frame.
      */
-    private boolean exchange(final PosResult result, final Transaction row, final int length, final int expectedStan) {
-        result.request = Arrays.copyOfRange(tx, LENGTH_PREFIX, LENGTH_PREFIX + length);
+    private boolean exchange(final PosExchange exchange) {
+        final PosResult result = exchange.result;
         try {
             link.connect();
         } catch (final UnknownHostException e) {
@@ -921,7 +1088,7 @@ public final class PosTerminal implements AutoCloseable {
         final long start = System.nanoTime();
         final long deadline = start + readTimeoutNanos;
         try {
-            link.send(tx, 0, LENGTH_PREFIX + length);
+            link.send(exchange.frame, 0, exchange.frame.length);
         } catch (final IOException e) {
             link.close();
             result.status = PosResult.Status.FAILED;
@@ -944,28 +1111,94 @@ public final class PosTerminal implements AutoCloseable {
                 result.detail = e.getMessage();
                 return false;
             }
-            if (!answer.wrap(rxBuffer, 0, received)) {
+            final int found = accept(exchange, received);
+            if (found == UNDECODABLE) {
                 link.close();
-                result.response = Arrays.copyOf(rx, received);
-                result.status = PosResult.Status.FAILED;
-                result.detail = "undecodable answer: " + answer.error();
                 return false;
             }
-            if (answer.mti() == row.responseMti && (!answer.has(11) || answer.numeric(11) == expectedStan)) {
+            if (found == OURS) {
                 result.roundTripNanos = System.nanoTime() - start;
-                result.response = Arrays.copyOf(rx, received);
-                break;
+                return answered(exchange, received);
             }
             if (++stray >= MAX_STRAY_ANSWERS) {
                 link.close();
                 result.status = PosResult.Status.FAILED;
-                result.detail = stray + " answers that are not for STAN " + Card.pad(expectedStan, 6);
+                result.detail = stray + " answers that are not for STAN " + Card.pad(exchange.expectedStan, 6);
                 return false;
             }
         }
+    }
+
+    /**
+     * Takes a frame that came for {@code exchange} — its body, TPDU onwards, without the length prefix — from a
+     * caller that moves the frames itself ({@link PosExchange}), and does with it what the blocking operation
+     * does with its answer (MAC check, working keys, batch). The result's round trip is left to the caller, who
+     * saw the frame leave and come back.
+     *
+     * @return {@code exchange} itself when the frame is not its answer (another MTI or STAN: a late answer to an
+     *         earlier request; keep waiting); else the next exchange of the operation, or null when it is over. After
+     *         a frame that does not decode (status FAILED) the caller drops the connection, as the terminal drops
+     *         its own link.
+     */
+    public PosExchange answer(final PosExchange exchange, final byte[] body, final int offset, final int length) {
+        final PosResult result = exchange.result;
+        if (length < dialect.minFrameLength || length > rx.length) {
+            result.status = PosResult.Status.FAILED;
+            result.detail = "answer of " + length + " bytes, expected " + dialect.minFrameLength + " to " + rx.length;
+            return exchange.failed.next(exchange);
+        }
+        System.arraycopy(body, offset, rx, 0, length);
+        final int found = accept(exchange, length);
+        if (found == NOT_OURS) {
+            return exchange;
+        }
+        if (found == OURS && answered(exchange, length)) {
+            return exchange.answered.next(exchange);
+        }
+        return exchange.failed.next(exchange);
+    }
+
+    /**
+     * Ends {@code exchange} without an answer, for a caller that moves the frames itself ({@link PosExchange}):
+     * {@code status} TIMEOUT (nothing came in time), FAILED (the connection broke, or the request could not be
+     * written) or NOT_SENT (no connection: the request never left). After TIMEOUT and FAILED the terminal owes the
+     * reversal of a financial request, as after a lost answer on its own link; the caller drops the connection so
+     * that a late answer cannot be taken for the next one.
+     *
+     * @return the next exchange of the operation (a settlement's upload goes on), or null when it is over
+     */
+    public PosExchange failed(final PosExchange exchange, final PosResult.Status status, final String detail) {
+        if (status != PosResult.Status.TIMEOUT && status != PosResult.Status.FAILED
+                && status != PosResult.Status.NOT_SENT) {
+            throw new IllegalArgumentException("an exchange fails with TIMEOUT, FAILED or NOT_SENT, not " + status);
+        }
+        exchange.result.status = status;
+        exchange.result.detail = detail;
+        return exchange.failed.next(exchange);
+    }
+
+    /**
+     * Whether the {@code received} bytes in {@link #rx} are the answer of {@code exchange}: {@link #OURS},
+     * {@link #NOT_OURS} (another MTI or STAN), or {@link #UNDECODABLE} (the result says why).
+     */
+    private int accept(final PosExchange exchange, final int received) {
+        if (!answer.wrap(rxBuffer, 0, received)) {
+            exchange.result.response = Arrays.copyOf(rx, received);
+            exchange.result.status = PosResult.Status.FAILED;
+            exchange.result.detail = "undecodable answer: " + answer.error();
+            return UNDECODABLE;
+        }
+        return answer.mti() == exchange.row.responseMti
+                && (!answer.has(11) || answer.numeric(11) == exchange.expectedStan) ? OURS : NOT_OURS;
+    }
+
+    /** Reads the answer in {@link #answer} into the result; true when it is ANSWERED (the MAC verified). */
+    private boolean answered(final PosExchange exchange, final int received) {
+        final PosResult result = exchange.result;
+        result.response = Arrays.copyOf(rx, received);
         result.responseCode = answer.has(39)
                 ? new String(new char[] {(char) answer.byteAt(39, 0), (char) answer.byteAt(39, 1)}) : null;
-        if (row.mac && !macVerifies()) {
+        if (exchange.row.mac && !macVerifies()) {
             keys = null; // a MAK the switch does not share: sign on again before the next transaction
             result.status = PosResult.Status.MAC_ERROR;
             result.detail = answer.has(64) ? "field 64 of the answer does not verify" : "answer without field 64";
