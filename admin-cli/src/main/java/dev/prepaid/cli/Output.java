@@ -20,7 +20,7 @@ final class Output {
             "spentThisMonth", "payable", "receivable", "feesToday", "deployerSharesToday", "debitAmount",
             "creditAmount", "availableBalance", "fee", "refunded", "total", "amount", "faceValue", "balanceCap",
             "initialBalance", "issuanceFee", "replacementFee", "lostReportFee", "singleLimit", "dailyAmountLimit",
-            "monthlyAmountLimit");
+            "monthlyAmountLimit", "net", "receivableNetted", "payableDebited");
 
     private Output() {
     }

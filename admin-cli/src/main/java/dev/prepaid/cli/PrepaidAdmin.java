@@ -48,6 +48,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SessionCommands.Passwd.class,
             CardCommands.class, CardCommands.Generate.class,
             ApprovalCommands.Adjust.class, ApprovalCommands.Transfer.class, ApprovalCommands.class,
+            SettlementCommands.Settlement.class, SettlementCommands.Payout.class,
             MerchantCommands.class, TerminalCommands.class, OperatorCommands.class,
             SetupCommands.Issuer.class, SetupCommands.CardType.class, SetupCommands.BinRange.class,
             SetupCommands.FeeRule.class, SetupCommands.DiscountRule.class, SetupCommands.PointsRule.class,

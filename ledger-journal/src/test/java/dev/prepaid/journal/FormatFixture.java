@@ -365,8 +365,17 @@ final class FormatFixture {
     private void settlement() {
         final Outcome prepared = admin("finance", new PrepareSettlement());
         final long id = prepared.value1;
+        // Since 2026-12-09: the shop's new account after preparation does not redirect the batch (section 13).
+        system(new UpsertMerchant(SHOP, "Fixture shop", "5411", MerchantStatus.ACTIVE, SettlementCycle.T_PLUS_1, 1, 0,
+                RefundFeePolicy.PROPORTIONAL, true, "6222000011115555", "Fixture shop ltd", "ICBC", "102100000001"));
         admin("finance", new Approve(id)); // the preparer may not approve
         admin("finance2", new Approve(id));
+        final String sha = "0123456789abcdef".repeat(4);
+        admin("clerk", new RecordPayoutFiles(id, 1_767_312_000_000L, "p.xml", sha, "n.csv", sha)); // not finance's
+        admin("finance2", new RecordPayoutFiles(id, 1_767_312_000_000L, "payout-20260102-" + id + ".pain001.xml", sha,
+                "payout-20260102-" + id + ".neutral.csv", sha));
+        admin("finance2", new RecordPayoutFiles(id, 1_767_312_000_000L, "payout-20260102-" + id + ".pain001.xml", sha,
+                "payout-20260102-" + id + ".neutral.csv", sha)); // the same again: nothing changes
         admin("finance", new RecordPayoutResult(id, SHOP, true, "BANK-REF-0001"));
         admin("finance", new RecordPayoutResult(id, SHOP, false, "BANK-REF-0002")); // already recorded
         admin("finance", new RecordPayoutResult(id, KIOSK, false, "R01 account closed"));

@@ -31,7 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@code 2026-12-07}: by the build that froze them, with repeated request ids and swiped cards that
  *       state the card type their CVN was checked for;</li>
  *   <li>{@code 2026-12-08-audit}: by the build of the audit trail (state version 3): the trail from the journal's
- *       first command, operators' login state, decisions on flagged purchases.</li>
+ *       first command, operators' login state, decisions on flagged purchases;</li>
+ *   <li>{@code 2026-12-09-payees}: by the build that freezes a settlement's payees (state version 4): a merchant's
+ *       bank details changed after its batch was prepared, and the batch's payout files recorded
+ *       (RECORD_PAYOUT_FILES), both in section 13 of the second snapshot.</li>
  * </ul>
  * Every later build must replay each journal to the same outcomes and digests and read its snapshots to the
  * same state, byte for byte. A change that fails here changed what stored bytes mean: give it a new layout
@@ -42,10 +45,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Dfixture.write=/absolute/path/to/new/fixture/directory}.
  */
 class FormatFixtureTest {
-    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"};
+    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
     void aJournalOfAnEarlierBuildReplaysToTheSameOutcomes(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final List<String> outcomes = new ArrayList<>();
@@ -56,7 +59,7 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
     void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(final String fixture, @TempDir final Path dir)
             throws IOException {
         final JournalConfig config = unpack(fixture, dir);
@@ -76,7 +79,7 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
     void recoveryFromItsSnapshotsReachesTheFinalState(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);

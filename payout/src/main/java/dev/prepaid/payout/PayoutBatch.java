@@ -1,5 +1,6 @@
 package dev.prepaid.payout;
 
+import dev.prepaid.clearing.Payee;
 import dev.prepaid.clearing.SettlementBatch;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.MerchantProfile;
@@ -64,7 +65,9 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
     /**
      * The payouts of an approved settlement batch that wait for the bank: the lines the ledger moved to clearing
      * in transit at approval ({@link SettlementBatch#LINE_SENT}) and has no result for yet. A line already paid
-     * or failed is not sent again.
+     * or failed is not sent again. Each line pays the bank details the batch froze at preparation
+     * ({@link SettlementBatch#payee}); a batch without them (made outside the ledger) pays its merchant's current
+     * details.
      *
      * @param merchants the ledger's merchant of each index ({@code LedgerState::merchant})
      * @param purpose the remittance text of every line (e.g. "结算款 2026-11-24")
@@ -73,6 +76,21 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
      */
     public static PayoutBatch of(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
             final Debtor debtor, final OffsetDateTime createdAt, final String purpose) {
+        return of(settlement, merchants, debtor, createdAt, purpose, false);
+    }
+
+    /**
+     * The batch as it was sent to the bank: every line of the approved batch, whatever results are booked since
+     * (approval sends every line). The files of an approved batch are made from this, so that making them again
+     * after some results came back gives the same bytes, and the bank sees the same payments, not new ones.
+     */
+    public static PayoutBatch asSent(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
+            final Debtor debtor, final OffsetDateTime createdAt, final String purpose) {
+        return of(settlement, merchants, debtor, createdAt, purpose, true);
+    }
+
+    private static PayoutBatch of(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
+            final Debtor debtor, final OffsetDateTime createdAt, final String purpose, final boolean everyLine) {
         if (settlement.state() == SettlementBatch.PREPARED) {
             throw new IllegalArgumentException("settlement " + settlement.id()
                     + " is not approved yet; it goes to the bank after a second operator approves it");
@@ -82,7 +100,7 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
         }
         final List<PayoutLine> lines = new ArrayList<>();
         for (int i = 0; i < settlement.lines(); i++) {
-            if (settlement.lineState(i) != SettlementBatch.LINE_SENT) {
+            if (!everyLine && settlement.lineState(i) != SettlementBatch.LINE_SENT) {
                 continue;
             }
             final Merchant merchant = merchants.apply(settlement.merchant(i));
@@ -91,8 +109,9 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
                         + " is for merchant index " + settlement.merchant(i) + ", which the ledger does not have");
             }
             final MerchantProfile p = merchant.profile();
-            lines.add(PayoutLine.of(settlement.id(), p.merchantId(), p.bankAccountName(), p.bankAccount(), p.bankName(),
-                    p.cnapsCode(), settlement.amount(i), purpose));
+            final Payee payee = settlement.payee(i) != null ? settlement.payee(i) : Payee.of(p);
+            lines.add(PayoutLine.of(settlement.id(), p.merchantId(), payee.accountName(), payee.account(),
+                    payee.bankName(), payee.cnapsCode(), settlement.amount(i), purpose));
         }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("settlement " + settlement.id()

@@ -82,6 +82,10 @@ class LedgerRoundTripTest {
         owe("898310048990003", "6222020200998877003", "Corner Books Ltd.", 7);
         approved("system", new Cutover(20261124));
         final long id = approved("finance", new PrepareSettlement()).value1;
+        // A new account after preparation does not redirect the batch the second operator approves.
+        approved("system", new UpsertMerchant("898310048990003", "Shop", "5411", MerchantStatus.ACTIVE,
+                SettlementCycle.T_PLUS_1, 1, 0, RefundFeePolicy.NONE, true, "6222999900000000001", "Someone Else Ltd.",
+                "中国工商银行上海分行", "102290000011"));
         approved("finance2", new Approve(id));
 
         final LedgerState state = ledger.state();
@@ -91,7 +95,10 @@ class LedgerRoundTripTest {
         assertThat(batch.count()).isEqualTo(3);
         assertThat(batch.totalFen()).isEqualTo(settlement.total()).isEqualTo(1_234_56 + 50_00 + 7);
         assertThat(batch.businessDate()).hasToString("2026-11-24");
-        assertThat(PayoutFiles.write(directory, Pain001Writer.write(batch)).created()).isTrue();
+        assertThat(batch.lines().get(2).account()).isEqualTo("6222020200998877003");
+        assertThat(batch.lines().get(2).payeeName()).isEqualTo("Corner Books Ltd.");
+        final PayoutFiles.Written pain = PayoutFiles.write(directory, Pain001Writer.write(batch));
+        assertThat(pain.created()).isTrue();
         assertThat(PayoutFiles.write(directory, BankBatchFile.write(batch, NeutralLayout.INSTANCE)).created()).isTrue();
 
         final String result = ""
@@ -122,5 +129,11 @@ class LedgerRoundTripTest {
         assertThat(out.reason).isEqualTo(Reason.PAYOUT_ALREADY_RECORDED);
         assertThatThrownBy(() -> PayoutBatch.of(settlement, state::merchant, Batches.CUSTODY, Batches.CREATED, "p"))
                 .hasMessageContaining("has no payout waiting for the bank");
+        // The batch as it was sent still makes the same file, byte for byte: written again, it is the same file.
+        final PayoutBatch again = PayoutBatch.asSent(settlement, state::merchant, Batches.CUSTODY, Batches.CREATED,
+                "结算款 2026-11-24");
+        final PayoutFiles.Written rewritten = PayoutFiles.write(directory, Pain001Writer.write(again));
+        assertThat(rewritten.created()).isFalse();
+        assertThat(rewritten.sha256()).isEqualTo(pain.sha256());
     }
 }

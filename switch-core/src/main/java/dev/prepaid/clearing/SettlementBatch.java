@@ -1,12 +1,20 @@
 package dev.prepaid.clearing;
 
+import dev.prepaid.merchant.MerchantProfile;
 import dev.prepaid.state.StateReader;
 import dev.prepaid.state.StateWriter;
+import java.util.function.IntFunction;
 
 /**
  * One day's merchant payouts: prepared by one operator, approved by another, then each line gets its bank
  * result. At approval each line moves from the merchant's payable to clearing in transit (netting any
  * receivable); the bank result moves it out of custody (paid) or back to the merchant (failed).
+ *
+ * <p>Each line keeps its {@link Payee}, the merchant's bank details at preparation, and an approved batch the
+ * payout files made of it ({@link ExportedFiles}). Both are stored apart from the rest of the batch (section 13 of
+ * the state, {@link #writeFrozenTo}): only a payee that differs from its merchant's current details is written,
+ * so a state in which no merchant changed its bank details under a batch is the same bytes as before payees were
+ * kept, and a snapshot written before then reads with each line's payee taken from its merchant at loading.
  */
 public final class SettlementBatch {
     public static final int PREPARED = 0;
@@ -27,9 +35,21 @@ public final class SettlementBatch {
     private final long[] receivableCleared;
     private final int[] lineState;
     private final String[] bankReference;
+    private final Payee[] payee;
+    private ExportedFiles exported;
 
+    /** A batch whose lines have no payee of their own: they pay their merchant's current bank details. */
     public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
             final long[] amount, final long[] receivableCleared) {
+        this(id, preparedDay, preparedBy, merchant, amount, receivableCleared, new Payee[merchant.length]);
+    }
+
+    public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
+            final long[] amount, final long[] receivableCleared, final Payee[] payee) {
+        if (payee.length != merchant.length) {
+            throw new IllegalArgumentException(payee.length + " payees for " + merchant.length + " lines");
+        }
+        this.payee = payee.clone();
         this.id = id;
         this.preparedDay = preparedDay;
         this.preparedBy = preparedBy;
@@ -85,6 +105,20 @@ public final class SettlementBatch {
         return bankReference[line];
     }
 
+    /** The bank details the line pays, as they were at preparation; null for a batch made without them. */
+    public Payee payee(final int line) {
+        return payee[line];
+    }
+
+    /** The payout files recorded for this batch, or null. */
+    public ExportedFiles exported() {
+        return exported;
+    }
+
+    public void exported(final ExportedFiles files) {
+        this.exported = files;
+    }
+
     public void lineResult(final int line, final int newState, final String reference) {
         lineState[line] = newState;
         bankReference[line] = reference;
@@ -135,7 +169,63 @@ public final class SettlementBatch {
         }
     }
 
-    public static SettlementBatch readFrom(final StateReader in) {
+    /** Whether section 13 has something of this batch: a payee its merchant no longer has, or recorded files. */
+    public boolean holdsFrozen(final IntFunction<MerchantProfile> current) {
+        return exported != null || changedPayees(current) > 0;
+    }
+
+    private int changedPayees(final IntFunction<MerchantProfile> current) {
+        int n = 0;
+        for (int i = 0; i < payee.length; i++) {
+            n += changed(i, current) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private boolean changed(final int line, final IntFunction<MerchantProfile> current) {
+        return payee[line] != null && !payee[line].equals(Payee.of(current.apply(merchant[line])));
+    }
+
+    /** This batch's part of section 13; written only when {@link #holdsFrozen} says so. */
+    public void writeFrozenTo(final StateWriter out, final IntFunction<MerchantProfile> current) {
+        out.i64(id);
+        out.i32(changedPayees(current));
+        for (int i = 0; i < payee.length; i++) {
+            if (changed(i, current)) {
+                out.i32(i);
+                payee[i].writeTo(out);
+            }
+        }
+        out.bool(exported != null);
+        if (exported != null) {
+            exported.writeTo(out);
+        }
+    }
+
+    /** Reads one batch's part of section 13 into the batch it names (read before, from section 8). */
+    public static void readFrozenFrom(final StateReader in, final java.util.Map<Long, SettlementBatch> batches) {
+        final long id = in.i64();
+        final SettlementBatch batch = batches.get(id);
+        if (batch == null) {
+            throw new IllegalStateException("state corrupt: payees of settlement " + id + ", which the state does not have");
+        }
+        for (int i = in.i32(); i > 0; i--) {
+            final int line = in.i32();
+            if (line < 0 || line >= batch.lines()) {
+                throw new IllegalStateException("state corrupt: payee of line " + line + " of settlement " + id);
+            }
+            batch.payee[line] = Payee.readFrom(in);
+        }
+        if (in.bool()) {
+            batch.exported = ExportedFiles.readFrom(in);
+        }
+    }
+
+    /**
+     * Reads a batch written by {@link #writeTo}; each line's payee is its merchant's details now ({@code current}),
+     * which section 13 then corrects for the lines whose merchant changed them since preparation.
+     */
+    public static SettlementBatch readFrom(final StateReader in, final IntFunction<MerchantProfile> current) {
         final long id = in.i64();
         final int day = in.i32();
         final String by = in.string();
@@ -153,7 +243,16 @@ public final class SettlementBatch {
             lineState[l] = in.i32();
             reference[l] = in.string();
         }
-        final SettlementBatch batch = new SettlementBatch(id, day, by, merchant, amount, receivable);
+        final Payee[] payees = new Payee[lines];
+        for (int l = 0; l < lines; l++) {
+            final MerchantProfile profile = current.apply(merchant[l]);
+            if (profile == null) {
+                throw new IllegalStateException("state corrupt: settlement " + id + " line " + l + " names merchant index "
+                        + merchant[l] + ", which the state does not have");
+            }
+            payees[l] = Payee.of(profile);
+        }
+        final SettlementBatch batch = new SettlementBatch(id, day, by, merchant, amount, receivable, payees);
         batch.state(state);
         for (int l = 0; l < lines; l++) {
             batch.lineResult(l, lineState[l], reference[l]);

@@ -282,6 +282,21 @@ public sealed interface AdminCommand {
             @Field(4) String bankReference) implements AdminCommand {
     }
 
+    /**
+     * Records the payout files the switch made of an approved settlement batch — pain.001 and the neutral bank
+     * file — by name and SHA-256, with the creation time written into them, so that the audit trail shows them and
+     * the files made again are the same bytes. Issued by the switch for the operator whose approval or export made
+     * them.
+     */
+    record RecordPayoutFiles(
+            @Field(1) long settlementId,
+            @Field(2) long createdAtMillis,
+            @Field(3) String painFile,
+            @Field(4) String painSha256,
+            @Field(5) String neutralFile,
+            @Field(6) String neutralSha256) implements AdminCommand {
+    }
+
     // ------------------------------------------------------------------ operators' logins and passwords
 
     /**

@@ -84,7 +84,15 @@ public final class CommandCatalog {
             CommandType.OPEN_AUDIT_TRAIL, "from here on the ledger keeps its last `capacity` (1..10000000) decisions "
                     + "as the audit trail (`GET /v1/audit`); again with another capacity, the newest entries that fit. "
                     + "Journaled by the switch at start when `ledger.auditEntries` differs from what the ledger keeps "
-                    + "(ledger-rules §3.2)."));
+                    + "(ledger-rules §3.2).",
+            CommandType.PREPARE_SETTLEMENT, "computes today's merchant payouts into a settlement batch waiting for a "
+                    + "second FINANCE operator (`APPROVE`); each line keeps its merchant's bank details as they are now, "
+                    + "so a later merchant update does not redirect the batch (docs/payout-files.md).",
+            CommandType.RECORD_PAYOUT_FILES, "records the payout files made of the approved settlement `settlementId`: "
+                    + "file names (no directory), their SHA-256 (64 lower-case hex digits) and the creation time written "
+                    + "into them (epoch milliseconds, whole seconds). Issued by the switch after an approval or an export "
+                    + "for the operator who asked; the same files again change nothing (`value1` 0), other files for a "
+                    + "batch that has some are refused `ILLEGAL_TRANSITION`, as is a batch not approved."));
 
     private static void fields(final StringBuilder md, final List<String> layout) {
         md.append("| field | encoding |\n|---|---|\n");

@@ -45,6 +45,7 @@ public enum CommandType {
 
     PREPARE_SETTLEMENT(400, PrepareSettlement.class),
     RECORD_PAYOUT_RESULT(401, RecordPayoutResult.class),
+    RECORD_PAYOUT_FILES(402, RecordPayoutFiles.class),
 
     CUTOVER(500, Cutover.class),
     EXPIRE_HOLDS(501, ExpireHolds.class),

@@ -196,6 +196,7 @@ final class AdminProcessor {
             case REJECT -> clearing.reject(operator, ((Reject) command).pendingId(), out);
             case PREPARE_SETTLEMENT -> clearing.prepareSettlement(operator, out);
             case RECORD_PAYOUT_RESULT -> clearing.recordPayout((RecordPayoutResult) command, out);
+            case RECORD_PAYOUT_FILES -> clearing.recordPayoutFiles(operator, (RecordPayoutFiles) command, out);
             case CUTOVER -> clearing.cutover(((Cutover) command).newBusinessDate(), out);
             case EXPIRE_HOLDS -> clearing.expireHolds(timestamp, out);
 

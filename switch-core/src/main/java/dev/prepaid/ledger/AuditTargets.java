@@ -70,6 +70,7 @@ final class AuditTargets {
             case REJECT -> t.number(TargetKind.PENDING, ((Reject) command).pendingId());
             case PREPARE_SETTLEMENT -> t.none();
             case RECORD_PAYOUT_RESULT -> t.text(TargetKind.MERCHANT, ((RecordPayoutResult) command).merchantId());
+            case RECORD_PAYOUT_FILES -> t.number(TargetKind.SETTLEMENT, ((RecordPayoutFiles) command).settlementId());
             case CUTOVER -> t.number(TargetKind.DATE, ((Cutover) command).newBusinessDate());
             case EXPIRE_HOLDS -> t.none();
 

@@ -6,6 +6,8 @@ import dev.prepaid.card.CardStatus;
 import dev.prepaid.card.CardStore;
 import dev.prepaid.card.CardType;
 import dev.prepaid.card.Pan;
+import dev.prepaid.clearing.ExportedFiles;
+import dev.prepaid.clearing.Payee;
 import dev.prepaid.clearing.SettlementBatch;
 import dev.prepaid.command.AdminCommand.*;
 import dev.prepaid.command.AdminCommand;
@@ -368,13 +370,18 @@ final class Clearing {
         final int[] merchantIndex = new int[n];
         final long[] amount = new long[n];
         final long[] receivable = new long[n];
+        // The payee is frozen now: the approver approves paying these accounts, and a merchant update before or
+        // after approval changes the next batch, never this one.
+        final Payee[] payee = new Payee[n];
         for (int i = 0; i < n; i++) {
             merchantIndex[i] = lines.get(i)[0];
             amount[i] = amounts.get(i)[0];
             receivable[i] = amounts.get(i)[1];
+            payee[i] = Payee.of(s.merchants[merchantIndex[i]].profile());
         }
         final long id = s.nextPendingId++;
-        final SettlementBatch batch = new SettlementBatch(id, s.businessDay, operator.operatorId(), merchantIndex, amount, receivable);
+        final SettlementBatch batch = new SettlementBatch(id, s.businessDay, operator.operatorId(), merchantIndex, amount,
+                receivable, payee);
         s.pending.put(id, new PendingRequest(id, operator.operatorId(), s.businessDay, null));
         s.settlements.put(id, batch);
         out.value1 = id;
@@ -449,6 +456,67 @@ final class Clearing {
         g.commit();
         batch.lineResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
         out.value1 = amount;
+    }
+
+    /**
+     * Records the payout files made of an approved batch. The same files again (an export re-run, a retry) change
+     * nothing; other files for a batch that has some are refused: the bank may already hold the first ones, and a
+     * second set under the same payment ids is what a double payment looks like.
+     */
+    void recordPayoutFiles(final Operator operator, final RecordPayoutFiles c, final Outcome out) {
+        final SettlementBatch batch = s.settlements.get(c.settlementId());
+        if (batch == null) {
+            fail(out, Reason.SETTLEMENT_NOT_FOUND, "settlement " + c.settlementId());
+            return;
+        }
+        if (batch.state() != SettlementBatch.APPROVED) {
+            fail(out, Reason.ILLEGAL_TRANSITION, "settlement " + c.settlementId() + " is not approved; only an approved"
+                    + " batch is paid from files");
+            return;
+        }
+        if (!fileName(c.painFile()) || !fileName(c.neutralFile()) || c.painFile().equals(c.neutralFile())) {
+            fail(out, Reason.INVALID_ARGUMENT, "painFile and neutralFile are two file names (no directory), got '"
+                    + c.painFile() + "' and '" + c.neutralFile() + "'");
+            return;
+        }
+        if (!sha256(c.painSha256()) || !sha256(c.neutralSha256())) {
+            fail(out, Reason.INVALID_ARGUMENT, "painSha256 and neutralSha256 are 64 lower-case hex digits");
+            return;
+        }
+        if (c.createdAtMillis() <= 0 || c.createdAtMillis() % 1000 != 0) {
+            fail(out, Reason.INVALID_ARGUMENT, "createdAtMillis is a positive time in whole seconds, got "
+                    + c.createdAtMillis());
+            return;
+        }
+        final ExportedFiles files = new ExportedFiles(c.createdAtMillis(), c.painFile(), c.painSha256(), c.neutralFile(),
+                c.neutralSha256(), operator.operatorId());
+        final ExportedFiles recorded = batch.exported();
+        if (recorded != null) {
+            if (sameFiles(recorded, files)) {
+                out.value1 = 0;
+                return;
+            }
+            fail(out, Reason.ILLEGAL_TRANSITION, "settlement " + c.settlementId() + " has its files already: "
+                    + recorded.painFile() + " " + recorded.painSha256() + ", " + recorded.neutralFile() + " "
+                    + recorded.neutralSha256());
+            return;
+        }
+        batch.exported(files);
+        out.value1 = 1;
+    }
+
+    private static boolean sameFiles(final ExportedFiles a, final ExportedFiles b) {
+        return a.createdAtMillis() == b.createdAtMillis() && a.painFile().equals(b.painFile())
+                && a.painSha256().equals(b.painSha256()) && a.neutralFile().equals(b.neutralFile())
+                && a.neutralSha256().equals(b.neutralSha256());
+    }
+
+    private static boolean fileName(final String name) {
+        return name != null && !name.isEmpty() && name.length() <= 128 && name.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+    }
+
+    private static boolean sha256(final String hex) {
+        return hex != null && hex.matches("[0-9a-f]{64}");
     }
 
     // ================================================================== time

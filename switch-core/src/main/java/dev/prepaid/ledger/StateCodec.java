@@ -28,9 +28,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * lowest version that holds it: one whose operators have no login state is version 1, byte for byte as before;
  * one with no audit trail and no review decision is at most version 2 — so a journal written before logins, the
  * trail or review decisions existed still replays to the digests it had.
+ *
+ * <p>Version 4 adds section 13, what settlement batches freeze (SettlementBatch#writeFrozenTo): the payee of each
+ * line whose merchant changed its bank details since the batch was prepared, and the payout files recorded for a
+ * batch. Sections 10 to 12 are then always written. A batch whose payees all equal their merchants' details and
+ * that has no files is not in it, so a journal written before payees were kept replays to its old digests; a batch
+ * read from a state before version 4, or left out of section 13, takes its payees from its merchants as they are.
  */
 final class StateCodec {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     private static final int FIRST_VERSION = 1;
     private static final int SECTION_MARK = 0x5EC7_10A0;
 
@@ -39,8 +45,9 @@ final class StateCodec {
 
     static void write(final LedgerState s, final StateWriter out) {
         final boolean logins = s.anyOperatorSecurityState();
-        final boolean v3 = s.audit.isOpen() || s.review.anyDecision();
-        out.i32(v3 ? 3 : logins ? 2 : FIRST_VERSION);
+        final boolean v4 = anyFrozen(s);
+        final boolean v3 = v4 || s.audit.isOpen() || s.review.anyDecision();
+        out.i32(v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
         s.config.writeTo(out);
         section(out, 1);
         s.parameters.writeTo(out);
@@ -138,6 +145,33 @@ final class StateCodec {
             section(out, 12);
             s.review.writeDecisionsTo(out);
         }
+        if (v4) {
+            section(out, 13);
+            int batches = 0;
+            for (final SettlementBatch batch : s.settlements.values()) {
+                batches += batch.holdsFrozen(profiles(s)) ? 1 : 0;
+            }
+            out.i32(batches);
+            for (final SettlementBatch batch : s.settlements.values()) {
+                if (batch.holdsFrozen(profiles(s))) {
+                    batch.writeFrozenTo(out, profiles(s));
+                }
+            }
+        }
+    }
+
+    private static boolean anyFrozen(final LedgerState s) {
+        for (final SettlementBatch batch : s.settlements.values()) {
+            if (batch.holdsFrozen(profiles(s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The current bank details of each merchant index (null for none), as settlement batches compare them. */
+    private static java.util.function.IntFunction<dev.prepaid.merchant.MerchantProfile> profiles(final LedgerState s) {
+        return m -> m >= 0 && m < s.merchantCount ? s.merchants[m].profile() : null;
     }
 
     private static void section(final StateWriter out, final int number) {
@@ -245,7 +279,7 @@ final class StateCodec {
             s.pending.put(pending.id(), pending);
         }
         for (int i = in.i32(); i > 0; i--) {
-            final SettlementBatch batch = SettlementBatch.readFrom(in);
+            final SettlementBatch batch = SettlementBatch.readFrom(in, profiles(s));
             s.settlements.put(batch.id(), batch);
         }
         expectSection(in, 9);
@@ -265,6 +299,12 @@ final class StateCodec {
             s.audit.readFrom(in, s.operatorCount);
             expectSection(in, 12);
             s.review.readDecisionsFrom(in);
+        }
+        if (version >= 4) {
+            expectSection(in, 13);
+            for (int i = in.i32(); i > 0; i--) {
+                SettlementBatch.readFrozenFrom(in, s.settlements);
+            }
         }
         return s;
     }

@@ -65,6 +65,7 @@ public final class Permissions {
         ALLOWED.put(CommandType.REJECT, EnumSet.of(Role.SUPERVISOR, Role.FINANCE, Role.CLERK));
         ALLOWED.put(CommandType.PREPARE_SETTLEMENT, finance);
         ALLOWED.put(CommandType.RECORD_PAYOUT_RESULT, finance);
+        ALLOWED.put(CommandType.RECORD_PAYOUT_FILES, finance);
         ALLOWED.put(CommandType.CUTOVER, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.EXPIRE_HOLDS, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.RECORD_LOGIN_FAILURE, EnumSet.noneOf(Role.class));

@@ -208,6 +208,59 @@ class ClearingTest {
         assertThat(t.out.reason).isEqualTo(Reason.NOTHING_TO_SETTLE);
     }
 
+    private void changeBankAccount(final String account) {
+        t.system(new UpsertMerchant(MERCHANT, "Shop", "5411", MerchantStatus.ACTIVE, SettlementCycle.T_PLUS_1, 1, 0,
+                RefundFeePolicy.NONE, true, account, "Shop ltd", "ICBC Pudong", "102290000011"));
+    }
+
+    @Test
+    void aBatchPaysTheBankDetailsItWasPreparedWithNotAnUpdatedMerchants() {
+        changeBankAccount("6222020200998877001");
+        t.purchase(TERMINAL, card, 10_000);
+        t.system(new Cutover(20261124));
+        final long id = prepare();
+        changeBankAccount("6222999999999999999");    // after preparation: the approver saw the first account
+        t.admin("finance2", new Approve(id));
+        assertThat(t.out.reason).isEqualTo(Reason.APPROVED);
+        final SettlementBatch batch = t.state().settlements().get(id);
+        assertThat(batch.payee(0)).isEqualTo(new dev.prepaid.clearing.Payee("Shop ltd", "6222020200998877001",
+                "ICBC Pudong", "102290000011"));
+        assertThat(merchant().profile().bankAccount()).isEqualTo("6222999999999999999");
+    }
+
+    @Test
+    void payoutFilesAreRecordedOnceForAnApprovedBatchAndTheSameFilesAgainChangeNothing() {
+        t.purchase(TERMINAL, card, 10_000);
+        t.system(new Cutover(20261124));
+        final long id = prepare();
+        final String sha = "ab".repeat(32);
+        final RecordPayoutFiles files = new RecordPayoutFiles(id, 1_795_000_000_000L, "payout-20261124-" + id
+                + ".pain001.xml", sha, "payout-20261124-" + id + ".neutral.csv", "cd".repeat(32));
+        t.admin("finance2", files);
+        assertThat(t.out.reason).as("not approved yet").isEqualTo(Reason.ILLEGAL_TRANSITION);
+        t.admin("finance2", new Approve(id));
+        t.admin("clerk", files);
+        assertThat(t.out.reason).isEqualTo(Reason.ROLE_NOT_PERMITTED);
+        t.admin("finance2", new RecordPayoutFiles(id, 1_795_000_000_000L, "../x.xml", sha, "y.csv", sha));
+        assertThat(t.out.reason).isEqualTo(Reason.INVALID_ARGUMENT);
+        t.admin("finance2", new RecordPayoutFiles(id, 1_795_000_000_001L, "x.xml", sha, "y.csv", sha));
+        assertThat(t.out.reason).as("whole seconds").isEqualTo(Reason.INVALID_ARGUMENT);
+        t.admin("finance2", files);
+        assertThat(t.out.reason).isEqualTo(Reason.APPROVED);
+        assertThat(t.out.value1).isEqualTo(1);
+        t.admin("finance", files);
+        assertThat(t.out.reason).isEqualTo(Reason.APPROVED);
+        assertThat(t.out.value1).as("already recorded, the same").isZero();
+        t.admin("finance", new RecordPayoutFiles(id, 1_795_000_001_000L, files.painFile(), sha, files.neutralFile(), sha));
+        assertThat(t.out.reason).isEqualTo(Reason.ILLEGAL_TRANSITION);
+        assertThat(t.out.detail).contains("has its files already: " + files.painFile() + " " + sha);
+        final dev.prepaid.clearing.ExportedFiles recorded = t.state().settlements().get(id).exported();
+        assertThat(recorded.recordedBy()).isEqualTo("finance2");
+        assertThat(recorded.createdAtMillis()).isEqualTo(1_795_000_000_000L);
+        t.admin("finance", new RecordPayoutFiles(999, 1_795_000_000_000L, "x.xml", sha, "y.csv", sha));
+        assertThat(t.out.reason).isEqualTo(Reason.SETTLEMENT_NOT_FOUND);
+    }
+
     @Test
     void aFailedPayoutIsOwedAgain() {
         t.purchase(TERMINAL, card, 10_000);

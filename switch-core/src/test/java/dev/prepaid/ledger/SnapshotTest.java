@@ -60,6 +60,36 @@ class SnapshotTest {
         assertThat(restored.ledger().digestHex()).isEqualTo(t.ledger.digestHex());
     }
 
+    /**
+     * Version 4: a payee its merchant no longer has and the payout files recorded are written (section 13) and read
+     * back; a state without them is written in the version it was before (3 here: the test ledger has no trail).
+     */
+    @Test
+    void frozenPayeesAndPayoutFilesSurviveASnapshotAndAStateWithoutThemKeepsItsVersion() {
+        t.admin("finance2", new Approve(2));
+        final byte[] before = snapshot(t.ledger, 1);
+        assertThat(version(before)).isLessThan(4);
+        t.system(new UpsertMerchant(MERCHANT, "Shop", "5411", dev.prepaid.merchant.MerchantStatus.ACTIVE,
+                dev.prepaid.merchant.SettlementCycle.T_PLUS_1, 1, 0, dev.prepaid.merchant.RefundFeePolicy.NONE, true,
+                "6222000000000000999", "Someone else", "Other bank", "103100000002"));
+        t.admin("finance", new RecordPayoutFiles(2, 1_795_000_000_000L, "a.xml", "0".repeat(64), "b.csv", "1".repeat(64)));
+        final dev.prepaid.clearing.Payee frozen = t.state().settlements().get(2L).payee(0);
+        assertThat(frozen.account()).isNotEqualTo("6222000000000000999");
+        final byte[] bytes = snapshot(t.ledger, 2);
+        assertThat(version(bytes)).isEqualTo(4);
+        final Ledger.Restored restored = Ledger.readSnapshot(new ByteArrayInputStream(bytes), LedgerConfig.small());
+        assertThat(restored.ledger().digestHex()).isEqualTo(t.ledger.digestHex());
+        final dev.prepaid.clearing.SettlementBatch batch = restored.ledger().state().settlements().get(2L);
+        assertThat(batch.payee(0)).isEqualTo(frozen);
+        assertThat(batch.exported()).isEqualTo(t.state().settlements().get(2L).exported());
+        assertThat(snapshot(restored.ledger(), 2)).isEqualTo(bytes);
+    }
+
+    /** The state version: the first i32 after the magic and the journal index. */
+    private static int version(final byte[] snapshot) {
+        return java.nio.ByteBuffer.wrap(snapshot, 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
     @Test
     void digestsDifferWhenStatesDiffer() {
         final String before = t.ledger.digestHex();

@@ -68,6 +68,7 @@ public final class AdminRoutes {
     private final SwitchFacts facts;
     private final TerminalKeys terminalKeys;
     private final CardProduction production;
+    private final Settlements settlements;
     /**
      * Card production runs and batches, one at a time on their own thread (each waits for its commands to be
      * applied, a window at a time); a few may queue, more are answered 503.
@@ -84,8 +85,9 @@ public final class AdminRoutes {
 
     public AdminRoutes(final LedgerAccess ledger, final AdminSessions sessions, final PasswordHasher hasher,
             final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys,
-            final CardProduction production) {
+            final CardProduction production, final Settlements settlements) {
         this.ledger = ledger;
+        this.settlements = settlements;
         this.sessions = sessions;
         this.hasher = hasher;
         this.hashing = hashing;
@@ -116,6 +118,9 @@ public final class AdminRoutes {
         if (e instanceof AdminError error) {
             return error(error);
         }
+        if (e instanceof Settlements.Refused refused) {
+            return refused.reply;
+        }
         if (e instanceof LedgerAccess.Busy || e instanceof RejectedExecutionException) {
             return error(new AdminError(503, "BUSY", "the switch is busy (" + e.getMessage() + "); nothing was"
                     + " changed, retry with the same requestId"));
@@ -143,7 +148,8 @@ public final class AdminRoutes {
         final String first = parts[0];
         final String second = parts.length > 1 ? parts[1] : null;
         final boolean history = parts.length == 3 && "cards".equals(first) && "history".equals(parts[2]);
-        if (parts.length > 2 && !history) {
+        final boolean settlementAction = parts.length == 3 && "settlements".equals(first);
+        if (parts.length > 2 && !history && !settlementAction) {
             throw notFound(r);
         }
         switch (first) {
@@ -241,6 +247,9 @@ public final class AdminRoutes {
                 final int limit = limit(r);
                 final int from = from(r);
                 return read(s -> Views.approvals(s, !all, from, limit)).thenApply(AdminRoutes::ok);
+            }
+            case "settlements" -> {
+                return settlement(r, session, second, settlementAction ? parts[2] : null);
             }
             case "audit" -> {
                 method(r, "GET");
@@ -524,6 +533,15 @@ public final class AdminRoutes {
         }
         final AdminCommand parsed = CommandJson.read(type, body.get("fields"), given);
         final Envelope envelope = envelope(session, requestId, note, r);
+        if (type == CommandType.APPROVE) {
+            return ledger.submit(envelope, parsed).thenCompose(applied -> {
+                final Reply reply = answer(type, applied);
+                // A retried approval exports again: the first answer may have been lost before its files were.
+                return applied.outcome().approved()
+                        ? withPayoutFiles(reply, envelope, ((AdminCommand.Approve) parsed).pendingId())
+                        : CompletableFuture.completedFuture(reply);
+            });
+        }
         if (!takesPassword) {
             return ledger.submit(envelope, parsed).thenApply(applied -> {
                 afterCommand(type, parsed, applied);
@@ -568,6 +586,133 @@ public final class AdminRoutes {
         }).thenApply(applied -> {
             afterCommand(type, parsed, applied);
             return answer(type, applied);
+        });
+    }
+
+    // ------------------------------------------------------------------ settlements and payouts
+
+    /**
+     * {@code GET /v1/settlements}, {@code GET /v1/settlements/{id}}, {@code POST /v1/settlements/{id}/export} (the
+     * payout files made and written again) and {@code POST /v1/settlements/{id}/results} (the bank's result file).
+     * Reads are the APPROVALS view; writes are the ledger's commands, so a role without them is refused by the
+     * ledger, journaled and in the audit trail, before any file is touched.
+     */
+    private CompletableFuture<Reply> settlement(final Request r, final AdminSessions.Session session, final String second,
+            final String action) {
+        if (action == null) {
+            method(r, "GET");
+            view(session, Permissions.View.APPROVALS);
+            if (second == null) {
+                final int limit = limit(r);
+                final int from = from(r);
+                return read(s -> Views.settlements(s, from, limit)).thenApply(AdminRoutes::ok);
+            }
+            final long id = settlementId(second);
+            final boolean full = fullBankAccount(session);
+            return read(s -> Views.settlement(s, id, full)).thenApply(view -> {
+                if (view == null) {
+                    throw new AdminError(404, Reason.SETTLEMENT_NOT_FOUND.name(), "no settlement " + id);
+                }
+                return ok(view);
+            });
+        }
+        method(r, "POST");
+        final long id = settlementId(second);
+        final JsonNode body = body(r);
+        final long requestId = requestId(body);
+        final String note = text(body, "note", false);
+        final Envelope envelope = envelope(session, requestId, note, r);
+        final Role role = Role.valueOf(session.role());
+        switch (action) {
+            case "export" -> {
+                onlyKeys(body, "an export", "requestId", "note");
+                if (!Permissions.allows(role, CommandType.RECORD_PAYOUT_FILES)) {
+                    return refusedByTheLedger(envelope, CommandType.RECORD_PAYOUT_FILES,
+                            new AdminCommand.RecordPayoutFiles(id, 0, "", "", "", ""));
+                }
+                return settlements.export(envelope, id).thenApply(AdminRoutes::ok);
+            }
+            case "results" -> {
+                onlyKeys(body, "a result file", "requestId", "note", "file", "fileBase64");
+                if (!Permissions.allows(role, CommandType.RECORD_PAYOUT_RESULT)) {
+                    return refusedByTheLedger(envelope, CommandType.RECORD_PAYOUT_RESULT,
+                            new AdminCommand.RecordPayoutResult(id, "", false, ""));
+                }
+                return settlements.results(envelope, id, resultFile(body), part -> derivedRequestId(requestId, part));
+            }
+            default -> throw notFound(r);
+        }
+    }
+
+    /** Sends the command anyway, for the ledger to refuse and journal: a refusal is part of the audit trail. */
+    private CompletableFuture<Reply> refusedByTheLedger(final Envelope envelope, final CommandType type,
+            final AdminCommand command) {
+        return ledger.submit(envelope, command).thenApply(applied -> answer(type, applied));
+    }
+
+    /** The result file's bytes: {@code file} as text, or {@code fileBase64} byte for byte. */
+    private static byte[] resultFile(final JsonNode body) {
+        final boolean text = body.has("file");
+        if (text == body.has("fileBase64")) {
+            throw AdminError.badField("file", "the bank's result file is required, once: \"file\" (its text) or"
+                    + " \"fileBase64\" (its bytes)");
+        }
+        if (text) {
+            if (!body.get("file").isTextual()) {
+                throw AdminError.badField("file", "file must be text");
+            }
+            return body.get("file").textValue().getBytes(StandardCharsets.UTF_8);
+        }
+        if (!body.get("fileBase64").isTextual()) {
+            throw AdminError.badField("fileBase64", "fileBase64 must be text (base64)");
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(body.get("fileBase64").textValue());
+        } catch (final IllegalArgumentException e) {
+            throw AdminError.badField("fileBase64", "fileBase64 is not base64: " + e.getMessage());
+        }
+    }
+
+    private static long settlementId(final String text) {
+        try {
+            final long id = Long.parseLong(text);
+            if (id > 0) {
+                return id;
+            }
+        } catch (final NumberFormatException e) {
+            // answered below
+        }
+        throw AdminError.badField("id", "a settlement id is a positive whole number, got '" + text + "'");
+    }
+
+    /**
+     * After an approval the ledger applied: when it was a settlement's, its payout files are made, recorded and
+     * written at once, and the answer carries them ({@code payoutFiles}); when that fails the approval stands (its
+     * money is in transit) and the answer says why ({@code payoutFilesError}): {@code payout export} tries again.
+     */
+    private CompletableFuture<Reply> withPayoutFiles(final Reply reply, final Envelope approval, final long pendingId) {
+        return read(s -> s.settlements().containsKey(pendingId)).thenCompose(isSettlement -> {
+            if (!isSettlement) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            final Envelope envelope = new Envelope(approval.operatorId(), derivedRequestId(approval.requestId(), 1),
+                    approval.source(), "payout files of settlement " + pendingId);
+            CompletableFuture<Map<String, Object>> files;
+            try {
+                files = settlements.export(envelope, pendingId);
+            } catch (final AdminError e) {
+                files = CompletableFuture.failedFuture(e);
+            }
+            return files.handle((written, failure) -> {
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> body = (Map<String, Object>) reply.body();
+                if (failure == null) {
+                    body.put("payoutFiles", written);
+                } else {
+                    body.put("payoutFilesError", errorOf(failure).body());
+                }
+                return reply;
+            });
         });
     }
 

@@ -273,6 +273,112 @@ final class Views {
         };
     }
 
+    // ------------------------------------------------------------------ settlements
+
+    record SettlementSummary(long id, String state, int preparedDate, String preparedBy, String decidedBy, int lines,
+            long total, long receivableNetted, int sent, int paid, int failed, boolean filesRecorded) {
+    }
+
+    record SettlementLine(int line, String merchantId, String merchantName, long net, long receivableNetted,
+            long payableDebited, String state, String bankReference, String payeeName, String payeeAccount,
+            String payeeBank, String payeeCnapsCode, boolean payeeChangedSince) {
+    }
+
+    record HeldMerchant(String merchantId, String name, long payable, long receivable, String why) {
+    }
+
+    record FilesView(String painFile, String painSha256, String neutralFile, String neutralSha256, String createdAt,
+            String recordedBy) {
+    }
+
+    record SettlementView(long id, String state, int preparedDate, String preparedBy, String decidedBy, long total,
+            long receivableNetted, List<SettlementLine> lines, FilesView files, List<HeldMerchant> heldNow) {
+    }
+
+    /** Settlement batches the ledger keeps, oldest first, from batch id {@code from}; {@code next} as for approvals. */
+    static Page<SettlementSummary> settlements(final LedgerState s, final long from, final int limit) {
+        final List<SettlementSummary> items = new ArrayList<>();
+        long next = -1;
+        for (final SettlementBatch b : s.settlements().values()) {
+            if (b.id() < from) {
+                continue;
+            }
+            if (items.size() >= limit) {
+                next = b.id();
+                break;
+            }
+            final int[] states = new int[4];
+            long netted = 0;
+            for (int i = 0; i < b.lines(); i++) {
+                states[b.lineState(i)]++;
+                netted += b.receivableCleared(i);
+            }
+            items.add(new SettlementSummary(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b),
+                    b.lines(), b.total(), netted, states[SettlementBatch.LINE_SENT], states[SettlementBatch.LINE_PAID],
+                    states[SettlementBatch.LINE_FAILED], b.exported() != null));
+        }
+        return new Page<>(items, (int) Math.min(Integer.MAX_VALUE, next));
+    }
+
+    /**
+     * One batch with its lines: each line's payee as the batch froze it (in full for those who pay, else its last
+     * four digits) and whether its merchant's details changed since. {@code heldNow}: merchants under risk review
+     * that are owed money now — a batch leaves them out, and the ledger knows no reason beyond the review.
+     */
+    static SettlementView settlement(final LedgerState s, final long id, final boolean fullBankAccount) {
+        final SettlementBatch b = s.settlements().get(id);
+        if (b == null) {
+            return null;
+        }
+        final List<SettlementLine> lines = new ArrayList<>(b.lines());
+        long netted = 0;
+        for (int i = 0; i < b.lines(); i++) {
+            final Merchant m = s.merchant(b.merchant(i));
+            final dev.prepaid.clearing.Payee payee = b.payee(i) != null ? b.payee(i)
+                    : dev.prepaid.clearing.Payee.of(m.profile());
+            netted += b.receivableCleared(i);
+            lines.add(new SettlementLine(i + 1, m.profile().merchantId(), m.profile().name(), b.amount(i),
+                    b.receivableCleared(i), b.amount(i) + b.receivableCleared(i), lineState(b, i), b.bankReference(i),
+                    payee.accountName(), fullBankAccount ? payee.account() : maskIdentity(payee.account()),
+                    payee.bankName(), payee.cnapsCode(), !payee.equals(dev.prepaid.clearing.Payee.of(m.profile()))));
+        }
+        final List<HeldMerchant> held = new ArrayList<>();
+        for (int m = 0; m < s.merchantCount() && held.size() < MAX_PAGE; m++) {
+            final Merchant merchant = s.merchant(m);
+            if (merchant.underReview() && merchant.payable() - merchant.receivable() > 0) {
+                held.add(new HeldMerchant(merchant.profile().merchantId(), merchant.profile().name(), merchant.payable(),
+                        merchant.receivable(), "UNDER_REVIEW"));
+            }
+        }
+        final dev.prepaid.clearing.ExportedFiles f = b.exported();
+        final FilesView files = f == null ? null : new FilesView(f.painFile(), f.painSha256(), f.neutralFile(),
+                f.neutralSha256(), Instant.ofEpochMilli(f.createdAtMillis()).toString(), f.recordedBy());
+        return new SettlementView(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b), b.total(),
+                netted, lines, files, held);
+    }
+
+    private static String batchState(final SettlementBatch b) {
+        return switch (b.state()) {
+            case SettlementBatch.PREPARED -> "PREPARED";
+            case SettlementBatch.APPROVED -> "APPROVED";
+            default -> "REJECTED";
+        };
+    }
+
+    private static String lineState(final SettlementBatch b, final int line) {
+        return switch (b.lineState(line)) {
+            case SettlementBatch.LINE_SENT -> "SENT";
+            case SettlementBatch.LINE_PAID -> "PAID";
+            case SettlementBatch.LINE_FAILED -> "FAILED";
+            default -> b.state() == SettlementBatch.REJECTED ? "NOT_PAID" : "PENDING";
+        };
+    }
+
+    private static String decidedBy(final LedgerState s, final SettlementBatch b) {
+        final PendingRequest p = s.pending().get(b.id());
+        return p == null ? null : p.checker();
+    }
+
     /** A command's fields by name (enums by stored name), as an operator would have given them. */
     static Map<String, Object> fieldsOf(final AdminCommand command) {
         final Map<String, Object> fields = new LinkedHashMap<>();

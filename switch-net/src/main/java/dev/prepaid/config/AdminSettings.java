@@ -17,20 +17,22 @@ import java.nio.file.Path;
  * @param limits what one client and all clients together may take
  * @param cardFiles where card production runs write their production and PIN mailer files (owner-only), or null
  *        for {@code card-files} beside the journal directory
+ * @param payoutFiles where the payout files of approved settlements are written (owner-only), or null for
+ *        {@code payout-files} beside the journal directory
  */
 public record AdminSettings(boolean enabled, String host, int port, PasswordHashing passwordHashing, Path tlsCertificate,
-        Path tlsPrivateKey, boolean allowPlaintext, AdminLimits limits, Path cardFiles) {
+        Path tlsPrivateKey, boolean allowPlaintext, AdminLimits limits, Path cardFiles, Path payoutFiles) {
     public static final int DEFAULT_PORT = 8584;
 
     /** Plain HTTP with the default limits (loopback installations and tests). */
     public AdminSettings(final boolean enabled, final String host, final int port, final PasswordHashing passwordHashing) {
-        this(enabled, host, port, passwordHashing, null, null, false, AdminLimits.DEFAULTS, null);
+        this(enabled, host, port, passwordHashing, null, null, false, AdminLimits.DEFAULTS, null, null);
     }
 
-    /** With the default place for card files. */
+    /** With the default places for card and payout files. */
     public AdminSettings(final boolean enabled, final String host, final int port, final PasswordHashing passwordHashing,
             final Path tlsCertificate, final Path tlsPrivateKey, final boolean allowPlaintext, final AdminLimits limits) {
-        this(enabled, host, port, passwordHashing, tlsCertificate, tlsPrivateKey, allowPlaintext, limits, null);
+        this(enabled, host, port, passwordHashing, tlsCertificate, tlsPrivateKey, allowPlaintext, limits, null, null);
     }
 
     public boolean tls() {
@@ -40,7 +42,7 @@ public record AdminSettings(boolean enabled, String host, int port, PasswordHash
     /** The same settings on another port. */
     public AdminSettings withPort(final int newPort) {
         return new AdminSettings(enabled, host, newPort, passwordHashing, tlsCertificate, tlsPrivateKey, allowPlaintext,
-                limits, cardFiles);
+                limits, cardFiles, payoutFiles);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.prepaid.config;
 
+import dev.prepaid.payout.Debtor;
 import java.time.LocalTime;
 import java.time.ZoneId;
 
@@ -11,8 +12,16 @@ import java.time.ZoneId;
  * @param holdExpiryCheckSeconds how often the switch sends {@code ExpireHolds}
  * @param acquirerInstitutionId the switch's institution id (1–11 digits) for POS field 32 and the acquirer
  *        part of field 44
+ * @param custodyAccount the custody account (1001) that pays merchants: the debtor of every payout file; null when
+ *        not configured (then no payout file is written and an export says so)
  */
 public record BusinessSettings(ZoneId timeZone, LocalTime cutoverTime, int holdExpiryCheckSeconds,
-        String acquirerInstitutionId) {
+        String acquirerInstitutionId, Debtor custodyAccount) {
     public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** Without a custody account: the switch writes no payout file. */
+    public BusinessSettings(final ZoneId timeZone, final LocalTime cutoverTime, final int holdExpiryCheckSeconds,
+            final String acquirerInstitutionId) {
+        this(timeZone, cutoverTime, holdExpiryCheckSeconds, acquirerInstitutionId, null);
+    }
 }

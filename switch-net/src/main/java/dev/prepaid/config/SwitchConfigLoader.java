@@ -4,6 +4,7 @@ import dev.prepaid.iso8583.Dialect;
 import dev.prepaid.journal.Durability;
 import dev.prepaid.journal.JournalConfig;
 import dev.prepaid.ledger.LedgerConfig;
+import dev.prepaid.payout.Debtor;
 import dev.prepaid.pipeline.PipelineConfig;
 import dev.prepaid.pipeline.WaitStrategyName;
 import dev.prepaid.security.KeyComponentSource;
@@ -53,7 +54,7 @@ final class SwitchConfigLoader {
     }
 
     record AdminShape(Boolean enabled, String host, Integer port, HashingShape passwordHashing, TlsShape tls,
-            Boolean allowPlaintext, LimitsShape limits, String cardFiles) {
+            Boolean allowPlaintext, LimitsShape limits, String cardFiles, String payoutFiles) {
     }
 
     record TlsShape(String certificate, String privateKey) {
@@ -67,7 +68,10 @@ final class SwitchConfigLoader {
     }
 
     record BusinessShape(String timeZone, String cutoverTime, Integer holdExpiryCheckSeconds,
-            String acquirerInstitutionId) {
+            String acquirerInstitutionId, CustodyShape custodyAccount) {
+    }
+
+    record CustodyShape(String name, String account, String bankName, String bic, String cnapsCode) {
     }
 
     // ------------------------------------------------------------------ loading
@@ -108,7 +112,7 @@ final class SwitchConfigLoader {
         final MetricsShape m = f.metrics() == null ? new MetricsShape(null, null, null) : f.metrics();
         final MetricsSettings metrics = new MetricsSettings(bool(m.enabled(), true),
                 host(m.host(), "metrics.host"), port(m.port(), MetricsSettings.DEFAULT_PORT, "metrics.port"));
-        final AdminSettings admin = admin(f.admin() == null ? new AdminShape(null, null, null, null, null, null, null, null) : f.admin(), keys);
+        final AdminSettings admin = admin(f.admin() == null ? new AdminShape(null, null, null, null, null, null, null, null, null) : f.admin(), keys);
         final BusinessSettings business = business(f.business());
 
         distinctPorts(server, metrics, admin);
@@ -284,8 +288,9 @@ final class SwitchConfigLoader {
                 in(l.requestsPerSecond(), d.requestsPerSecond(), 1, 100_000, "admin.limits.requestsPerSecond"),
                 in(l.idleSeconds(), d.idleSeconds(), 1, 3600, "admin.limits.idleSeconds"));
         final Path cardFiles = a.cardFiles() == null ? null : resolve(a.cardFiles(), "admin.cardFiles");
+        final Path payoutFiles = a.payoutFiles() == null ? null : resolve(a.payoutFiles(), "admin.payoutFiles");
         return new AdminSettings(enabled, host, port(a.port(), AdminSettings.DEFAULT_PORT, "admin.port"), hashing,
-                certificate, privateKey, allowPlaintext, limits, cardFiles);
+                certificate, privateKey, allowPlaintext, limits, cardFiles, payoutFiles);
     }
 
     private static boolean loopback(final String host) {
@@ -321,7 +326,39 @@ final class SwitchConfigLoader {
         }
         return new BusinessSettings(zone, cutover,
                 in(b.holdExpiryCheckSeconds(), 60, 1, 3_600, "business.holdExpiryCheckSeconds"),
-                b.acquirerInstitutionId());
+                b.acquirerInstitutionId(), custody(b.custodyAccount()));
+    }
+
+    /**
+     * The debtor of every payout file, checked now against what the files can carry (payout's own rules), so a
+     * custody account the bank would refuse stops the start instead of the first export after an approval.
+     */
+    private Debtor custody(final CustodyShape c) {
+        if (c == null) {
+            return null;
+        }
+        final String key = "business.custodyAccount";
+        for (final String[] required : new String[][] {{"name", c.name()}, {"account", c.account()},
+                {"bankName", c.bankName()}}) {
+            if (required[1] == null || required[1].isBlank()) {
+                throw fail(key + "." + required[0], "the key is required (the custody account that pays merchants:"
+                        + " name, account, bankName, and bic or cnapsCode)");
+            }
+        }
+        if (c.bic() == null && c.cnapsCode() == null) {
+            throw fail(key, "the custody account's bank needs bic, cnapsCode or both");
+        }
+        if (c.cnapsCode() != null && !c.cnapsCode().matches("[0-9]{12}")) {
+            throw fail(key + ".cnapsCode", "'" + c.cnapsCode() + "' is not a CNAPS code (12 digits, in quotes)");
+        }
+        try {
+            return new Debtor(c.name(), c.account(), c.bankName(), c.bic(), c.cnapsCode());
+        } catch (final IllegalArgumentException e) {
+            final String message = e.getMessage();
+            final String field = message.startsWith("debtor BIC") ? "bic" : message.startsWith("debtor account") ? "account"
+                    : message.startsWith("debtor bank") ? "bankName" : message.startsWith("debtor name") ? "name" : null;
+            throw fail(field == null ? key : key + "." + field, message);
+        }
     }
 
     private void distinctPorts(final ServerSettings server, final MetricsSettings metrics, final AdminSettings admin) {

@@ -87,6 +87,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private final AdminServer admin;
     /** Where the admin endpoint's futures continue: never on a stage thread of the ring. */
     private final java.util.concurrent.ExecutorService adminWork;
+    /** Payout files are made, written and read here: disk work, off the endpoint's loop and the admin-work thread. */
+    private final java.util.concurrent.ExecutorService payoutWork;
     /** Argon2id for logins and password changes: two at a time, a short queue, then "busy". */
     private final java.util.concurrent.ThreadPoolExecutor passwordWork;
     private final ScheduledExecutorService timers;
@@ -181,6 +183,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             HttpServer http = null;
             AdminServer adminServer = null;
             this.adminWork = Executors.newSingleThreadExecutor(threads("admin-work", true));
+            this.payoutWork = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(16), threads("payout-files", true));
             this.passwordWork = new java.util.concurrent.ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS,
                     new java.util.concurrent.ArrayBlockingQueue<>(16), threads("admin-passwords", true));
             try {
@@ -214,6 +218,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                     http.stop(0);
                 }
                 adminWork.shutdownNow();
+                payoutWork.shutdownNow();
                 passwordWork.shutdownNow();
                 if (listener != null) {
                     listener.close();
@@ -559,7 +564,9 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 TimeUnit.MINUTES.toMillis(config.admin().limits().sessionMinutes()));
         final AdminRoutes routes = new AdminRoutes(this, sessions, new PasswordHasher(config.admin().passwordHashing()),
                 passwordWork, this::switchFacts, new TerminalKeys(keys, mfk, config.keys().keyFile()),
-                new dev.prepaid.admin.CardProduction(keys, cardFiles(), new java.security.SecureRandom()));
+                new dev.prepaid.admin.CardProduction(keys, cardFiles(), new java.security.SecureRandom()),
+                new dev.prepaid.admin.Settlements(this, config.business().custodyAccount(), payoutFiles(), zone, clock,
+                        payoutWork));
         final AdminServer server = new AdminServer(config.admin(), routes);
         try {
             server.start();
@@ -573,6 +580,12 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private java.nio.file.Path cardFiles() {
         return config.admin().cardFiles() != null ? config.admin().cardFiles()
                 : config.journal().journal().directory().toAbsolutePath().resolveSibling("card-files");
+    }
+
+    /** Where payout files are written: admin.payoutFiles, else payout-files beside the journal directory. */
+    private java.nio.file.Path payoutFiles() {
+        return config.admin().payoutFiles() != null ? config.admin().payoutFiles()
+                : config.journal().journal().directory().toAbsolutePath().resolveSibling("payout-files");
     }
 
     /** What {@code GET /v1/status} tells of the switch itself, besides the ledger. */
@@ -684,6 +697,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 admin.close();
             }
             adminWork.shutdownNow();
+            payoutWork.shutdownNow();
             passwordWork.shutdownNow();
             pos.close();
             timers.shutdownNow();

@@ -39,6 +39,32 @@ class SwitchConfigTest {
         return SwitchConfig.parse(yaml, temp, temp);
     }
 
+    private static String custody(final String lines) {
+        return MINIMAL + "  custodyAccount:\n" + lines;
+    }
+
+    @Test
+    void theCustodyAccountIsTheDebtorOfThePayoutFilesAndIsCheckedAtStart() {
+        final String good = "    name: 示例预付卡有限公司备付金专户\n    account: \"1001000100010001\"\n"
+                + "    bankName: 中国工商银行上海分行\n    cnapsCode: \"102290000011\"\n";
+        final SwitchConfig config = parse(custody(good + "    bic: ICBKCNBJSHI\n") + "admin:\n  payoutFiles: payouts\n");
+        assertThat(config.business().custodyAccount()).isEqualTo(new dev.prepaid.payout.Debtor("示例预付卡有限公司备付金专户",
+                "1001000100010001", "中国工商银行上海分行", "ICBKCNBJSHI", "102290000011"));
+        assertThat(config.admin().payoutFiles()).isEqualTo(temp.resolve("payouts"));
+        assertThat(parse(MINIMAL).business().custodyAccount()).as("optional").isNull();
+        assertThat(errorOf(custody(good.replace("\"102290000011\"", "\"10229\""))))
+                .endsWith(": business.custodyAccount.cnapsCode: '10229' is not a CNAPS code (12 digits, in quotes)");
+        assertThat(errorOf(custody(good + "    bic: ICBK\n")))
+                .contains(": business.custodyAccount.bic: debtor BIC 'ICBK' is not a BIC");
+        assertThat(errorOf(custody(good.replace("    name: 示例预付卡有限公司备付金专户\n", ""))))
+                .contains(": business.custodyAccount.name: the key is required");
+        assertThat(errorOf(custody(good.replace("    cnapsCode: \"102290000011\"\n", ""))))
+                .endsWith(": business.custodyAccount: the custody account's bank needs bic, cnapsCode or both");
+        assertThat(errorOf(custody(good.replace("\"1001000100010001\"", "\"1001 0001\""))))
+                .contains(": business.custodyAccount.account: ");
+        assertThat(errorOf(custody(good + "    iban: x\n"))).contains("iban");
+    }
+
     private String errorOf(final String yaml) {
         try {
             parse(yaml);
