@@ -119,15 +119,25 @@ class PhasedWaitStrategyTest {
                 })) {
             pipeline.start();
             for (int day = 1; day <= 3; day++) {
-                Await.until("every stage asleep", Duration.ofSeconds(10), () -> stageThreads.size() == 3
-                        && stageThreads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
-                Thread.sleep(20); // past the brief parks (about a millisecond): asleep until signalled
+                // Past the brief parks: each stage in the sleep only a signal ends.
+                Await.until("every stage asleep until signalled", Duration.ofSeconds(10), () -> stageThreads.size() == 3
+                        && stageThreads.stream().allMatch(PhasedWaitStrategyTest::sleepsUntilSignalled));
                 final int date = 20260100 + day;
                 assertThat(pipeline.tryPublish((event, d) -> RecordCodec.encode(new Envelope("system", 0, "test", ""),
                         new AdminCommand.Cutover(d), event.command, 0), date)).isTrue();
                 assertThat(replies.poll(10, TimeUnit.SECONDS)).isEqualTo(Reason.APPROVED);
             }
         }
+    }
+
+    private static boolean sleepsUntilSignalled(final Thread thread) {
+        for (final StackTraceElement frame : thread.getStackTrace()) {
+            if ("sleepUntil".equals(frame.getMethodName())
+                    && PhasedWaitStrategy.class.getName().equals(frame.getClassName())) {
+                return thread.getState() == Thread.State.TIMED_WAITING;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.prepaid.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.pos.PosTerminal;
+import dev.prepaid.testing.Await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,10 @@ class IdleCostTest {
     /** A tenth of a core: generous for a slow or busy machine, far below the 1.3 cores the polling switch took. */
     private static final double MAX_CORES = 0.10;
 
+    /** Threads in epoll show as runnable; the stage threads only while they work or spin. */
+    private static final java.util.Set<String> STAGES = java.util.Set.of("prepaid-journal", "prepaid-ledger",
+            "prepaid-reply");
+
     @TempDir
     Path directory;
 
@@ -39,11 +45,14 @@ class IdleCostTest {
             terminal = DemoSwitch.terminal(server, "10000001").build();
             assertThat(terminal.signOn().responseCode()).isEqualTo("00");
             assertThat(terminal.balance(DemoSwitch.manual("8888000100000033", "222222")).responseCode()).isEqualTo("00");
-            Thread.sleep(1_000); // the answer's stages go back to sleep
+            // The answer's stages go back to waiting (none runnable) before the quiet time is counted.
+            Await.until("the stage threads waiting", Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet()
+                    .stream().filter(t -> STAGES.contains(t.getName()))
+                    .noneMatch(t -> t.getState() == Thread.State.RUNNABLE));
 
             final Map<Long, Long> before = cpuByThread(threads);
             final long started = System.nanoTime();
-            Thread.sleep(QUIET_MILLIS);
+            Thread.sleep(QUIET_MILLIS); // the window measured, not a wait for something to happen
             final Map<Long, Long> after = cpuByThread(threads);
             final double seconds = (System.nanoTime() - started) / 1e9;
 
