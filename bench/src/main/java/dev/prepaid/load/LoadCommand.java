@@ -230,6 +230,9 @@ public final class LoadCommand {
         if (options.waitStrategy() != null) {
             yaml = SwitchYaml.set(yaml, "pipeline", "waitStrategy", options.waitStrategy());
         }
+        if (options.layout() != null) {
+            yaml = SwitchYaml.set(yaml, "pipeline", "layout", options.layout());
+        }
         final Path file = directory.resolve(Population.SWITCH_FILE);
         Files.writeString(file, yaml);
         return file;

@@ -21,13 +21,14 @@ import java.util.Set;
  * @param durability    for the switch the run starts, or null: as the population says (a population made for the
  *                      run: SYNC)
  * @param waitStrategy  likewise, or null (made for the run: PHASED)
+ * @param layout        the stages' layout on threads of the switch the run starts, or null: as its configuration says
  * @param ladder        the rate ladder, or null for one rate (or the closed loop)
  * @param seed          the random numbers of the mix: the same seed draws the same operations and cards
  * @param booksFrom     where the books check reads the switch's cards: {@code journal}, {@code admin}, or null for
  *                      the journal when it is on this machine, else the admin endpoint
  */
 record LoadOptions(Path population, int terminals, int cards, int pinCards, String target, long switchPid,
-        String metrics, String admin, String durability, String waitStrategy, int transactionLog, boolean closedLoop,
+        String metrics, String admin, String durability, String waitStrategy, String layout, int transactionLog, boolean closedLoop,
         double rate, Ladder ladder, int stepSeconds, int stepWarmup, Path mix, int seconds, int warmup,
         int adminLookups, int eventLoops, int timeoutMillis, long seed, String booksFrom, int checkCards, Path out,
         boolean keep) {
@@ -56,6 +57,8 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
             "                      and the ports of the population's switch.yaml)",
             "  --durability MODE   the switch the run starts: SYNC (default, production) or PROCESS",
             "  --wait-strategy S   the switch the run starts: PHASED (default), SLEEPING, YIELDING, BLOCKING, BUSY_SPIN",
+            "  --layout L          the switch the run starts: its stages on ONE_THREAD or THREE_THREADS (default: as its",
+            "                      switch.yaml says; docs/configuration.md, pipeline.layout)",
             "how:",
             "  --rate N[/s]        open loop: N requests a second in all, spread over the terminals (default 1,000)",
             "  --ladder A,S,M      open loop: rates A, A+S, ... up to M, --step-seconds each (default 10) after",
@@ -77,8 +80,8 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
 
     private static final List<String> FLAGS = List.of("--closed-loop", "--keep");
     private static final List<String> VALUED = List.of("--population", "--terminals", "--cards", "--pin-cards",
-            "--target", "--switch-pid", "--metrics", "--admin", "--durability", "--wait-strategy", "--transaction-log",
-            "--rate", "--ladder", "--p99", "--step-seconds", "--step-warmup", "--mix", "--seconds", "--warmup",
+            "--target", "--switch-pid", "--metrics", "--admin", "--durability", "--wait-strategy", "--layout",
+            "--transaction-log", "--rate", "--ladder", "--p99", "--step-seconds", "--step-warmup", "--mix", "--seconds", "--warmup",
             "--admin-lookups", "--event-loops", "--timeout", "--seed", "--books-from", "--check-cards", "--out");
     private static final List<String> POPULATION_OPTIONS = List.of("--terminals", "--cards", "--pin-cards",
             "--durability", "--wait-strategy", "--transaction-log", "--out");
@@ -132,6 +135,7 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
         String admin = null;
         String durability = null;
         String waitStrategy = null;
+        String layout = null;
         int transactionLog = 1 << 20;
         boolean closedLoop = false;
         double rate = -1;
@@ -179,6 +183,7 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
                 case "--admin" -> admin = hostPort(option, value);
                 case "--durability" -> durability = durability(value);
                 case "--wait-strategy" -> waitStrategy = waitStrategy(value);
+                case "--layout" -> layout = layout(value);
                 case "--transaction-log" -> transactionLog = number(option, value, 1, 1 << 30);
                 case "--rate" -> rate = rate(value);
                 case "--ladder" -> ladder = value;
@@ -211,8 +216,8 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
             throw new IllegalArgumentException("--population brings its terminals and cards: leave out --terminals,"
                     + " --cards, --pin-cards and --transaction-log");
         }
-        if (target != null && (durability != null || waitStrategy != null)) {
-            throw new IllegalArgumentException("--durability and --wait-strategy set up the switch the run starts; a"
+        if (target != null && (durability != null || waitStrategy != null || layout != null)) {
+            throw new IllegalArgumentException("--durability, --wait-strategy and --layout set up the switch the run starts; a"
                     + " --target runs as its configuration says");
         }
         if (target == null && (switchPid > 0 || metrics != null || admin != null)) {
@@ -239,7 +244,7 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
             throw new IllegalArgumentException("--p99 is the bound of a --ladder");
         }
         return new LoadOptions(population, terminals, cards, pins, target, switchPid, metrics, admin,
-                durability, waitStrategy,
+                durability, waitStrategy, layout,
                 transactionLog, closedLoop, rate > 0 ? rate : 1_000, parsedLadder, stepSeconds, stepWarmup, mix,
                 seconds, warmup, adminLookups, eventLoops, timeout, seed, booksFrom, checkCards,
                 out == null ? Path.of("load-results", LocalDateTime.now().format(
@@ -279,6 +284,13 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
         if (!List.of("PHASED", "SLEEPING", "YIELDING", "BLOCKING", "BUSY_SPIN").contains(value)) {
             throw new IllegalArgumentException("--wait-strategy is PHASED, SLEEPING, YIELDING, BLOCKING or BUSY_SPIN, not '"
                     + value + "'");
+        }
+        return value;
+    }
+
+    private static String layout(final String value) {
+        if (!List.of("ONE_THREAD", "THREE_THREADS").contains(value)) {
+            throw new IllegalArgumentException("--layout is ONE_THREAD or THREE_THREADS, not '" + value + "'");
         }
         return value;
     }

@@ -12,12 +12,13 @@ import dev.prepaid.ledger.Ledger;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The LMAX-style pipeline: commands published by any thread go through one ring, handled in order by the
- * {@link Stage stages} journal, ledger and reply, each on its thread ({@code prepaid-journal},
- * {@code prepaid-ledger}, {@code prepaid-reply}) — so no reply leaves before its command is journaled and
- * applied.
+ * {@link Stage stages} journal, ledger and reply — so no reply leaves before its command is journaled and
+ * applied. The stages run each on its thread ({@code prepaid-journal}, {@code prepaid-ledger},
+ * {@code prepaid-reply}) or all on one ({@code prepaid-pipeline}), as {@link PipelineConfig#layout()} says.
  *
  * <p>Fail-stop: an exception in any stage stops the pipeline. Nothing after the failed event is applied or
  * answered, publishing is refused from then on, and the failure is handed to {@code onFatal} (the server
@@ -29,6 +30,10 @@ public final class Pipeline implements AutoCloseable {
 
     private final Disruptor<CommandEvent> disruptor;
     private final RingBuffer<CommandEvent> ring;
+    private final JournalStage journal;
+    private final Ledger ledger;
+    private final ReplyStage reply;
+    private final LedgerHoldWatch holds;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Stage failedStage;
     private final Consumer<Throwable> onFatal;
@@ -45,57 +50,118 @@ public final class Pipeline implements AutoCloseable {
         this.onFatal = onFatal;
         this.disruptor = new Disruptor<>(CommandEvent::new, config.ringSize(), threads, ProducerType.MULTI,
                 config.waitStrategy().create());
-        final EventHandler<CommandEvent> journalHandler = new Named(Stage.JOURNAL) {
-            @Override
-            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
-                if (!event.skip) {
-                    journal.append(event, endOfBatch);
-                } else if (endOfBatch) {
-                    journal.append(event, true);
-                }
-            }
-        };
-        final EventHandler<CommandEvent> ledgerHandler = new Named(Stage.LEDGER) {
-            @Override
-            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) {
-                if (!event.skip) {
-                    final int type = CommandHeader.type(event.command, 0);
-                    if (holds == null || type == PosRequest.TYPE) {
-                        ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis,
-                                event.outcome);
-                    } else {
-                        final long started = holds.nanoTime();
-                        ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis,
-                                event.outcome);
-                        holds.held(type, holds.nanoTime() - started);
-                    }
-                } else if (event.query != null) {
-                    if (holds == null) {
-                        event.query.answer(ledger.state());
-                    } else {
-                        final long started = holds.nanoTime();
-                        event.query.answer(ledger.state());
-                        holds.held(LedgerHoldWatch.READ, holds.nanoTime() - started);
-                    }
-                }
-            }
-        };
-        final EventHandler<CommandEvent> replyHandler = new Named(Stage.REPLY) {
-            @Override
-            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
-                if (!event.skip || event.query != null) {
-                    reply.reply(event, endOfBatch);
-                }
-                event.replyTo = null;
-                event.query = null;
-            }
-        };
-        disruptor.handleEventsWith(journalHandler).then(ledgerHandler).then(replyHandler);
-        disruptor.handleExceptionsFor(journalHandler).with(new FailStop(Stage.JOURNAL));
-        disruptor.handleExceptionsFor(ledgerHandler).with(new FailStop(Stage.LEDGER));
-        disruptor.handleExceptionsFor(replyHandler).with(new FailStop(Stage.REPLY));
+        this.journal = journal;
+        this.ledger = ledger;
+        this.reply = reply;
+        this.holds = holds;
         this.ring = disruptor.getRingBuffer();
+        if (config.layout() == StageLayout.ONE_THREAD) {
+            final OneThread all = new OneThread();
+            disruptor.handleEventsWith(all);
+            disruptor.handleExceptionsFor(all).with(new FailStop(all));
+        } else {
+            final EventHandler<CommandEvent> journalHandler = new Named(Stage.JOURNAL) {
+                @Override
+                public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
+                    journal(event, endOfBatch);
+                }
+            };
+            final EventHandler<CommandEvent> ledgerHandler = new Named(Stage.LEDGER) {
+                @Override
+                public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) {
+                    apply(event);
+                }
+            };
+            final EventHandler<CommandEvent> replyHandler = new Named(Stage.REPLY) {
+                @Override
+                public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
+                    answer(event, endOfBatch);
+                }
+            };
+            disruptor.handleEventsWith(journalHandler).then(ledgerHandler).then(replyHandler);
+            disruptor.handleExceptionsFor(journalHandler).with(new FailStop(() -> Stage.JOURNAL));
+            disruptor.handleExceptionsFor(ledgerHandler).with(new FailStop(() -> Stage.LEDGER));
+            disruptor.handleExceptionsFor(replyHandler).with(new FailStop(() -> Stage.REPLY));
+        }
     }
+
+    private void journal(final CommandEvent event, final boolean endOfBatch) throws Exception {
+        if (!event.skip) {
+            journal.append(event, endOfBatch);
+        } else if (endOfBatch) {
+            journal.append(event, true);
+        }
+    }
+
+    private void apply(final CommandEvent event) {
+        if (!event.skip) {
+            final int type = CommandHeader.type(event.command, 0);
+            if (holds == null || type == PosRequest.TYPE) {
+                ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis, event.outcome);
+            } else {
+                final long started = holds.nanoTime();
+                ledger.apply(event.command, 0, event.length, event.journalIndex, event.timestampMillis, event.outcome);
+                holds.held(type, holds.nanoTime() - started);
+            }
+        } else if (event.query != null) {
+            if (holds == null) {
+                event.query.answer(ledger.state());
+            } else {
+                final long started = holds.nanoTime();
+                event.query.answer(ledger.state());
+                holds.held(LedgerHoldWatch.READ, holds.nanoTime() - started);
+            }
+        }
+    }
+
+    private void answer(final CommandEvent event, final boolean endOfBatch) throws Exception {
+        if (!event.skip || event.query != null) {
+            reply.reply(event, endOfBatch);
+        }
+        event.replyTo = null;
+        event.query = null;
+    }
+
+    /**
+     * The three stages on one thread. Commands are journaled as they come, in groups of at most
+     * {@link #MAX_GROUP}; at the end of a group (the end of what was published, or the cap) the journal is told
+     * so (with SYNC it forces the group to disk once), and only then is the group applied and answered, in order.
+     * The cap bounds how long the first command of a burst waits for the rest to be journaled.
+     */
+    private final class OneThread implements EventHandler<CommandEvent> {
+        private long groupStart = -1;
+        private Stage running = Stage.JOURNAL;
+
+        @Override
+        public void onStart() {
+            Thread.currentThread().setName(StageLayout.ONE_THREAD_NAME);
+        }
+
+        @Override
+        public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
+            if (groupStart < 0) {
+                groupStart = sequence;
+            }
+            final boolean endOfGroup = endOfBatch || sequence - groupStart + 1 >= MAX_GROUP;
+            running = Stage.JOURNAL;
+            journal(event, endOfGroup);
+            if (!endOfGroup) {
+                return;
+            }
+            for (long s = groupStart; s <= sequence; s++) {
+                final CommandEvent grouped = ring.get(s);
+                running = Stage.LEDGER;
+                apply(grouped);
+                running = Stage.REPLY;
+                answer(grouped, s == sequence);
+            }
+            groupStart = -1;
+        }
+    }
+
+    /** The most commands {@link StageLayout#ONE_THREAD} journals before applying and answering them. */
+    static final int MAX_GROUP = 64;
+
 
     public void start() {
         disruptor.start();
@@ -210,17 +276,21 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private final class FailStop implements ExceptionHandler<CommandEvent> {
-        private final Stage stage;
+        private final Supplier<Stage> stage;
 
-        FailStop(final Stage stage) {
+        FailStop(final Supplier<Stage> stage) {
             this.stage = stage;
+        }
+
+        FailStop(final OneThread all) {
+            this(() -> all.running);
         }
 
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final CommandEvent event) {
             final boolean first = failure.compareAndSet(null, ex);
             if (first) {
-                failedStage = stage;
+                failedStage = stage.get();
                 onFatal.accept(ex);
             }
             // Rethrowing ends this stage's thread: the stages after it never see this event or any later one.
@@ -230,7 +300,7 @@ public final class Pipeline implements AutoCloseable {
         @Override
         public void handleOnStartException(final Throwable ex) {
             if (failure.compareAndSet(null, ex)) {
-                failedStage = stage;
+                failedStage = stage.get();
             }
             onFatal.accept(ex);
         }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PipelineTest {
     private Pipeline pipeline;
@@ -35,8 +37,9 @@ class PipelineTest {
         return RecordCodec.encode(new Envelope("system", 0, "test", ""), new AdminCommand.Cutover(date), event.command, 0);
     }
 
-    @Test
-    void everyReplyComesAfterItsCommandIsJournaledAndApplied() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void everyReplyComesAfterItsCommandIsJournaledAndApplied(final StageLayout layout) throws Exception {
         final java.util.Set<Long> journaled = ConcurrentHashMap.newKeySet();
         final ConcurrentHashMap<Long, String> replies = new ConcurrentHashMap<>();
         final CountDownLatch done = new CountDownLatch(100);
@@ -57,7 +60,7 @@ class PipelineTest {
             replies.put(event.correlation, event.outcome.reason.name());
             done.countDown();
         };
-        pipeline = new Pipeline(new PipelineConfig(64, WaitStrategyName.SLEEPING), journal, new Ledger(LedgerConfig.small()),
+        pipeline = new Pipeline(new PipelineConfig(64, WaitStrategyName.SLEEPING, layout), journal, new Ledger(LedgerConfig.small()),
                 reply, e -> { }, Thread::new);
         pipeline.start();
         for (int i = 0; i < 100; i++) {
@@ -79,8 +82,9 @@ class PipelineTest {
         assertThat(pipeline.failure()).isNull();
     }
 
-    @Test
-    void aFailingStageStopsEverythingAfterIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void aFailingStageStopsEverythingAfterIt(final StageLayout layout) throws Exception {
         final AtomicReference<Throwable> fatal = new AtomicReference<>();
         final CountDownLatch failed = new CountDownLatch(1);
         final List<Long> replied = Collections.synchronizedList(new ArrayList<>());
@@ -95,7 +99,7 @@ class PipelineTest {
                 event.journalIndex = next++;
             }
         };
-        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING), journal, new Ledger(LedgerConfig.small()),
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING, layout), journal, new Ledger(LedgerConfig.small()),
                 (event, end) -> replied.add(event.journalIndex), e -> {
                     fatal.set(e);
                     failed.countDown();
@@ -117,8 +121,9 @@ class PipelineTest {
      * A query goes through the ring in its turn — it sees every command published before it — and is never
      * journaled; the reply stage is handed it with the query as its target.
      */
-    @Test
-    void aQueryIsAnsweredInItsTurnAndNotJournaled() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void aQueryIsAnsweredInItsTurnAndNotJournaled(final StageLayout layout) throws Exception {
         final List<Long> journaled = Collections.synchronizedList(new ArrayList<>());
         final List<Object> repliedTo = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch answered = new CountDownLatch(1);
@@ -133,7 +138,7 @@ class PipelineTest {
                 }
             }
         };
-        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING), journal, new Ledger(LedgerConfig.small()),
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING, layout), journal, new Ledger(LedgerConfig.small()),
                 (event, end) -> {
                     repliedTo.add(event.replyTo);
                     if (event.query != null) {
@@ -152,8 +157,9 @@ class PipelineTest {
     }
 
     /** Operator and system commands and reads are timed by what they hold the ledger for; POS commands are not. */
-    @Test
-    void theHoldWatchTimesEverythingButPosCommands() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void theHoldWatchTimesEverythingButPosCommands(final StageLayout layout) throws Exception {
         final List<Integer> timed = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch replied = new CountDownLatch(3);
         final JournalStage journal = new JournalStage() {
@@ -180,7 +186,7 @@ class PipelineTest {
                 timed.add(commandType);
             }
         };
-        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.PHASED), journal, new Ledger(LedgerConfig.small()),
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.PHASED, layout), journal, new Ledger(LedgerConfig.small()),
                 (event, end) -> replied.countDown(), e -> { }, Thread::new, watch);
         pipeline.start();
         assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260105)).isTrue();
@@ -216,8 +222,9 @@ class PipelineTest {
         assertThat(pipeline.failedStage()).isNull();
     }
 
-    @Test
-    void aFullRingRefusesInsteadOfQueueing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void aFullRingRefusesInsteadOfQueueing(final StageLayout layout) throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch entered = new CountDownLatch(1);
         final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
@@ -226,7 +233,7 @@ class PipelineTest {
             release.await();
             event.journalIndex = sequence.incrementAndGet();
         };
-        pipeline = new Pipeline(new PipelineConfig(4, WaitStrategyName.BLOCKING), blocked, new Ledger(LedgerConfig.small()),
+        pipeline = new Pipeline(new PipelineConfig(4, WaitStrategyName.BLOCKING, layout), blocked, new Ledger(LedgerConfig.small()),
                 ReplyStage.NONE, e -> { }, Thread::new);
         pipeline.start();
         try {
@@ -242,6 +249,101 @@ class PipelineTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void oneThreadRunsEveryStageOnAThreadNamedForThePipeline() throws Exception {
+        final java.util.Map<String, String> threads = new ConcurrentHashMap<>();
+        final CountDownLatch replied = new CountDownLatch(1);
+        final JournalStage journal = (event, endOfBatch) -> {
+            event.journalIndex = 1;
+            threads.put("journal", Thread.currentThread().getName());
+        };
+        final ReplyStage reply = (event, endOfBatch) -> {
+            threads.put("reply", Thread.currentThread().getName());
+            replied.countDown();
+        };
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING, StageLayout.ONE_THREAD), journal,
+                new Ledger(LedgerConfig.small()), reply, e -> { }, Thread::new);
+        pipeline.start();
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260101)).isTrue();
+        assertThat(replied.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads).containsEntry("journal", StageLayout.ONE_THREAD_NAME)
+                .containsEntry("reply", StageLayout.ONE_THREAD_NAME);
+    }
+
+    /**
+     * On one thread, the journal is told "end of batch" (SYNC forces to disk there) at least every
+     * {@link Pipeline#MAX_GROUP} commands, and no command is applied or answered before the end of its group.
+     */
+    @Test
+    void oneThreadAnswersAGroupOnlyAfterItsJournalBatchEnds() throws Exception {
+        final int commands = 1_000;
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(commands);
+        final long[] durableUpTo = new long[1];
+        final List<Long> groupSizes = Collections.synchronizedList(new ArrayList<>());
+        final List<String> early = Collections.synchronizedList(new ArrayList<>());
+        final JournalStage journal = new JournalStage() {
+            private long next = 1;
+            private long group;
+
+            @Override
+            public void append(final CommandEvent event, final boolean endOfBatch) throws Exception {
+                release.await(); // the first command waits, so the rest pile up into full groups
+                event.journalIndex = next++;
+                group++;
+                if (endOfBatch) {
+                    durableUpTo[0] = event.journalIndex;
+                    groupSizes.add(group);
+                    group = 0;
+                }
+            }
+        };
+        final ReplyStage reply = (event, endOfBatch) -> {
+            if (event.journalIndex > durableUpTo[0]) {
+                early.add("command " + event.journalIndex + " answered before its group was forced (" + durableUpTo[0] + ")");
+            }
+            done.countDown();
+        };
+        pipeline = new Pipeline(new PipelineConfig(2048, WaitStrategyName.PHASED, StageLayout.ONE_THREAD), journal,
+                new Ledger(LedgerConfig.small()), reply, e -> { }, Thread::new);
+        pipeline.start();
+        for (int i = 0; i < commands; i++) {
+            assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260101)).isTrue();
+        }
+        release.countDown();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(early).isEmpty();
+        assertThat(groupSizes).allMatch(size -> size <= Pipeline.MAX_GROUP);
+        assertThat(groupSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(commands);
+        assertThat(groupSizes).as("the backlog was journaled in full groups, not one command at a time")
+                .contains((long) Pipeline.MAX_GROUP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"LEDGER", "REPLY"})
+    void oneThreadNamesTheStageThatFailed(final Stage failing) throws Exception {
+        final CountDownLatch failed = new CountDownLatch(1);
+        // The ledger refuses a journal sequence that does not rise: a journal that stamps every command 1 fails the
+        // ledger stage at the second command.
+        final JournalStage journal = (event, endOfBatch) -> event.journalIndex = failing == Stage.LEDGER ? 1
+                : event.journalIndex;
+        final long[] next = {1};
+        final JournalStage rising = (event, endOfBatch) -> event.journalIndex = next[0]++;
+        final ReplyStage reply = (event, endOfBatch) -> {
+            if (failing == Stage.REPLY) {
+                throw new IllegalStateException("connection table broken");
+            }
+        };
+        pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.BLOCKING, StageLayout.ONE_THREAD),
+                failing == Stage.LEDGER ? journal : rising, new Ledger(LedgerConfig.small()), reply,
+                e -> failed.countDown(), Thread::new);
+        pipeline.start();
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260101)).isTrue();
+        assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260102)).isTrue();
+        assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(pipeline.failedStage()).isEqualTo(failing);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.prepaid.journal.JournalConfig;
 import dev.prepaid.ledger.LedgerConfig;
 import dev.prepaid.payout.Debtor;
 import dev.prepaid.pipeline.PipelineConfig;
+import dev.prepaid.pipeline.StageLayout;
 import dev.prepaid.pipeline.WaitStrategyName;
 import dev.prepaid.security.KeyComponentSource;
 import dev.prepaid.security.KeyMaterialException;
@@ -34,7 +35,7 @@ final class SwitchConfigLoader {
             Integer idleTimeoutSeconds, Integer frameDeadlineMillis, List<String> allowList) {
     }
 
-    record PipelineShape(Integer ringSize, WaitStrategyName waitStrategy) {
+    record PipelineShape(Integer ringSize, WaitStrategyName waitStrategy, StageLayout layout) {
     }
 
     record JournalShape(String directory, Durability durability, String rollCycle, Integer minFreeMiB,
@@ -102,7 +103,7 @@ final class SwitchConfigLoader {
         base = f.baseDirectory() == null ? directory : directory.resolve(path(f.baseDirectory(), "baseDirectory")).normalize();
 
         final ServerSettings server = server(f.server() == null ? empty(ServerShape.class) : f.server());
-        final PipelineConfig pipeline = pipeline(f.pipeline() == null ? new PipelineShape(null, null) : f.pipeline());
+        final PipelineConfig pipeline = pipeline(f.pipeline() == null ? new PipelineShape(null, null, null) : f.pipeline());
         final JournalSettings journal = journal(f.journal() == null ? empty(JournalShape.class) : f.journal());
         final LedgerConfig ledger = ledger(f.ledger() == null ? empty(LedgerShape.class) : f.ledger());
         final KeySettings keys = keys(f.keys());
@@ -156,7 +157,7 @@ final class SwitchConfigLoader {
             throw fail("pipeline.ringSize", ringSize + " is not a power of two (e.g. 4096, 8192, 16384)");
         }
         return new PipelineConfig(ringSize, p.waitStrategy() == null ? PipelineConfig.defaults().waitStrategy()
-                : p.waitStrategy());
+                : p.waitStrategy(), p.layout() == null ? PipelineConfig.defaults().layout() : p.layout());
     }
 
     private JournalSettings journal(final JournalShape j) {

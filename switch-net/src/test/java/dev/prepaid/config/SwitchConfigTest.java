@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.prepaid.journal.Durability;
 import dev.prepaid.ledger.LedgerConfig;
 import dev.prepaid.pipeline.PipelineConfig;
+import dev.prepaid.pipeline.StageLayout;
 import dev.prepaid.pipeline.WaitStrategyName;
 import dev.prepaid.security.MasterFileKey;
 import java.io.IOException;
@@ -251,6 +252,14 @@ class SwitchConfigTest {
     }
 
     @Test
+    void theStagesLayoutIsRead() {
+        assertThat(parse(MINIMAL + "pipeline:\n  layout: ONE_THREAD\n").pipeline())
+                .isEqualTo(new PipelineConfig(8192, WaitStrategyName.PHASED, StageLayout.ONE_THREAD));
+        assertThat(parse(MINIMAL + "pipeline:\n  layout: THREE_THREADS\n").pipeline().layout())
+                .isEqualTo(StageLayout.THREE_THREADS);
+    }
+
+    @Test
     void theAllowListTakesAddressesAndBlocks() throws IOException {
         final SwitchConfig config = parse(MINIMAL + "server:\n  allowList: [10.20.0.0/16, 192.168.7.15, \"::1\"]\n");
         final ServerSettings server = config.server();
@@ -287,6 +296,8 @@ class SwitchConfigTest {
                 + " expected text (put numbers that are codes or ids in quotes), found the number 8880000 (line 5)");
         assertThat(errorOf(MINIMAL + "pipeline:\n  waitStrategy: FAST\n")).endsWith(": pipeline.waitStrategy: expected"
                 + " one of BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN, found the text \"FAST\" (line 7)");
+        assertThat(errorOf(MINIMAL + "pipeline:\n  layout: TWO_THREADS\n")).endsWith(": pipeline.layout: expected"
+                + " one of THREE_THREADS, ONE_THREAD, found the text \"TWO_THREADS\" (line 7)");
         assertThat(errorOf(MINIMAL + "pipeline:\n  waitStrategy: 1\n"))
                 .contains(": pipeline.waitStrategy: expected one of BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN, found the number 1");
         assertThat(errorOf(MINIMAL + "server:\n  allowList: 10.0.0.1\n"))
