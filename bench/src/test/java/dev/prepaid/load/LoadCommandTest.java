@@ -46,7 +46,7 @@ class LoadCommandTest {
     void anOpenLoopRunAgainstItsOwnSwitchIsMeasuredAndTheBooksAgree(@TempDir final Path results) throws Exception {
         final Run run = load("--terminals", "3", "--cards", "400", "--pin-cards", "50", "--transaction-log", "16384",
                 "--rate", "300/s", "--seconds", "2", "--warmup", "1", "--durability", "PROCESS", "--seed", "7",
-                "--out", results.toString());
+                "--layout", "ONE_THREAD", "--out", results.toString());
         assertThat(run.status()).as(run.all()).isZero();
         assertThat(run.out()).contains("started by the run in its own JVM (pid ")
                 .contains("3 terminals signed on")
@@ -56,7 +56,7 @@ class LoadCommandTest {
                 .contains("service time, request sent to answer (µs)")
                 .containsPattern("switch CPU: [0-9.]+ s in [0-9.]+ s \\([0-9]+ % of a core\\), [0-9,.]+ µs per"
                         + " answered request")
-                .contains("switch CPU by thread: ").contains("generator CPU: ")
+                .contains("switch CPU by thread: ").contains("prepaid-pipelin").contains("generator CPU: ")
                 .contains("purchase 00").contains("at the switch, last byte in to reply encoded")
                 .containsPattern("books, from the journal, replayed to sequence [0-9]+: 400 cards compared, each holds"
                         + " what the approvals imply; ledger invariants hold");
@@ -151,7 +151,7 @@ class LoadCommandTest {
             {"--wait-strategy", "LAZY"}, {"--admin-lookups", "10", "--seconds", "3"}, {"--rate", "5", "--closed-loop"},
             {"--ladder", "10,20"}, {"--target", "127.0.0.1:8583"}, {"--switch-pid", "5"}, {"--p99", "5"},
             {"--population", "p", "--cards", "5"}, {"--ladder", "10,10,20", "--admin-lookups", "5"},
-            {"--books-from", "memory"}, {"--colour", "red"}, {"population", "--terminals", "3"},
+            {"--books-from", "memory"}, {"--colour", "red"}, {"--layout", "TWO_THREADS"}, {"population", "--terminals", "3"},
         };
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -172,6 +172,7 @@ class LoadCommandTest {
                 .contains("--population brings its terminals and cards")
                 .contains("--admin-lookups compares quarters of one rate: not with --ladder")
                 .contains("--books-from is journal or admin, not 'memory'")
+                .contains("--layout is ONE_THREAD or THREE_THREADS, not 'TWO_THREADS'")
                 .contains("unknown argument '--colour'")
                 .contains("load population needs --out DIR");
         final ByteArrayOutputStream help = new ByteArrayOutputStream();
