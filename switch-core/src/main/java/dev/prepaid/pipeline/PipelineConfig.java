@@ -24,6 +24,6 @@ public record PipelineConfig(int ringSize, WaitStrategyName waitStrategy, StageL
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(8192, WaitStrategyName.PHASED, StageLayout.THREE_THREADS);
+        return new PipelineConfig(8192, WaitStrategyName.PHASED, StageLayout.ONE_THREAD);
     }
 }

@@ -240,7 +240,7 @@ class SwitchConfigTest {
         final SwitchConfig config = parse(MINIMAL + "ledger:\n  # every capacity left out\n");
         assertThat(config.server()).isEqualTo(new ServerSettings("127.0.0.1", 8583, 2048, 10_000, 300, 5_000,
                 List.of()));
-        assertThat(config.pipeline()).isEqualTo(new PipelineConfig(8192, WaitStrategyName.PHASED));
+        assertThat(config.pipeline()).isEqualTo(new PipelineConfig(8192, WaitStrategyName.PHASED, StageLayout.ONE_THREAD));
         assertThat(config.ledger()).isEqualTo(LedgerConfig.defaults());
         assertThat(config.journal().journal().durability()).isEqualTo(Durability.SYNC);
         assertThat(config.journal().journal().keepDays()).isZero();

@@ -29,7 +29,7 @@ class IdleCostTest {
 
     /** Threads in epoll show as runnable; the stage threads only while they work or spin. */
     private static final java.util.Set<String> STAGES = java.util.Set.of("prepaid-journal", "prepaid-ledger",
-            "prepaid-reply");
+            "prepaid-reply", dev.prepaid.pipeline.StageLayout.ONE_THREAD_NAME);
 
     @TempDir
     Path directory;
