@@ -231,7 +231,7 @@ public final class LoadCommand {
             yaml = SwitchYaml.set(yaml, "pipeline", "waitStrategy", options.waitStrategy());
         }
         if (options.layout() != null) {
-            yaml = SwitchYaml.set(yaml, "pipeline", "layout", options.layout());
+            yaml = SwitchYaml.put(yaml, "pipeline", "layout", options.layout(), "waitStrategy");
         }
         final Path file = directory.resolve(Population.SWITCH_FILE);
         Files.writeString(file, yaml);

@@ -20,6 +20,18 @@ final class SwitchYaml {
         return text.substring(0, line[0]) + "  " + key + ": " + value + text.substring(line[1]);
     }
 
+    /**
+     * {@code text} with {@code section.key} set to {@code value}: the line replaced, or, in a configuration written
+     * before the key existed (an older population), added after the line of {@code section.after}.
+     */
+    static String put(final String text, final String section, final String key, final String value, final String after) {
+        try {
+            return set(text, section, key, value);
+        } catch (final IllegalStateException missing) {
+            return insertAfter(text, section, after, "  " + key + ": " + value);
+        }
+    }
+
     /** {@code text} with {@code newLine} inserted after the line of {@code section.key}. */
     static String insertAfter(final String text, final String section, final String key, final String newLine) {
         final int[] line = find(text, section, key);

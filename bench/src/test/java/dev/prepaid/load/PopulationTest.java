@@ -95,6 +95,10 @@ class PopulationTest {
                 + "  port: 0\n");
         assertThat(SwitchYaml.get(yaml, "server", "port")).isEqualTo("8583");
         assertThat(SwitchYaml.insertAfter(yaml, "server", "host", "  extra: 1")).contains("host: 127.0.0.1\n  extra: 1\n");
+        assertThat(SwitchYaml.put(yaml, "server", "port", "0", "host")).contains("  port: 0\n").doesNotContain("8583");
+        assertThat(SwitchYaml.put(yaml, "server", "maxConnections", "5", "host"))
+                .as("a key an older configuration lacks is added after the one named")
+                .contains("host: 127.0.0.1\n  maxConnections: 5\n  port: 8583");
         assertThatThrownBy(() -> SwitchYaml.set(yaml, "server", "maxConnections", "5"))
                 .hasMessage("the configuration has no key 'server.maxConnections'");
         assertThatThrownBy(() -> SwitchYaml.set(yaml, "ledger", "maxCards", "5"))
