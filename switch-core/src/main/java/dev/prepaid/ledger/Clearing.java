@@ -336,6 +336,9 @@ final class Clearing {
             fail(out, Reason.BUSINESS_DAY_NOT_OPEN, "run a cut-over first");
             return;
         }
+        if (!reconciled(out)) {
+            return;
+        }
         if (!s.calendar.isWorkingDay(s.businessDay)) {
             fail(out, Reason.NOT_A_WORKING_DAY, CivilDate.iso(s.businessDay) + " is not a working day");
             return;
@@ -346,7 +349,7 @@ final class Clearing {
                 return;
             }
         }
-        if (!roomForPending(out) || !booksAddUp(out) || !reconciled(out)) {
+        if (!roomForPending(out) || !booksAddUp(out)) {
             return;
         }
         final List<int[]> lines = new ArrayList<>();

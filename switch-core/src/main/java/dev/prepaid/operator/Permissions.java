@@ -34,7 +34,12 @@ public final class Permissions {
         /** A business day's clearing figures; a scoped operator sees only its merchant's (and its terminals'). */
         CLEARING,
         /** The reconciliation of cleared days and whether settlement is held. */
-        RECONCILIATION
+        RECONCILIATION,
+        /**
+         * Not a read: clearing a past day again, or reconciling it again, on demand (the switch's work; what it finds
+         * is journaled as RECORD_RECONCILIATION). Unscoped operators only.
+         */
+        CLEARING_RUN
     }
 
     private static final Map<CommandType, Set<Role>> ALLOWED = new EnumMap<>(CommandType.class);
@@ -102,6 +107,7 @@ public final class Permissions {
         VIEWS.put(View.CLEARING, EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR, Role.SUPERVISOR, Role.FINANCE,
                 Role.MERCHANT_USER));
         VIEWS.put(View.RECONCILIATION, oversight);
+        VIEWS.put(View.CLEARING_RUN, EnumSet.of(Role.ADMINISTRATOR, Role.FINANCE));
     }
 
     private Permissions() {
