@@ -208,7 +208,7 @@ public final class ClearingRoutes {
         page.put("from", from);
         page.put("total", total);
         page.put("items", items);
-        page.put("next", from + items.size() < total ? from + items.size() : null);
+        page.put("next", from + items.size() < total ? from + items.size() : -1);
         return page;
     }
 

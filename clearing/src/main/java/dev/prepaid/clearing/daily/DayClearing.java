@@ -337,18 +337,31 @@ public final class DayClearing {
             count(t, Measure.NET, sign * net);
         }
 
-        /** Adds to the terminal's row, its merchant's and its deployer's. */
+        /** Adds to the terminal's row, its merchant's and its deployer's (looked up once per terminal in a row). */
         private void count(final int t, final Measure m, final long value) {
             if (value == 0) {
                 return;
             }
-            terminalRow(t).add(m, value);
-            merchantRow(s.terminal(t).merchant().index()).add(m, value);
-            final Row deployer = deployerRow(t);
-            if (deployer != null) {
-                deployer.add(m, value);
+            if (t != rowsOf) {
+                rowsOf = t;
+                terminalOfRows = terminalRow(t);
+                merchantOfRows = merchantRow(s.terminal(t).merchant().index());
+                deployerOfRows = deployerRow(t);
+            }
+            terminalOfRows.add(m, value);
+            merchantOfRows.add(m, value);
+            if (deployerOfRows != null) {
+                deployerOfRows.add(m, value);
             }
         }
+
+        // the rows count() adds to, for the terminal it was last called for: its merchant's as the ledger has it now (a
+        // terminal moved to another merchant during the day counts at its new one from then on, as the ledger accrues;
+        // its own row keeps the merchant it had at its first transaction of the day)
+        private int rowsOf = -1;
+        private Row terminalOfRows;
+        private Row merchantOfRows;
+        private Row deployerOfRows;
 
         private void settled(final Outcome outcome) {
             if (settlingTerminal < 0) {
