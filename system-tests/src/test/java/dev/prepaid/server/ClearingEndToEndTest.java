@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.prepaid.admin.Applied;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Envelope;
-import dev.prepaid.config.BusinessSettings;
 import dev.prepaid.config.SwitchConfig;
 import dev.prepaid.demo.DemoBusiness;
 import dev.prepaid.operator.Operator;
@@ -44,10 +43,7 @@ class ClearingEndToEndTest {
     Path directory;
 
     private static SwitchConfig withClearing(final SwitchConfig c, final boolean on) {
-        final BusinessSettings b = c.business();
-        return new SwitchConfig(c.file(), c.baseDirectory(), c.server(), c.pipeline(), c.journal(), c.ledger(), c.keys(),
-                c.dialect(), c.bootstrap(), c.metrics(), c.admin(), new BusinessSettings(b.timeZone(), b.cutoverTime(),
-                        b.holdExpiryCheckSeconds(), b.acquirerInstitutionId(), b.custodyAccount(), on));
+        return DemoSwitch.withClearing(c, on);
     }
 
     private static int cutover(final SwitchServer server) throws Exception {
