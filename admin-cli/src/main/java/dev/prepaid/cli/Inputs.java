@@ -131,6 +131,15 @@ final class Inputs {
         }
     }
 
+    /** A business date typed 2026-03-02 or 20260302, as the endpoint's paths take it: 2026-03-02. */
+    static final class IsoDate implements ITypeConverter<String> {
+        @Override
+        public String convert(final String value) {
+            final int date = converted(() -> date(value));
+            return String.format("%04d-%02d-%02d", date / 10_000, date / 100 % 100, date % 100);
+        }
+    }
+
     /** An amount in yuan, 0 or more, as fen. */
     static final class Yuan implements ITypeConverter<Long> {
         @Override

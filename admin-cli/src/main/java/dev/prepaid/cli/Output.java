@@ -20,7 +20,8 @@ final class Output {
             "spentThisMonth", "payable", "receivable", "feesToday", "deployerSharesToday", "debitAmount",
             "creditAmount", "availableBalance", "fee", "refunded", "total", "amount", "faceValue", "balanceCap",
             "initialBalance", "issuanceFee", "replacementFee", "lostReportFee", "singleLimit", "dailyAmountLimit",
-            "monthlyAmountLimit", "net", "receivableNetted", "payableDebited");
+            "monthlyAmountLimit", "net", "receivableNetted", "payableDebited", "fees", "periodicFees", "deployerShare",
+            "discounts", "adjustments", "feesPosted", "deposits", "cancelledValue");
 
     private Output() {
     }
@@ -43,7 +44,7 @@ final class Output {
     }
 
     static boolean isAmount(final String field) {
-        return AMOUNTS.contains(field) || field.endsWith("Fen");
+        return AMOUNTS.contains(field) || field.endsWith("Fen") || field.endsWith("Amount");
     }
 
     static boolean isDate(final String field) {

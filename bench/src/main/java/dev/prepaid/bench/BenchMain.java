@@ -20,6 +20,10 @@ public final class BenchMain {
             CardFootprint.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("clearing")) {
+            ClearingBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("recovery")) {
             RecoveryBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -20,6 +20,15 @@ public final class Replay {
     @FunctionalInterface
     public interface Listener {
         void onCommand(long sequence, long timestampMillis, DirectBuffer command, int offset, int length, Outcome outcome);
+
+        /**
+         * Called with each command of the range just before the ledger applies it, with the ledger as it is then
+         * (read it, never apply to it): what a command is about to change — the fees a cut-over will post, the totals
+         * a batch settlement will compare — can be read only here. Nothing by default.
+         */
+        default void beforeCommand(final long sequence, final DirectBuffer command, final int offset, final int length,
+                final Ledger ledger) {
+        }
     }
 
     /** The ledger after the range's last command, and what was read. */
@@ -58,6 +67,9 @@ public final class Replay {
         try (JournalReader reader = new JournalReader(config)) {
             final JournalReader.Result result = reader.read(position.chronicleIndex(), position.sequence(),
                     position.lastTimestamp(), (sequence, timestamp, command, offset, length, index) -> {
+                        if (sequence >= from) {
+                            listener.beforeCommand(sequence, command, offset, length, ledger);
+                        }
                         ledger.apply(command, offset, length, sequence, timestamp, outcome);
                         if (sequence >= from) {
                             listener.onCommand(sequence, timestamp, command, offset, length, outcome);

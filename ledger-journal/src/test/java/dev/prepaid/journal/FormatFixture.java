@@ -79,6 +79,7 @@ final class FormatFixture {
         loginsAndRiskReview();
         endOfDay();
         settlement();
+        reconciliation();
         final String digest = journal.ledger.digestHex();
         snapshot();
         journal.close();
@@ -391,6 +392,22 @@ final class FormatFixture {
         }
         system(new Cutover(20260103));
         system(new Cutover(20260201));
+    }
+
+    /**
+     * Since 2026-12-10: reconciliations of cleared days (RECORD_RECONCILIATION). A failed one holds settlement; finance
+     * may accept a failed day but not record one; the open day is not reconciled. The journal ends with 2026-01-02
+     * held, so the last snapshot has section 14 (state version 5).
+     */
+    private void reconciliation() {
+        system(new RecordReconciliation(20260102, false, "terminalBatches: terminal 31000002 batch 1 disagrees"));
+        admin("finance", new PrepareSettlement()); // held
+        admin("finance", new RecordReconciliation(20260102, false, "made up")); // only the switch records a failure
+        system(new RecordReconciliation(20260103, false, "figuresFile: checksum does not match its content"));
+        system(new RecordReconciliation(20260103, false, "figuresFile: checksum does not match its content")); // again
+        admin("finance", new RecordReconciliation(20260103, true, "cleared again: every check holds"));
+        admin("clerk", new RecordReconciliation(20260102, true, "accepted")); // not a clerk's
+        system(new RecordReconciliation(20260201, false, "the open day")); // refused
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@code 2026-12-09-payees}: by the build that freezes a settlement's payees (state version 4): a merchant's
  *       bank details changed after its batch was prepared, and the batch's payout files recorded
  *       (RECORD_PAYOUT_FILES), both in section 13 of the second snapshot.</li>
+ *   <li>{@code 2026-12-10-reconciliation}: by the build that records reconciliations (state version 5): days whose
+ *       reconciliation failed hold settlement; the journal ends with one held, in section 14 of the second snapshot.</li>
  * </ul>
  * Every later build must replay each journal to the same outcomes and digests and read its snapshots to the
  * same state, byte for byte. A change that fails here changed what stored bytes mean: give it a new layout
@@ -45,10 +47,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Dfixture.write=/absolute/path/to/new/fixture/directory}.
  */
 class FormatFixtureTest {
-    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"};
+    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+            "2026-12-10-reconciliation"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+            "2026-12-10-reconciliation"})
     void aJournalOfAnEarlierBuildReplaysToTheSameOutcomes(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final List<String> outcomes = new ArrayList<>();
@@ -59,7 +63,8 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+            "2026-12-10-reconciliation"})
     void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(final String fixture, @TempDir final Path dir)
             throws IOException {
         final JournalConfig config = unpack(fixture, dir);
@@ -79,7 +84,8 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+            "2026-12-10-reconciliation"})
     void recoveryFromItsSnapshotsReachesTheFinalState(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);

@@ -297,6 +297,18 @@ public sealed interface AdminCommand {
             @Field(6) String neutralSha256) implements AdminCommand {
     }
 
+    /**
+     * The result of reconciling a cleared business day (yyyymmdd). The switch's clearing records every day it
+     * reconciles: {@code balanced = false} holds settlement (no batch is prepared or approved) until the same day is
+     * recorded balanced — by a later clearing of it that reconciles, or by finance accepting the difference, with
+     * the reason in the envelope's note. {@code summary} says what did not agree (at most 255 bytes).
+     */
+    record RecordReconciliation(
+            @Field(1) int businessDate,
+            @Field(2) boolean balanced,
+            @Field(3) String summary) implements AdminCommand {
+    }
+
     // ------------------------------------------------------------------ operators' logins and passwords
 
     /**

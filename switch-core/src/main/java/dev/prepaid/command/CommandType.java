@@ -49,6 +49,7 @@ public enum CommandType {
 
     CUTOVER(500, Cutover.class),
     EXPIRE_HOLDS(501, ExpireHolds.class),
+    RECORD_RECONCILIATION(502, RecordReconciliation.class),
 
     RECORD_LOGIN_FAILURE(600, RecordLoginFailure.class),
     RECORD_LOGIN(601, RecordLogin.class),

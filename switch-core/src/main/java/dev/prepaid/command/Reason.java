@@ -127,7 +127,10 @@ public enum Reason {
     OPERATOR_LOCKED(108, SECURITY_ERROR, "operator is locked (too many wrong passwords, or by an administrator)"),
     PASSWORD_CHANGE_REQUIRED(109, SECURITY_ERROR, "the operator must change the password someone else set first"),
     REVIEW_ENTRY_NOT_FOUND(110, INVALID_TRANSACTION, "no review entry with that id (never written, or overwritten since)"),
-    REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared");
+    REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared"),
+    /** Codes 120 to 139 are clearing's and reconciliation's. */
+    RECONCILIATION_FAILED(120, SYSTEM_MALFUNCTION,
+            "a cleared business day did not reconcile: settlement is held until it does or finance accepts it");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

@@ -199,6 +199,7 @@ final class AdminProcessor {
             case RECORD_PAYOUT_FILES -> clearing.recordPayoutFiles(operator, (RecordPayoutFiles) command, out);
             case CUTOVER -> clearing.cutover(((Cutover) command).newBusinessDate(), out);
             case EXPIRE_HOLDS -> clearing.expireHolds(timestamp, out);
+            case RECORD_RECONCILIATION -> clearing.recordReconciliation(operator, (RecordReconciliation) command, out);
 
             case RECORD_LOGIN_FAILURE -> logins.loginFailure(((RecordLoginFailure) command).operatorId(), out);
             case RECORD_LOGIN -> logins.login(((RecordLogin) command).operatorId(), out);

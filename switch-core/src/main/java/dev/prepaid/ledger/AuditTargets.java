@@ -73,6 +73,7 @@ final class AuditTargets {
             case RECORD_PAYOUT_FILES -> t.number(TargetKind.SETTLEMENT, ((RecordPayoutFiles) command).settlementId());
             case CUTOVER -> t.number(TargetKind.DATE, ((Cutover) command).newBusinessDate());
             case EXPIRE_HOLDS -> t.none();
+            case RECORD_RECONCILIATION -> t.number(TargetKind.DATE, ((RecordReconciliation) command).businessDate());
 
             case RECORD_LOGIN_FAILURE -> t.text(TargetKind.OPERATOR, ((RecordLoginFailure) command).operatorId());
             case RECORD_LOGIN -> t.text(TargetKind.OPERATOR, ((RecordLogin) command).operatorId());

@@ -336,6 +336,9 @@ final class Clearing {
             fail(out, Reason.BUSINESS_DAY_NOT_OPEN, "run a cut-over first");
             return;
         }
+        if (!reconciled(out)) {
+            return;
+        }
         if (!s.calendar.isWorkingDay(s.businessDay)) {
             fail(out, Reason.NOT_A_WORKING_DAY, CivilDate.iso(s.businessDay) + " is not a working day");
             return;
@@ -389,7 +392,7 @@ final class Clearing {
     }
 
     private boolean approveSettlement(final SettlementBatch batch, final Outcome out) {
-        if (!booksAddUp(out)) {
+        if (!booksAddUp(out) || !reconciled(out)) {
             return false;
         }
         for (int i = 0; i < batch.lines(); i++) {
@@ -559,6 +562,82 @@ final class Clearing {
             out.riskFlags |= Outcome.FLAG_BOOKS_OUT_OF_BALANCE;
             out.detail = "books out of balance: " + violation;
         }
+    }
+
+    /** Refuses a settlement step while a cleared day's reconciliation failed and is not resolved. */
+    private boolean reconciled(final Outcome out) {
+        if (s.reconciliationHeld.isEmpty()) {
+            return true;
+        }
+        final StringBuilder days = new StringBuilder();
+        for (int i = 0; i < s.reconciliationHeld.size() && i < 5; i++) {
+            days.append(i == 0 ? "" : ", ").append(CivilDate.iso(s.reconciliationHeld.getInt(i)));
+        }
+        if (s.reconciliationHeld.size() > 5) {
+            days.append(" and ").append(s.reconciliationHeld.size() - 5).append(" more");
+        }
+        fail(out, Reason.RECONCILIATION_FAILED, "the reconciliation of " + days + " failed; settlement is held until"
+                + " the day is cleared again and reconciles, or finance accepts it");
+        return false;
+    }
+
+    /**
+     * Records a cleared day's reconciliation. A failure (the switch's only) holds settlement; a success — the switch
+     * clearing the day again after the cause was put right, or finance accepting the difference with the reason in
+     * the note — releases that day.
+     */
+    void recordReconciliation(final Operator operator, final RecordReconciliation c, final Outcome out) {
+        if (!CivilDate.isValid(c.businessDate())) {
+            fail(out, Reason.INVALID_ARGUMENT, "businessDate " + c.businessDate() + " is not a date (yyyymmdd)");
+            return;
+        }
+        final int day = CivilDate.epochDay(c.businessDate());
+        if (s.businessDay == 0 || day >= s.businessDay) {
+            fail(out, Reason.INVALID_ARGUMENT, "businessDate " + CivilDate.iso(day) + " is not a closed business day"
+                    + (s.businessDay == 0 ? "" : "; the open one is " + CivilDate.iso(s.businessDay)));
+            return;
+        }
+        if (c.summary() == null) {
+            fail(out, Reason.INVALID_ARGUMENT, "summary is required");
+            return;
+        }
+        if (!operator.merchantScope().isEmpty()) {
+            fail(out, Reason.OUTSIDE_MERCHANT_SCOPE, "a reconciliation covers every merchant; operator is limited to "
+                    + operator.merchantScope());
+            return;
+        }
+        if (!c.balanced() && operator.role() != Role.SYSTEM) {
+            fail(out, Reason.ROLE_NOT_PERMITTED, "only the switch records a failed reconciliation; finance accepts one");
+            return;
+        }
+        final int at = heldIndex(day);
+        if (c.balanced()) {
+            if (at >= 0) {
+                s.reconciliationHeld.removeAt(at);
+            }
+            out.value2 = at >= 0 ? 1 : 0;
+        } else if (at < 0) {
+            if (s.reconciliationHeld.size() >= LedgerState.MAX_HELD_DAYS) {
+                fail(out, Reason.CAPACITY_REACHED, "at most " + LedgerState.MAX_HELD_DAYS + " failed days wait to be resolved");
+                return;
+            }
+            int insert = 0;
+            while (insert < s.reconciliationHeld.size() && s.reconciliationHeld.getInt(insert) < day) {
+                insert++;
+            }
+            s.reconciliationHeld.addInt(insert, day);
+            out.value2 = 1;
+        }
+        out.value1 = s.reconciliationHeld.size();
+    }
+
+    private int heldIndex(final int day) {
+        for (int i = 0; i < s.reconciliationHeld.size(); i++) {
+            if (s.reconciliationHeld.getInt(i) == day) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Refuses a settlement step while the books do not add up: no money leaves on figures that are wrong. */

@@ -88,6 +88,13 @@ public final class LedgerState {
     final Map<Long, PendingRequest> pending = new LinkedHashMap<>();
     long nextPendingId = 1;
     final Map<Long, SettlementBatch> settlements = new LinkedHashMap<>();
+    /**
+     * Business days (epoch days, ascending) whose reconciliation failed and is not resolved: while any is here, no
+     * settlement batch is prepared or approved (RECORD_RECONCILIATION). Bounded by {@link #MAX_HELD_DAYS}.
+     */
+    final org.agrona.collections.IntArrayList reconciliationHeld = new org.agrona.collections.IntArrayList();
+    /** At most this many failed days wait to be resolved (more than a year of daily failures). */
+    public static final int MAX_HELD_DAYS = 400;
 
     public LedgerState(final LedgerConfig config) {
         this.config = config;
@@ -109,6 +116,11 @@ public final class LedgerState {
         this.review = new ReviewQueue(config.reviewQueueCapacity());
         this.adminRequests = new AdminRequestMemory(config.adminRequestMemory());
         this.books = new GeneralLedger(cards, merchants);
+    }
+
+    /** The business days (epoch days, ascending) whose failed reconciliation holds settlement; empty when none. */
+    public int[] reconciliationHeldDays() {
+        return reconciliationHeld.toIntArray();
     }
 
     public LedgerConfig config() {

@@ -34,9 +34,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * batch. Sections 10 to 12 are then always written. A batch whose payees all equal their merchants' details and
  * that has no files is not in it, so a journal written before payees were kept replays to its old digests; a batch
  * read from a state before version 4, or left out of section 13, takes its payees from its merchants as they are.
+ *
+ * <p>Version 5 adds section 14, the business days whose failed reconciliation holds settlement
+ * (RECORD_RECONCILIATION). Sections 10 to 13 are then always written. A state that holds no day is at most version 4,
+ * so a journal written before reconciliation existed replays to its old digests.
  */
 final class StateCodec {
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     private static final int FIRST_VERSION = 1;
     private static final int SECTION_MARK = 0x5EC7_10A0;
 
@@ -45,9 +49,10 @@ final class StateCodec {
 
     static void write(final LedgerState s, final StateWriter out) {
         final boolean logins = s.anyOperatorSecurityState();
-        final boolean v4 = anyFrozen(s);
+        final boolean v5 = !s.reconciliationHeld.isEmpty();
+        final boolean v4 = v5 || anyFrozen(s);
         final boolean v3 = v4 || s.audit.isOpen() || s.review.anyDecision();
-        out.i32(v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
+        out.i32(v5 ? 5 : v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
         s.config.writeTo(out);
         section(out, 1);
         s.parameters.writeTo(out);
@@ -156,6 +161,13 @@ final class StateCodec {
                 if (batch.holdsFrozen(profiles(s))) {
                     batch.writeFrozenTo(out, profiles(s));
                 }
+            }
+        }
+        if (v5) {
+            section(out, 14);
+            out.i32(s.reconciliationHeld.size());
+            for (int i = 0; i < s.reconciliationHeld.size(); i++) {
+                out.i32(s.reconciliationHeld.getInt(i));
             }
         }
     }
@@ -304,6 +316,20 @@ final class StateCodec {
             expectSection(in, 13);
             for (int i = in.i32(); i > 0; i--) {
                 SettlementBatch.readFrozenFrom(in, s.settlements);
+            }
+        }
+        if (version >= 5) {
+            expectSection(in, 14);
+            final int held = in.i32();
+            if (held < 0 || held > LedgerState.MAX_HELD_DAYS) {
+                throw new IllegalStateException("state corrupt: " + held + " days held by reconciliation");
+            }
+            for (int i = 0; i < held; i++) {
+                final int day = in.i32();
+                if (i > 0 && day <= s.reconciliationHeld.getInt(i - 1)) {
+                    throw new IllegalStateException("state corrupt: days held by reconciliation not ascending at " + day);
+                }
+                s.reconciliationHeld.addInt(day);
             }
         }
         return s;

@@ -30,7 +30,16 @@ public final class Permissions {
         /** The audit trail: who decided what, approved or refused and why; a scoped operator sees only its merchant's. */
         AUDIT,
         /** The risk review queue: flagged transactions and sales and their decisions. */
-        RISK
+        RISK,
+        /** A business day's clearing figures; a scoped operator sees only its merchant's (and its terminals'). */
+        CLEARING,
+        /** The reconciliation of cleared days and whether settlement is held. */
+        RECONCILIATION,
+        /**
+         * Not a read: clearing a past day again, or reconciling it again, on demand (the switch's work; what it finds
+         * is journaled as RECORD_RECONCILIATION). Unscoped operators only.
+         */
+        CLEARING_RUN
     }
 
     private static final Map<CommandType, Set<Role>> ALLOWED = new EnumMap<>(CommandType.class);
@@ -66,6 +75,8 @@ public final class Permissions {
         ALLOWED.put(CommandType.PREPARE_SETTLEMENT, finance);
         ALLOWED.put(CommandType.RECORD_PAYOUT_RESULT, finance);
         ALLOWED.put(CommandType.RECORD_PAYOUT_FILES, finance);
+        // The switch records every reconciliation; finance may only accept a failed day (the ledger checks that).
+        ALLOWED.put(CommandType.RECORD_RECONCILIATION, finance);
         ALLOWED.put(CommandType.CUTOVER, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.EXPIRE_HOLDS, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.RECORD_LOGIN_FAILURE, EnumSet.noneOf(Role.class));
@@ -92,6 +103,11 @@ public final class Permissions {
         final Set<Role> oversight = EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR, Role.SUPERVISOR, Role.FINANCE);
         VIEWS.put(View.AUDIT, oversight);
         VIEWS.put(View.RISK, oversight);
+        // A merchant's own users read its figures (the endpoint limits them to their merchant), clerks do not.
+        VIEWS.put(View.CLEARING, EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR, Role.SUPERVISOR, Role.FINANCE,
+                Role.MERCHANT_USER));
+        VIEWS.put(View.RECONCILIATION, oversight);
+        VIEWS.put(View.CLEARING_RUN, EnumSet.of(Role.ADMINISTRATOR, Role.FINANCE));
     }
 
     private Permissions() {

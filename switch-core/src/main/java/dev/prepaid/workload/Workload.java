@@ -50,6 +50,7 @@ public final class Workload {
     private int recent;
     private int date = FIRST_DATE;
     private long commandsSinceCutover;
+    private long commandsPerDay = 200_000;
     private final int stanBase;
     private final long[] terminalPacked;
     private final long[] merchantHigh;
@@ -83,6 +84,23 @@ public final class Workload {
             merchantHigh[t] = Ascii.pack(merchantId(t % merchants), 0, 8);
             merchantLow[t] = Ascii.pack(merchantId(t % merchants), 8, 8);
         }
+    }
+
+    /**
+     * Commands per business day of the stream (a cut-over after each that many; default 200,000): the clearing
+     * benchmark's day is 10,000,000.
+     */
+    public Workload commandsPerDay(final long commands) {
+        if (commands <= 0) {
+            throw new IllegalArgumentException("commands per day must be positive, got " + commands);
+        }
+        this.commandsPerDay = commands;
+        return this;
+    }
+
+    /** The business date the stream is in now (yyyymmdd). */
+    public int date() {
+        return date;
     }
 
     /** Sets the PAN of an account without building strings (the stream runs at millions per second). */
@@ -163,7 +181,7 @@ public final class Workload {
     /** Writes the next command of the stream at {@code offset}; returns its length. */
     public int next(final MutableDirectBuffer buffer, final int offset) {
         commandsSinceCutover++;
-        if (commandsSinceCutover >= 200_000) {
+        if (commandsSinceCutover >= commandsPerDay) {
             commandsSinceCutover = 0;
             date = dev.prepaid.time.CivilDate.yyyymmdd(dev.prepaid.time.CivilDate.epochDay(date) + 1);
             return RecordCodec.encode(new Envelope("system", 0, "workload", ""), new Cutover(date), buffer, offset);

@@ -69,6 +69,8 @@ public final class AdminRoutes {
     private final TerminalKeys terminalKeys;
     private final CardProduction production;
     private final Settlements settlements;
+    /** The clearing figures and reconciliations; null when the endpoint serves none (tests of other parts). */
+    private final ClearingRoutes clearing;
     /**
      * Card production runs and batches, one at a time on their own thread (each waits for its commands to be
      * applied, a window at a time); a few may queue, more are answered 503.
@@ -86,6 +88,13 @@ public final class AdminRoutes {
     public AdminRoutes(final LedgerAccess ledger, final AdminSessions sessions, final PasswordHasher hasher,
             final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys,
             final CardProduction production, final Settlements settlements) {
+        this(ledger, sessions, hasher, hashing, facts, terminalKeys, production, settlements, null);
+    }
+
+    public AdminRoutes(final LedgerAccess ledger, final AdminSessions sessions, final PasswordHasher hasher,
+            final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys,
+            final CardProduction production, final Settlements settlements, final ClearingRoutes clearing) {
+        this.clearing = clearing;
         this.ledger = ledger;
         this.settlements = settlements;
         this.sessions = sessions;
@@ -251,6 +260,28 @@ public final class AdminRoutes {
             case "settlements" -> {
                 return settlement(r, session, second, settlementAction ? parts[2] : null);
             }
+            case "clearing" -> {
+                if (clearing == null) {
+                    throw notFound(r);
+                }
+                if ("POST".equals(r.method())) {
+                    return clearing.run(r, session, second);
+                }
+                method(r, "GET");
+                return second == null ? clearing.days(r, session) : clearing.figures(r, session, second);
+            }
+            case "reconciliation" -> {
+                if (clearing == null) {
+                    throw notFound(r);
+                }
+                if ("POST".equals(r.method())) {
+                    return clearing.reconcile(r, session, second);
+                }
+                method(r, "GET");
+                final CompletableFuture<int[]> held = read(dev.prepaid.ledger.LedgerState::reconciliationHeldDays);
+                return second == null ? clearing.reconciliations(r, session, held)
+                        : clearing.reconciliation(r, session, second, held);
+            }
             case "audit" -> {
                 method(r, "GET");
                 view(session, Permissions.View.AUDIT);
@@ -282,12 +313,12 @@ public final class AdminRoutes {
         }
     }
 
-    private static AdminError notFound(final Request r) {
+    static AdminError notFound(final Request r) {
         return new AdminError(404, "NO_SUCH_PATH", "no " + r.path() + " here; see docs/admin-api.md (GET /v1/commands"
                 + " lists the commands)");
     }
 
-    private static void method(final Request r, final String allowed) {
+    static void method(final Request r, final String allowed) {
         if (!allowed.equals(r.method())) {
             throw new AdminError(405, "METHOD_NOT_ALLOWED", r.method() + " " + r.path() + " is not served; use "
                     + allowed);
@@ -324,7 +355,7 @@ public final class AdminRoutes {
         return session;
     }
 
-    private static void view(final AdminSessions.Session session, final Permissions.View view) {
+    static void view(final AdminSessions.Session session, final Permissions.View view) {
         final Role role = Role.valueOf(session.role());
         if (!Permissions.allows(role, view)) {
             throw new AdminError(403, Reason.ROLE_NOT_PERMITTED.name(), role + " may not read "
@@ -1375,18 +1406,18 @@ public final class AdminRoutes {
         }
     }
 
-    private static void scope(final AdminSessions.Session session, final String merchantId) {
+    static void scope(final AdminSessions.Session session, final String merchantId) {
         if (!session.merchantScope().isEmpty() && !session.merchantScope().equals(merchantId)) {
             throw new AdminError(403, Reason.OUTSIDE_MERCHANT_SCOPE.name(), "operator '" + session.operatorId()
                     + "' sees only merchant " + session.merchantScope());
         }
     }
 
-    private static int from(final Request r) {
+    static int from(final Request r) {
         return number(r, "from", 0, 0, Integer.MAX_VALUE);
     }
 
-    private static int limit(final Request r) {
+    static int limit(final Request r) {
         return number(r, "limit", 100, 1, Views.MAX_PAGE);
     }
 

@@ -14,10 +14,18 @@ import java.time.ZoneId;
  *        part of field 44
  * @param custodyAccount the custody account (1001) that pays merchants: the debtor of every payout file; null when
  *        not configured (then no payout file is written and an export says so)
+ * @param clearing whether the switch clears and reconciles each business day after its cut-over on its own thread
+ *        (default true); off, days are cleared on demand only (the endpoint, {@code prepaid-admin clearing run})
  */
 public record BusinessSettings(ZoneId timeZone, LocalTime cutoverTime, int holdExpiryCheckSeconds,
-        String acquirerInstitutionId, Debtor custodyAccount) {
+        String acquirerInstitutionId, Debtor custodyAccount, boolean clearing) {
     public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** Clearing after every cut-over, the default. */
+    public BusinessSettings(final ZoneId timeZone, final LocalTime cutoverTime, final int holdExpiryCheckSeconds,
+            final String acquirerInstitutionId, final Debtor custodyAccount) {
+        this(timeZone, cutoverTime, holdExpiryCheckSeconds, acquirerInstitutionId, custodyAccount, true);
+    }
 
     /** Without a custody account: the switch writes no payout file. */
     public BusinessSettings(final ZoneId timeZone, final LocalTime cutoverTime, final int holdExpiryCheckSeconds,

@@ -69,7 +69,7 @@ final class SwitchConfigLoader {
     }
 
     record BusinessShape(String timeZone, String cutoverTime, Integer holdExpiryCheckSeconds,
-            String acquirerInstitutionId, CustodyShape custodyAccount) {
+            String acquirerInstitutionId, CustodyShape custodyAccount, Boolean clearing) {
     }
 
     record CustodyShape(String name, String account, String bankName, String bic, String cnapsCode) {
@@ -327,7 +327,7 @@ final class SwitchConfigLoader {
         }
         return new BusinessSettings(zone, cutover,
                 in(b.holdExpiryCheckSeconds(), 60, 1, 3_600, "business.holdExpiryCheckSeconds"),
-                b.acquirerInstitutionId(), custody(b.custodyAccount()));
+                b.acquirerInstitutionId(), custody(b.custodyAccount()), b.clearing() == null || b.clearing());
     }
 
     /**

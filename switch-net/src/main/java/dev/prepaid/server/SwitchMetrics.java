@@ -33,6 +33,15 @@ final class SwitchMetrics {
     final AtomicLong slowReaders = new AtomicLong();
     /** 1 while the last check of the books (at start or at a cut-over) found an identity that does not hold. */
     final AtomicInteger booksOutOfBalance = new AtomicInteger();
+    /** Business days cleared and reconciled since start; days whose clearing failed; the last day's figures. */
+    final AtomicLong clearingDays = new AtomicLong();
+    final AtomicLong clearingFailures = new AtomicLong();
+    final AtomicInteger clearingLastDate = new AtomicInteger();
+    final AtomicLong clearingLastMillis = new AtomicLong();
+    /** Reconciliations since start that found a difference. */
+    final AtomicLong reconciliationFailures = new AtomicLong();
+    /** The business days whose failed reconciliation holds settlement now (the ledger's, after the last record). */
+    final AtomicInteger reconciliationHeldDays = new AtomicInteger();
     private final Recorder ledgerHolds = new Recorder(1_000, 60_000_000_000L, 3);
     private final Histogram ledgerHoldsAccumulated = new Histogram(1_000, 60_000_000_000L, 3);
     /** Holds over a millisecond by command type ordinal, reads in the last slot: which work it was. */
@@ -234,6 +243,24 @@ final class SwitchMetrics {
                         + " identity that does not hold: settlements are held\n")
                 .append("# TYPE prepaid_books_out_of_balance gauge\n")
                 .append("prepaid_books_out_of_balance ").append(booksOutOfBalance.get()).append('\n');
+        out.append("# HELP prepaid_clearing_days_total business days cleared and reconciled since start\n")
+                .append("# TYPE prepaid_clearing_days_total counter\n")
+                .append("prepaid_clearing_days_total ").append(clearingDays.get()).append('\n');
+        out.append("# HELP prepaid_clearing_failures_total business days that could not be cleared since start\n")
+                .append("# TYPE prepaid_clearing_failures_total counter\n")
+                .append("prepaid_clearing_failures_total ").append(clearingFailures.get()).append('\n');
+        out.append("# HELP prepaid_clearing_last_date the business date (yyyymmdd) last cleared\n")
+                .append("# TYPE prepaid_clearing_last_date gauge\n")
+                .append("prepaid_clearing_last_date ").append(clearingLastDate.get()).append('\n');
+        out.append("# HELP prepaid_clearing_last_seconds how long the last business day took to clear\n")
+                .append("# TYPE prepaid_clearing_last_seconds gauge\n")
+                .append("prepaid_clearing_last_seconds ").append(clearingLastMillis.get() / 1000.0).append('\n');
+        out.append("# HELP prepaid_reconciliation_failures_total reconciliations of a cleared day that found a difference\n")
+                .append("# TYPE prepaid_reconciliation_failures_total counter\n")
+                .append("prepaid_reconciliation_failures_total ").append(reconciliationFailures.get()).append('\n');
+        out.append("# HELP prepaid_reconciliation_held_days business days whose failed reconciliation holds settlement\n")
+                .append("# TYPE prepaid_reconciliation_held_days gauge\n")
+                .append("prepaid_reconciliation_held_days ").append(reconciliationHeldDays.get()).append('\n');
         return out.toString();
     }
 }

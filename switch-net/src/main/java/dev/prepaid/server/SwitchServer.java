@@ -80,6 +80,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private final WriterLock writerLock;
     private final ChronicleJournal journal;
     private final SnapshotFollower follower;
+    /** Clears and reconciles each business day after its cut-over, on its own thread; on demand for any past day. */
+    private final dev.prepaid.clearing.daily.ClearingService clearing;
     private final Pipeline pipeline;
     private final SwitchMetrics metrics;
     private final PosServer pos;
@@ -87,7 +89,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private final AdminServer admin;
     /** Where the admin endpoint's futures continue: never on a stage thread of the ring. */
     private final java.util.concurrent.ExecutorService adminWork;
-    /** Payout files are made, written and read here: disk work, off the endpoint's loop and the admin-work thread. */
+    /** Payout files and clearing files are made, written and read here: disk work, off the endpoint's loop and the admin-work thread. */
     private final java.util.concurrent.ExecutorService payoutWork;
     /** Argon2id for logins and password changes: two at a time, a short queue, then "busy". */
     private final java.util.concurrent.ThreadPoolExecutor passwordWork;
@@ -178,6 +180,10 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             ring[0] = pipeline;
             this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
                     config.journal().snapshotsKept());
+            this.clearing = new dev.prepaid.clearing.daily.ClearingService(journalConfig, config.ledger(),
+                    dev.prepaid.clearing.daily.ClearingService.directoryOf(journalConfig), new ClearingRecorder(),
+                    clock::millis, 500);
+            metrics.reconciliationHeldDays.set(state.reconciliationHeldDays().length);
             this.timers = Executors.newSingleThreadScheduledExecutor(threads("switch-timers", true));
             PosServer listener = null;
             HttpServer http = null;
@@ -195,6 +201,9 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                     applyBootstrap();
                 }
                 catchUpBusinessDate();
+                if (config.business().clearing()) {
+                    clearing.start();
+                }
                 scheduleTimers();
                 final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
                 listener = new PosServer(
@@ -224,6 +233,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                     listener.close();
                 }
                 timers.shutdownNow();
+                clearing.close();
                 pipeline.close();
                 journal.close();
                 follower.close();
@@ -557,6 +567,73 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         }
     }
 
+    // ------------------------------------------------------------------ clearing
+
+    /** The switch's clearing: what clears days on demand, and where its files are. */
+    public dev.prepaid.clearing.daily.ClearingService clearing() {
+        return clearing;
+    }
+
+    /**
+     * Records every reconciliation in the journal (RECORD_RECONCILIATION, as the switch): a failure holds settlement
+     * in the ledger, a later success releases the day. Runs on the clearing thread.
+     */
+    private final class ClearingRecorder implements dev.prepaid.clearing.daily.ClearingService.Listener {
+        @Override
+        public void reconciled(final dev.prepaid.clearing.daily.DayFigures figures,
+                final dev.prepaid.clearing.daily.ReconciliationReport report) {
+            metrics.clearingDays.incrementAndGet();
+            metrics.clearingLastDate.set(report.date());
+            metrics.clearingLastMillis.set(clearing.lastMillis());
+            if (!report.balanced()) {
+                metrics.reconciliationFailures.incrementAndGet();
+                LOG.error("RECONCILIATION FAILED for {}: {}. Settlement is held until the day reconciles or finance"
+                        + " accepts it (docs/operations.md, \"Reconciliation failed\")", report.iso(), report.summary());
+            } else {
+                LOG.info("reconciliation of {}: balanced", report.iso());
+            }
+            if (stopping.get()) {
+                return;
+            }
+            try {
+                final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch",
+                        "reconciliation of " + report.iso()), new AdminCommand.RecordReconciliation(report.date(),
+                        report.balanced(), report.summary()));
+                if (applied.outcome().approved()) {
+                    metrics.reconciliationHeldDays.set((int) applied.outcome().value1);
+                } else {
+                    LOG.error("the reconciliation of {} could not be recorded: {} ({})", report.iso(),
+                            applied.outcome().reason, applied.outcome().detail);
+                }
+            } catch (final RuntimeException e) {
+                LOG.error("the reconciliation of {} could not be recorded: {}", report.iso(), e.getMessage());
+            }
+        }
+
+        @Override
+        public void failed(final int date, final Throwable error) {
+            metrics.clearingFailures.incrementAndGet();
+            LOG.error("clearing of {} failed: {}. Clear it again when the cause is put right: prepaid-admin clearing run"
+                    + " (docs/operations.md)", date == 0 ? "the journal" : dev.prepaid.time.CivilDate.iso(
+                    dev.prepaid.time.CivilDate.epochDay(date)), error.getMessage());
+            if (date == 0 || stopping.get()) {
+                return;
+            }
+            // A day that cannot be cleared is not reconciled either: settlement is held as for a difference.
+            final String why = String.valueOf(error.getMessage());
+            try {
+                final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch", "clearing failed"),
+                        new AdminCommand.RecordReconciliation(date, false, "clearing failed: "
+                                + (why.length() > 200 ? why.substring(0, 200) + " ..." : why)));
+                if (applied.outcome().approved()) {
+                    metrics.reconciliationHeldDays.set((int) applied.outcome().value1);
+                }
+            } catch (final RuntimeException e) {
+                LOG.error("the failed clearing of {} could not be recorded: {}", date, e.getMessage());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ admin endpoint
 
     private AdminServer startAdmin(final StoredKeys keys, final MasterFileKey mfk) {
@@ -566,7 +643,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 passwordWork, this::switchFacts, new TerminalKeys(keys, mfk, config.keys().keyFile()),
                 new dev.prepaid.admin.CardProduction(keys, cardFiles(), new java.security.SecureRandom()),
                 new dev.prepaid.admin.Settlements(this, config.business().custodyAccount(), payoutFiles(), zone, clock,
-                        payoutWork));
+                        payoutWork),
+                new dev.prepaid.admin.ClearingRoutes(clearing, payoutWork));
         final AdminServer server = new AdminServer(config.admin(), routes);
         try {
             server.start();
@@ -701,6 +779,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             passwordWork.shutdownNow();
             pos.close();
             timers.shutdownNow();
+            clearing.close();
             if (metricsHttp != null) {
                 metricsHttp.stop(0);
                 ((java.util.concurrent.ExecutorService) metricsHttp.getExecutor()).shutdownNow();

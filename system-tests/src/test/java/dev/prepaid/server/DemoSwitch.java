@@ -91,6 +91,17 @@ final class DemoSwitch {
                 c.dialect(), c.bootstrap(), c.metrics(), admin, c.business());
     }
 
+    /**
+     * The same configuration with the switch's own clearing after each cut-over on or off (off: a test that counts
+     * operator commands sees none of the RECORD_RECONCILIATION the clearing thread journals for the bootstrap's days).
+     */
+    static SwitchConfig withClearing(final SwitchConfig c, final boolean on) {
+        final dev.prepaid.config.BusinessSettings b = c.business();
+        return new SwitchConfig(c.file(), c.baseDirectory(), c.server(), c.pipeline(), c.journal(), c.ledger(), c.keys(),
+                c.dialect(), c.bootstrap(), c.metrics(), c.admin(), new dev.prepaid.config.BusinessSettings(b.timeZone(),
+                        b.cutoverTime(), b.holdExpiryCheckSeconds(), b.acquirerInstitutionId(), b.custodyAccount(), on));
+    }
+
     /** The value of one series of {@link SwitchServer#metricsText()}, e.g. {@code prepaid_connections}; 0 when absent. */
     static long metric(final SwitchServer server, final String series) {
         return metric(server.metricsText(), series);

@@ -38,7 +38,7 @@ class SwitchSmokeTest {
      */
     @Test
     void ledgerHoldsAreMeasuredForOperatorCommandsNotForPos() {
-        try (SwitchServer server = SwitchServer.start(DemoSwitch.config(directory));
+        try (SwitchServer server = SwitchServer.start(DemoSwitch.withClearing(DemoSwitch.config(directory), false));
                 PosTerminal pos = DemoSwitch.terminal(server, "10000001").build()) {
             final long bootstrapHolds = DemoSwitch.metric(server, "prepaid_ledger_hold_seconds_count");
             assertThat(bootstrapHolds).as("the bootstrap's commands, timed").isGreaterThan(10);
