@@ -485,6 +485,16 @@ final class AdminProcessor {
             fail(out, Reason.INVALID_ARGUMENT, "cycleDays of a T+N cycle must be 1..30, got " + c.cycleDays());
             return;
         }
+        if (c.cycle() == SettlementCycle.WEEKLY && (c.cycleDays() < 1 || c.cycleDays() > 7)) {
+            fail(out, Reason.INVALID_ARGUMENT, "cycleDays of a WEEKLY cycle is its payout weekday 1 (Monday)..7 (Sunday), got "
+                    + c.cycleDays());
+            return;
+        }
+        if (c.cycle() == SettlementCycle.MONTHLY && (c.cycleDays() < 1 || c.cycleDays() > 31)) {
+            fail(out, Reason.INVALID_ARGUMENT, "cycleDays of a MONTHLY cycle is its payout day of the month 1..31, got "
+                    + c.cycleDays());
+            return;
+        }
         if (threshold && c.thresholdFen() <= 0) {
             fail(out, Reason.INVALID_ARGUMENT, "a threshold cycle needs thresholdFen > 0");
             return;

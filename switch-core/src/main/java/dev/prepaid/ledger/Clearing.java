@@ -318,6 +318,9 @@ final class Clearing {
         if (cycle == SettlementCycle.THRESHOLD_OR_T_PLUS_N && net >= merchant.profile().thresholdFen()) {
             return net;
         }
+        if (cycle == SettlementCycle.WEEKLY || cycle == SettlementCycle.MONTHLY) {
+            return Math.max(0, net - Math.max(0, notYetDueOfPeriod(merchant)));
+        }
         final int n = merchant.profile().cycleDays();
         long notDue = 0;
         for (int day = s.businessDay; day > s.businessDay - Merchant.DAY_BUCKETS; day--) {
@@ -329,6 +332,26 @@ final class Clearing {
         // Days not yet due that were negative (refunds, recharges) are already in the net: never pay more
         // than is owed.
         return Math.max(0, net - Math.max(0, notDue));
+    }
+
+    /**
+     * A weekly or monthly merchant's activity that its cycle does not pay yet: that of its last payout day (on or
+     * before today) and of every business day since. Everything before the last payout day is due — also when no
+     * settlement was prepared on that day, so a missed run is caught up on the next working day, as T+N does. Settlement
+     * runs on working days, and a working day is at the latest its own period's payout day, so there always is one;
+     * without one (not reachable from PrepareSettlement) nothing kept is due.
+     */
+    private long notYetDueOfPeriod(final Merchant merchant) {
+        final int param = merchant.profile().cycleDays();
+        final int payout = merchant.profile().cycle() == SettlementCycle.WEEKLY
+                ? s.calendar.lastWeeklyPayout(param, s.businessDay)
+                : s.calendar.lastMonthlyPayout(param, s.businessDay);
+        final int from = payout < 0 ? s.businessDay - Merchant.DAY_BUCKETS + 1 : payout;
+        long notDue = 0;
+        for (int day = from; day <= s.businessDay; day++) {
+            notDue += merchant.activityOn(day);
+        }
+        return notDue;
     }
 
     void prepareSettlement(final Operator operator, final Outcome out) {

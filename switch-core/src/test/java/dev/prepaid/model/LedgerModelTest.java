@@ -1674,7 +1674,19 @@ class LedgerModelTest {
                 final MerchantStatus status = m.profile.status() == MerchantStatus.ACTIVE && chance(25) ? MerchantStatus.SUSPENDED
                         : MerchantStatus.ACTIVE;
                 final UpsertMerchant p = m.profile;
-                admin("admin", new UpsertMerchant(p.merchantId(), p.name(), p.category(), status, p.cycle(), p.cycleDays(),
+                SettlementCycle cycle = p.cycle();
+                int cycleDays = p.cycleDays();
+                if (chance(10)) {
+                    // weekly and monthly cycles come and go on the T+1 and T+N merchants (not on threshold ones)
+                    if (cycle == SettlementCycle.WEEKLY || cycle == SettlementCycle.MONTHLY) {
+                        cycle = id.equals(M1) ? SettlementCycle.T_PLUS_1 : SettlementCycle.T_PLUS_N;
+                        cycleDays = id.equals(M1) ? 1 : 3;
+                    } else if (cycle == SettlementCycle.T_PLUS_1 || cycle == SettlementCycle.T_PLUS_N) {
+                        cycle = chance(50) ? SettlementCycle.WEEKLY : SettlementCycle.MONTHLY;
+                        cycleDays = cycle == SettlementCycle.WEEKLY ? 1 + rnd.nextInt(7) : 26 + rnd.nextInt(6);
+                    }
+                }
+                admin("admin", new UpsertMerchant(p.merchantId(), p.name(), p.category(), status, cycle, cycleDays,
                         p.thresholdFen(), p.refundFeePolicy(), chance(80) == p.rechargeAllowed(), p.bankAccount(),
                         p.bankAccountName(), p.bankName(), p.cnapsCode()));
             } else if (r < 35) {
