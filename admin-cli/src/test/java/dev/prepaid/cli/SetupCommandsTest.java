@@ -186,6 +186,16 @@ class SetupCommandsTest {
         admin.ok("discount-rule", "put", "71", "--merchant", DemoBusiness.COFFEE, "--card-type", "1", "--rate", "5",
                 "--min-purchase", "50", "--cap", "10");
         admin.ok("points-rule", "put", "72", "--points-per-yuan", "2", "--priority", "1");
+        admin.ok("fee-rule", "put", "73", "--merchant", DemoBusiness.SUPERMARKET, "--recharge-commission", "--method",
+                "PERCENT", "--rate", "0.2");
+        final Cli.Result mixed = admin.run("fee-rule", "put", "74", "--merchant", DemoBusiness.SUPERMARKET, "--method",
+                "PERCENT", "--rate", "0.2", "--kinds", "PURCHASE,RECHARGE");
+        assertThat(mixed.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        assertThat(mixed.err()).contains("or recharge alone");
+        final Cli.Result both = admin.run("fee-rule", "put", "74", "--merchant", DemoBusiness.SUPERMARKET,
+                "--recharge-commission", "--kinds", "RECHARGE", "--method", "FIXED", "--fixed", "1");
+        assertThat(both.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        admin.ok("fee-rule", "remove", "73");
         admin.ok("fee-rule", "remove", "70");
         admin.ok("discount-rule", "remove", "71");
         admin.ok("points-rule", "remove", "72");

@@ -41,6 +41,8 @@ final class AdminProcessor {
     /** BIN prefixes of the bank-card networks: a closed-loop card must not use them (domain-rules §1). */
     private static final String[] NETWORK_BIN_PREFIXES = {"2", "3", "4", "5", "60", "62", "64", "65", "81"};
     private static final int FEE_KINDS = PosKind.mask(PosKind.PURCHASE, PosKind.COMPLETION);
+    /** A rule of kind RECHARGE is the commission the operator pays a merchant for a recharge: never mixed with fees. */
+    private static final int RECHARGE_COMMISSION_KINDS = PosKind.mask(PosKind.RECHARGE);
 
     private final LedgerState s;
     private final CardDesk cardDesk;
@@ -691,9 +693,11 @@ final class AdminProcessor {
             fail(out, Reason.INVALID_ARGUMENT, "method is required");
             return;
         }
-        if (c.method() != FeeMethod.PERIODIC && (c.kinds() == 0 || (c.kinds() & ~FEE_KINDS) != 0)) {
+        if (c.method() != FeeMethod.PERIODIC && c.kinds() != RECHARGE_COMMISSION_KINDS
+                && (c.kinds() == 0 || (c.kinds() & ~FEE_KINDS) != 0)) {
             fail(out, Reason.INVALID_ARGUMENT, "kinds must name purchase and/or completion (refund fees follow the"
-                    + " merchant's refund fee policy)");
+                    + " merchant's refund fee policy), or recharge alone (the merchant's commission for taking a"
+                    + " recharge, which the operator pays)");
             return;
         }
         if (c.priority() < 0 || c.ratePpm() < 0 || c.ratePpm() > 1_000_000 || c.fixedFen() < 0 || c.minFen() < 0

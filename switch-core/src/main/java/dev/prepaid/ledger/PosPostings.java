@@ -74,19 +74,27 @@ final class PosPostings {
     }
 
     /**
-     * A POS recharge (+1): the merchant took the cash, so it owes it (booked against what it is owed);
-     * returns the part booked to its receivable. Undone (-1) as the exact mirror.
+     * A POS recharge (+1): the merchant took the cash, so it owes it (booked against what it is owed), less the
+     * commission it keeps for taking it ({@code commission} ≤ {@code amount}: the operator's commission expense 6401,
+     * which the operator funds into custody from its own account, as it funds discounts); returns the part booked to
+     * the merchant's receivable. Undone (-1) as the exact mirror.
      */
-    long recharge(final int card, final int merchantIndex, final long amount, final long receivablePart,
-            final int direction) {
+    long recharge(final int card, final int merchantIndex, final long amount, final long commission,
+            final long receivablePart, final int direction) {
         final GeneralLedger g = books.begin(s.businessDay);
         long toReceivable = 0;
         if (direction > 0) {
-            toReceivable = merchantOut(g, merchantIndex, amount);
-            g.credit(Account.CARD_VALUE, card, amount);
+            toReceivable = merchantOut(g, merchantIndex, amount - commission);
+            g.debit(Account.COMMISSION_EXPENSE, -1, commission)
+                    .credit(Account.CARD_VALUE, card, amount)
+                    .debit(Account.CUSTODY, -1, commission)
+                    .credit(Account.OPERATOR_BANK, -1, commission);
         } else {
-            g.debit(Account.CARD_VALUE, card, amount);
-            merchantBack(g, merchantIndex, amount, receivablePart);
+            g.debit(Account.CARD_VALUE, card, amount)
+                    .credit(Account.COMMISSION_EXPENSE, -1, commission)
+                    .debit(Account.OPERATOR_BANK, -1, commission)
+                    .credit(Account.CUSTODY, -1, commission);
+            merchantBack(g, merchantIndex, amount - commission, receivablePart);
         }
         g.commit();
         return toReceivable;

@@ -159,7 +159,7 @@ final class Reversals {
                 merchant.accrue(-log.fee(original), -log.share(original));
                 break;
             case RECHARGE:
-                postings.recharge(card, merchant.index(), amount, log.receivablePart(original), -1);
+                postings.recharge(card, merchant.index(), amount, log.fee(original), log.receivablePart(original), -1);
                 terminal.addCredit(-amount, -1);
                 break;
             case REFUND: {
@@ -317,7 +317,7 @@ final class Reversals {
                 merchant.accrue(log.fee(voided), log.share(voided));
                 break;
             case RECHARGE:
-                log.receivablePart(voided, postings.recharge(card, merchant.index(), amount, 0, +1));
+                log.receivablePart(voided, postings.recharge(card, merchant.index(), amount, log.fee(voided), 0, +1));
                 terminal.addCredit(amount, 1);
                 break;
             default: {

@@ -1220,28 +1220,38 @@ public final class ReferenceModel {
             return Reason.BALANCE_CAP_EXCEEDED;
         }
         r.cardAmount = a;
+        // "the merchant's commission for taking a recharge: a fee rule of kind RECHARGE, never more than the recharge"
+        r.fee = Math.min(a, fee(mer, type.id(), PosKind.RECHARGE, a));
         applyRecharge(r, card, t, mer);
         card.used = true;
         o.cardAmount = a;
+        o.fee = r.fee;
         return Reason.APPROVED;
     }
 
     void applyRecharge(final MTxn r, final MCard card, final MTerminal t, final MMerchant mer) {
-        final long[] split = merchantDebit(mer, r.amount);
+        final long owed = r.amount - r.fee;
+        final long[] split = merchantDebit(mer, owed);
         r.merchant2203 = split[0];
         r.merchant1122 = split[1];
         cardCredit(card, r.amount);
+        debit(Account.COMMISSION_EXPENSE, r.fee);
+        debit(Account.CUSTODY, r.fee);
+        credit(Account.OPERATOR_BANK, r.fee);
         t.creditAmount += r.amount;
         t.creditCount += 1;
-        activity(mer, today, -r.amount);
+        activity(mer, today, -owed);
     }
 
     void undoRecharge(final MTxn r, final MCard card, final MTerminal t, final MMerchant mer) {
         cardDebit(card, r.amount);
         merchantCreditMirror(mer, r.merchant2203, r.merchant1122);
+        credit(Account.COMMISSION_EXPENSE, r.fee);
+        credit(Account.CUSTODY, r.fee);
+        debit(Account.OPERATOR_BANK, r.fee);
         t.creditAmount -= r.amount;
         t.creditCount -= 1;
-        activity(mer, today, r.amount);
+        activity(mer, today, r.amount - r.fee);
     }
 
     // --- 2.4 pre-authorisation
