@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** Merchants: create, change, show, list, and put under risk review (payouts held). */
 @Command(name = "merchant", mixinStandardHelpOptions = true, description = "Merchants and their settlement.",
         subcommands = {MerchantCommands.Create.class, MerchantCommands.Update.class, MerchantCommands.Show.class,
-            MerchantCommands.ListAll.class, MerchantCommands.Review.class})
+            MerchantCommands.ListAll.class, MerchantCommands.Review.class, MerchantCommands.RechargeSettlement.class})
 final class MerchantCommands {
     private MerchantCommands() {
     }
@@ -197,6 +197,35 @@ final class MerchantCommands {
         @Override
         public Integer call() {
             return list("/v1/merchants", "", page, COLUMNS);
+        }
+    }
+
+    @Command(name = "recharge-settlement", description = "Whether the merchant's contract settles POS recharges apart"
+            + " from its purchases (SET_RECHARGE_SETTLEMENT): --separate makes the cash of each recharge at its terminals"
+            + " a receivable of its own, collected by the settlement batches; --netted books it against what the"
+            + " merchant is owed (the default of every merchant).",
+            footer = {"", "Example:", "  prepaid-admin merchant recharge-settlement 888310048990001 --separate"})
+    static final class RechargeSettlement extends Action.Write {
+        @Parameters(index = "0", paramLabel = "MERCHANT_ID")
+        String merchantId;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Terms terms;
+
+        static final class Terms {
+            @Option(names = "--separate", description = "recharge cash is collected on its own")
+            boolean separate;
+
+            @Option(names = "--netted", description = "recharge cash is netted against the payable")
+            boolean netted;
+        }
+
+        @Override
+        public Integer call() {
+            final ObjectNode f = fields();
+            f.put("merchantId", merchantId);
+            f.put("separate", terms.separate);
+            return apply("SET_RECHARGE_SETTLEMENT", f);
         }
     }
 

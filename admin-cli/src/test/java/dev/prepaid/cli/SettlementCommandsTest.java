@@ -114,4 +114,24 @@ class SettlementCommandsTest {
         assertThat(twice.exitCode()).as("%s", twice).isEqualTo(Exit.REFUSED);
         assertThat(twice.err()).contains("has no payout waiting for the bank");
     }
+
+    @Test
+    void rechargeTermsAndCollectionResultsAreCommandsOfTheirOwn() {
+        final Cli.Result set = operators.as("admin").ok("merchant", "recharge-settlement", DemoBusiness.COFFEE,
+                "--separate", "--json");
+        assertThat(set.json().path("changed").asBoolean()).isTrue();
+        assertThat(operators.as("admin").ok("merchant", "show", DemoBusiness.COFFEE, "--json").json()
+                .path("rechargesSettledApart").asBoolean()).isTrue();
+        final Cli.Result both = operators.as("admin").run("merchant", "recharge-settlement", DemoBusiness.COFFEE,
+                "--separate", "--netted");
+        assertThat(both.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        operators.as("admin").ok("merchant", "recharge-settlement", DemoBusiness.COFFEE, "--netted");
+        final Cli.Result missing = operators.as("finance").run("settlement", "collected", "999", DemoBusiness.COFFEE,
+                "--reference", "B1");
+        assertThat(missing.exitCode()).as("%s", missing).isEqualTo(Exit.NOT_FOUND);
+        assertThat(missing.err()).contains("RECORD_COLLECTION_RESULT refused: SETTLEMENT_NOT_FOUND");
+        final Cli.Result clerk = operators.as("clerk").run("settlement", "collected", "999", DemoBusiness.COFFEE,
+                "--reference", "B1");
+        assertThat(clerk.exitCode()).isEqualTo(Exit.NOT_ALLOWED);
+    }
 }

@@ -45,10 +45,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Dfixture.write=/absolute/path/to/new/fixture/directory}.
  */
 class FormatFixtureTest {
-    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"};
+    private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+        "2026-12-10-ledger-rules"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+        "2026-12-10-ledger-rules"})
     void aJournalOfAnEarlierBuildReplaysToTheSameOutcomes(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final List<String> outcomes = new ArrayList<>();
@@ -59,7 +61,8 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+        "2026-12-10-ledger-rules"})
     void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(final String fixture, @TempDir final Path dir)
             throws IOException {
         final JournalConfig config = unpack(fixture, dir);
@@ -79,7 +82,8 @@ class FormatFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees"})
+    @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
+        "2026-12-10-ledger-rules"})
     void recoveryFromItsSnapshotsReachesTheFinalState(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);

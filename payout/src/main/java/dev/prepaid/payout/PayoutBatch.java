@@ -100,8 +100,9 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
         }
         final List<PayoutLine> lines = new ArrayList<>();
         for (int i = 0; i < settlement.lines(); i++) {
-            if (!everyLine && settlement.lineState(i) != SettlementBatch.LINE_SENT) {
-                continue;
+            if (!everyLine && settlement.lineState(i) != SettlementBatch.LINE_SENT
+                    || settlement.lineState(i) == SettlementBatch.LINE_NONE) {
+                continue; // a line that only collects recharge cash pays nothing
             }
             final Merchant merchant = merchants.apply(settlement.merchant(i));
             if (merchant == null) {

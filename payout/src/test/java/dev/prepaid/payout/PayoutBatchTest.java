@@ -62,6 +62,18 @@ class PayoutBatchTest {
     }
 
     @Test
+    void aLineThatOnlyCollectsRechargeCashPaysNothingInEitherFile() {
+        final SettlementBatch settlement = new SettlementBatch(13, DAY, "finance", new int[] {0, 1},
+                new long[] {10_000, 0}, new long[] {0, 0}, new dev.prepaid.clearing.Payee[2], new long[] {0, 5_000});
+        settlement.state(SettlementBatch.APPROVED);
+        settlement.lineResult(0, SettlementBatch.LINE_SENT, "");
+        settlement.lineResult(1, SettlementBatch.LINE_NONE, "");
+        assertThat(of(settlement, MERCHANTS).lines()).extracting(PayoutLine::merchantId).containsExactly("888310048990001");
+        assertThat(PayoutBatch.asSent(settlement, i -> MERCHANTS[i], Batches.CUSTODY, Batches.CREATED, "x").totalFen())
+                .isEqualTo(10_000);
+    }
+
+    @Test
     void onlyLinesStillWaitingForTheBankAreSent() {
         final SettlementBatch settlement = approved();
         settlement.lineResult(0, SettlementBatch.LINE_PAID, "B1");

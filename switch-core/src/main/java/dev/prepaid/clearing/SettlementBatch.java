@@ -25,6 +25,14 @@ public final class SettlementBatch {
     public static final int LINE_SENT = 1;
     public static final int LINE_PAID = 2;
     public static final int LINE_FAILED = 3;
+    /** A line with nothing to pay (only recharge cash to collect): no payout, nothing in the payout files. */
+    public static final int LINE_NONE = 4;
+
+    /** States of a line's collection of recharge cash (merchants whose contract settles recharges apart). */
+    public static final int COLLECTION_PENDING = 0;
+    public static final int COLLECTION_SENT = 1;
+    public static final int COLLECTED = 2;
+    public static final int COLLECTION_FAILED = 3;
 
     private final long id;
     private final int preparedDay;
@@ -37,6 +45,9 @@ public final class SettlementBatch {
     private final String[] bankReference;
     private final Payee[] payee;
     private ExportedFiles exported;
+    private final long[] collection;
+    private final int[] collectionState;
+    private final String[] collectionReference;
 
     /** A batch whose lines have no payee of their own: they pay their merchant's current bank details. */
     public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
@@ -46,9 +57,23 @@ public final class SettlementBatch {
 
     public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
             final long[] amount, final long[] receivableCleared, final Payee[] payee) {
-        if (payee.length != merchant.length) {
-            throw new IllegalArgumentException(payee.length + " payees for " + merchant.length + " lines");
+        this(id, preparedDay, preparedBy, merchant, amount, receivableCleared, payee, new long[merchant.length]);
+    }
+
+    /**
+     * A batch whose lines may also collect recharge cash: {@code collection} is, per line, what a merchant whose
+     * contract settles recharges apart owes of them and is collected from it (0: none), never netted with its payout.
+     */
+    public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
+            final long[] amount, final long[] receivableCleared, final Payee[] payee, final long[] collection) {
+        if (payee.length != merchant.length || collection.length != merchant.length) {
+            throw new IllegalArgumentException(payee.length + " payees and " + collection.length + " collections for "
+                    + merchant.length + " lines");
         }
+        this.collection = collection.clone();
+        this.collectionState = new int[merchant.length];
+        this.collectionReference = new String[merchant.length];
+        java.util.Arrays.fill(collectionReference, "");
         this.payee = payee.clone();
         this.id = id;
         this.preparedDay = preparedDay;
@@ -124,6 +149,69 @@ public final class SettlementBatch {
         bankReference[line] = reference;
     }
 
+    /** The recharge cash this line collects from its merchant (0: none). */
+    public long collection(final int line) {
+        return collection[line];
+    }
+
+    public int collectionState(final int line) {
+        return collectionState[line];
+    }
+
+    public String collectionReference(final int line) {
+        return collectionReference[line];
+    }
+
+    public void collectionResult(final int line, final int newState, final String reference) {
+        collectionState[line] = newState;
+        collectionReference[line] = reference;
+    }
+
+    /** The recharge cash the batch collects. */
+    public long collectionTotal() {
+        long sum = 0;
+        for (final long c : collection) {
+            sum = Math.addExact(sum, c);
+        }
+        return sum;
+    }
+
+    /** Whether any line collects recharge cash (the batch is then in section 14 of the state). */
+    public boolean collects() {
+        for (final long c : collection) {
+            if (c != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Section 14: each line's collection, its state and bank reference; written only when {@link #collects}. */
+    public void writeCollectionsTo(final StateWriter out) {
+        out.i64(id);
+        out.i32(lines());
+        for (int i = 0; i < lines(); i++) {
+            out.i64(collection[i]);
+            out.i32(collectionState[i]);
+            out.string(collectionReference[i]);
+        }
+    }
+
+    /** Reads one batch's part of section 14 into the batch it names (read before, from section 8). */
+    public static void readCollectionsFrom(final StateReader in, final java.util.Map<Long, SettlementBatch> batches) {
+        final long id = in.i64();
+        final SettlementBatch batch = batches.get(id);
+        final int lines = in.i32();
+        if (batch == null || lines != batch.lines()) {
+            throw new IllegalStateException("state corrupt: collections of settlement " + id + " (" + lines + " lines)");
+        }
+        for (int i = 0; i < lines; i++) {
+            batch.collection[i] = in.i64();
+            batch.collectionState[i] = in.i32();
+            batch.collectionReference[i] = in.string();
+        }
+    }
+
     public int lineOf(final int merchantIndex) {
         for (int i = 0; i < merchant.length; i++) {
             if (merchant[i] == merchantIndex) {
@@ -141,13 +229,16 @@ public final class SettlementBatch {
         return sum;
     }
 
-    /** Whether every line has its bank result. */
+    /** Whether every line has its bank result (its payout's, and its collection's when it has one). */
     public boolean resolved() {
         if (state == REJECTED) {
             return true;
         }
-        for (final int s : lineState) {
-            if (s != LINE_PAID && s != LINE_FAILED) {
+        for (int i = 0; i < lineState.length; i++) {
+            if (lineState[i] != LINE_PAID && lineState[i] != LINE_FAILED && lineState[i] != LINE_NONE) {
+                return false;
+            }
+            if (collection[i] != 0 && collectionState[i] != COLLECTED && collectionState[i] != COLLECTION_FAILED) {
                 return false;
             }
         }

@@ -88,6 +88,14 @@ public sealed interface AdminCommand {
             @Field(13) String cnapsCode) implements AdminCommand {
     }
 
+    /**
+     * Whether the merchant's contract settles POS recharges apart from its purchases: with {@code separate}, the cash of
+     * each recharge at its terminals is a receivable of its own, collected by the settlement batches, never netted
+     * against what it is owed for purchases; without, it is booked against its payable (the default).
+     */
+    record SetRechargeSettlement(@Field(1) String merchantId, @Field(2) boolean separate) implements AdminCommand {
+    }
+
     /** Puts a merchant under risk review (payouts held) or releases it. */
     record SetMerchantReview(@Field(1) String merchantId, @Field(2) boolean underReview) implements AdminCommand {
     }
@@ -272,6 +280,14 @@ public sealed interface AdminCommand {
 
     /** Computes today's merchant payouts into a settlement batch awaiting approval. */
     record PrepareSettlement() implements AdminCommand {
+    }
+
+    /** Books the bank's answer to one collection of recharge cash of an approved settlement batch. */
+    record RecordCollectionResult(
+            @Field(1) long settlementId,
+            @Field(2) String merchantId,
+            @Field(3) boolean success,
+            @Field(4) String bankReference) implements AdminCommand {
     }
 
     /** Books the bank's answer to one payout of an approved settlement batch. */

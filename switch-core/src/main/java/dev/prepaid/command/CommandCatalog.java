@@ -92,7 +92,15 @@ public final class CommandCatalog {
                     + "file names (no directory), their SHA-256 (64 lower-case hex digits) and the creation time written "
                     + "into them (epoch milliseconds, whole seconds). Issued by the switch after an approval or an export "
                     + "for the operator who asked; the same files again change nothing (`value1` 0), other files for a "
-                    + "batch that has some are refused `ILLEGAL_TRANSITION`, as is a batch not approved."));
+                    + "batch that has some are refused `ILLEGAL_TRANSITION`, as is a batch not approved.",
+            CommandType.SET_RECHARGE_SETTLEMENT, "with `separate`, the merchant's contract settles POS recharges apart: "
+                    + "the cash of each recharge at its terminals (less its commission) is a receivable of its own (1122, "
+                    + "recharge cash), collected by settlement batches on the merchant's cycle and never netted against "
+                    + "its purchases; without, recharges are booked against its payable as before (ledger-rules §2.3, §4).",
+            CommandType.RECORD_COLLECTION_RESULT, "books the bank's answer to the collection of recharge cash from "
+                    + "`merchantId` in the approved settlement `settlementId`: success puts it in custody, failure makes it "
+                    + "owed again. Refused `COLLECTION_NOT_IN_BATCH` (140) for a merchant the batch collects nothing from, "
+                    + "`COLLECTION_ALREADY_RECORDED` (141) for a collection that has its result."));
 
     private static void fields(final StringBuilder md, final List<String> layout) {
         md.append("| field | encoding |\n|---|---|\n");

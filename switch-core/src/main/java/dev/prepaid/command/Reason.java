@@ -127,7 +127,9 @@ public enum Reason {
     OPERATOR_LOCKED(108, SECURITY_ERROR, "operator is locked (too many wrong passwords, or by an administrator)"),
     PASSWORD_CHANGE_REQUIRED(109, SECURITY_ERROR, "the operator must change the password someone else set first"),
     REVIEW_ENTRY_NOT_FOUND(110, INVALID_TRANSACTION, "no review entry with that id (never written, or overwritten since)"),
-    REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared");
+    REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared"),
+    COLLECTION_NOT_IN_BATCH(140, INVALID_TRANSACTION, "merchant has no recharge cash to collect in that settlement batch"),
+    COLLECTION_ALREADY_RECORDED(141, INVALID_TRANSACTION, "the bank result of this collection is already recorded");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

@@ -168,6 +168,7 @@ final class AdminProcessor {
             case UPSERT_BIN_RANGE -> upsertBinRange((UpsertBinRange) command, out);
             case UPSERT_MERCHANT -> upsertMerchant(operator, (UpsertMerchant) command, out);
             case SET_MERCHANT_REVIEW -> setMerchantReview(operator, (SetMerchantReview) command, out);
+            case SET_RECHARGE_SETTLEMENT -> setRechargeSettlement(operator, (SetRechargeSettlement) command, out);
             case UPSERT_TERMINAL -> upsertTerminal(operator, (UpsertTerminal) command, out);
             case UPSERT_OPERATOR -> upsertOperator((UpsertOperator) command, out);
             case PUT_FEE_RULE -> putFeeRule(operator, (PutFeeRule) command, out);
@@ -199,6 +200,7 @@ final class AdminProcessor {
             case PREPARE_SETTLEMENT -> clearing.prepareSettlement(operator, out);
             case RECORD_PAYOUT_RESULT -> clearing.recordPayout((RecordPayoutResult) command, out);
             case RECORD_PAYOUT_FILES -> clearing.recordPayoutFiles(operator, (RecordPayoutFiles) command, out);
+            case RECORD_COLLECTION_RESULT -> clearing.recordCollection((RecordCollectionResult) command, out);
             case CUTOVER -> clearing.cutover(((Cutover) command).newBusinessDate(), out);
             case EXPIRE_HOLDS -> clearing.expireHolds(timestamp, out);
 
@@ -531,6 +533,19 @@ final class AdminProcessor {
         final Merchant merchant = merchantInScope(operator, c.merchantId(), out);
         if (merchant != null) {
             merchant.underReview(c.underReview());
+        }
+    }
+
+    /**
+     * Sets whether the merchant's recharges are settled apart. Recharge cash already owed stays where it was booked
+     * (a receivable kept apart is still collected apart); only recharges from now on follow the new terms. value1: 1
+     * when the terms changed, 0 when they were already so.
+     */
+    private void setRechargeSettlement(final Operator operator, final SetRechargeSettlement c, final Outcome out) {
+        final Merchant merchant = merchantInScope(operator, c.merchantId(), out);
+        if (merchant != null) {
+            out.value1 = merchant.rechargesApart() == c.separate() ? 0 : 1;
+            merchant.rechargesApart(c.separate());
         }
     }
 

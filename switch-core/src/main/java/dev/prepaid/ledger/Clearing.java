@@ -318,20 +318,35 @@ final class Clearing {
         if (cycle == SettlementCycle.THRESHOLD_OR_T_PLUS_N && net >= merchant.profile().thresholdFen()) {
             return net;
         }
+        // Days not yet due that were negative (refunds, recharges) are already in the net: never pay more
+        // than is owed.
+        return Math.max(0, net - Math.max(0, notYetDue(merchant, false)));
+    }
+
+    /**
+     * The recharge cash kept apart that is collected from a merchant today: its recharge-cash receivable minus the
+     * recharges of the days its cycle does not settle yet — the same days as its purchases (T+N, weekly, monthly);
+     * a threshold cycle's threshold is about paying the merchant, so its recharge cash is collected as T+1.
+     */
+    long collectionDueToday(final Merchant merchant) {
+        return Math.max(0, merchant.rechargeReceivable() - Math.max(0, notYetDue(merchant, true)));
+    }
+
+    /** The activity (or, with {@code recharges}, the recharge cash kept apart) of the days the cycle does not pay yet. */
+    private long notYetDue(final Merchant merchant, final boolean recharges) {
+        final SettlementCycle cycle = merchant.profile().cycle();
         if (cycle == SettlementCycle.WEEKLY || cycle == SettlementCycle.MONTHLY) {
-            return Math.max(0, net - Math.max(0, notYetDueOfPeriod(merchant)));
+            return notYetDueOfPeriod(merchant, recharges);
         }
-        final int n = merchant.profile().cycleDays();
+        final int n = cycle == SettlementCycle.THRESHOLD ? 1 : merchant.profile().cycleDays();
         long notDue = 0;
         for (int day = s.businessDay; day > s.businessDay - Merchant.DAY_BUCKETS; day--) {
             if (s.calendar.workingDaysAfter(day, s.businessDay) >= n) {
                 break;
             }
-            notDue += merchant.activityOn(day);
+            notDue += recharges ? merchant.rechargeActivityOn(day) : merchant.activityOn(day);
         }
-        // Days not yet due that were negative (refunds, recharges) are already in the net: never pay more
-        // than is owed.
-        return Math.max(0, net - Math.max(0, notDue));
+        return notDue;
     }
 
     /**
@@ -341,7 +356,7 @@ final class Clearing {
      * runs on working days, and a working day is at the latest its own period's payout day, so there always is one;
      * without one (not reachable from PrepareSettlement) nothing kept is due.
      */
-    private long notYetDueOfPeriod(final Merchant merchant) {
+    private long notYetDueOfPeriod(final Merchant merchant, final boolean recharges) {
         final int param = merchant.profile().cycleDays();
         final int payout = merchant.profile().cycle() == SettlementCycle.WEEKLY
                 ? s.calendar.lastWeeklyPayout(param, s.businessDay)
@@ -349,7 +364,7 @@ final class Clearing {
         final int from = payout < 0 ? s.businessDay - Merchant.DAY_BUCKETS + 1 : payout;
         long notDue = 0;
         for (int day = from; day <= s.businessDay; day++) {
-            notDue += merchant.activityOn(day);
+            notDue += recharges ? merchant.rechargeActivityOn(day) : merchant.activityOn(day);
         }
         return notDue;
     }
@@ -376,13 +391,12 @@ final class Clearing {
         final List<long[]> amounts = new ArrayList<>();
         for (int m = 0; m < s.merchantCount; m++) {
             final Merchant merchant = s.merchants[m];
-            if (merchant.underReview()) {
-                continue;
-            }
-            final long due = dueToday(merchant);
-            if (due > 0) {
+            // A review holds what the operator pays the merchant, not the recharge cash the merchant owes.
+            final long due = merchant.underReview() ? 0 : dueToday(merchant);
+            final long collect = collectionDueToday(merchant);
+            if (due > 0 || collect > 0) {
                 lines.add(new int[] {m});
-                amounts.add(new long[] {due, merchant.receivable()});
+                amounts.add(new long[] {due, due > 0 ? merchant.receivable() : 0, collect});
             }
         }
         if (lines.isEmpty()) {
@@ -396,15 +410,17 @@ final class Clearing {
         // The payee is frozen now: the approver approves paying these accounts, and a merchant update before or
         // after approval changes the next batch, never this one.
         final Payee[] payee = new Payee[n];
+        final long[] collection = new long[n];
         for (int i = 0; i < n; i++) {
             merchantIndex[i] = lines.get(i)[0];
             amount[i] = amounts.get(i)[0];
             receivable[i] = amounts.get(i)[1];
+            collection[i] = amounts.get(i)[2];
             payee[i] = Payee.of(s.merchants[merchantIndex[i]].profile());
         }
         final long id = s.nextPendingId++;
         final SettlementBatch batch = new SettlementBatch(id, s.businessDay, operator.operatorId(), merchantIndex, amount,
-                receivable, payee);
+                receivable, payee, collection);
         s.pending.put(id, new PendingRequest(id, operator.operatorId(), s.businessDay, null));
         s.settlements.put(id, batch);
         out.value1 = id;
@@ -417,6 +433,15 @@ final class Clearing {
         }
         for (int i = 0; i < batch.lines(); i++) {
             final Merchant merchant = s.merchants[batch.merchant(i)];
+            if (merchant.rechargeReceivable() < batch.collection(i)) {
+                fail(out, Reason.SETTLEMENT_STALE, "merchant " + merchant.profile().merchantId() + " owes "
+                        + merchant.rechargeReceivable() + " fen of recharge cash, less than the " + batch.collection(i)
+                        + " prepared; reject this batch and prepare again");
+                return false;
+            }
+            if (batch.amount(i) == 0) {
+                continue;
+            }
             if (merchant.underReview()) {
                 fail(out, Reason.SETTLEMENT_STALE, "merchant " + merchant.profile().merchantId() + " went under review; prepare again");
                 return false;
@@ -432,12 +457,25 @@ final class Clearing {
             final int m = batch.merchant(i);
             final long paid = batch.amount(i);
             final long netted = batch.receivableCleared(i);
-            books.begin(s.businessDay).settlement()
-                    .debit(Account.MERCHANT_PAYABLE, m, paid + netted)
-                    .credit(Account.MERCHANT_RECEIVABLE, m, netted)
-                    .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
-                    .commit();
-            batch.lineResult(i, SettlementBatch.LINE_SENT, "");
+            if (paid > 0) {
+                books.begin(s.businessDay).settlement()
+                        .debit(Account.MERCHANT_PAYABLE, m, paid + netted)
+                        .credit(Account.MERCHANT_RECEIVABLE, m, netted)
+                        .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
+                        .commit();
+                batch.lineResult(i, SettlementBatch.LINE_SENT, "");
+            } else {
+                batch.lineResult(i, SettlementBatch.LINE_NONE, "");
+            }
+            final long collect = batch.collection(i);
+            if (collect > 0) {
+                // The recharge cash is on its way to custody: in transit until the bank confirms it arrived.
+                books.begin(s.businessDay).settlement()
+                        .debit(Account.CLEARING_IN_TRANSIT, -1, collect)
+                        .credit(Account.MERCHANT_RECEIVABLE, m | Merchant.RECHARGE_CASH, collect)
+                        .commit();
+                batch.collectionResult(i, SettlementBatch.COLLECTION_SENT, "");
+            }
         }
         batch.state(SettlementBatch.APPROVED);
         out.value2 = batch.total();
@@ -456,7 +494,7 @@ final class Clearing {
         }
         final Merchant merchant = s.merchant(c.merchantId());
         final int line = merchant == null ? -1 : batch.lineOf(merchant.index());
-        if (line < 0) {
+        if (line < 0 || batch.lineState(line) == SettlementBatch.LINE_NONE) {
             fail(out, Reason.PAYOUT_NOT_IN_BATCH, "merchant '" + c.merchantId() + "' in settlement " + c.settlementId());
             return;
         }
@@ -478,6 +516,45 @@ final class Clearing {
         }
         g.commit();
         batch.lineResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
+        out.value1 = amount;
+    }
+
+    /** The bank's answer to a collection of recharge cash: in custody (success), or owed again (failure). */
+    void recordCollection(final RecordCollectionResult c, final Outcome out) {
+        final SettlementBatch batch = s.settlements.get(c.settlementId());
+        if (batch == null) {
+            fail(out, Reason.SETTLEMENT_NOT_FOUND, "settlement " + c.settlementId());
+            return;
+        }
+        if (batch.state() != SettlementBatch.APPROVED) {
+            fail(out, Reason.ILLEGAL_TRANSITION, "settlement " + c.settlementId() + " is not approved");
+            return;
+        }
+        final Merchant merchant = s.merchant(c.merchantId());
+        final int line = merchant == null ? -1 : batch.lineOf(merchant.index());
+        if (line < 0 || batch.collection(line) == 0) {
+            fail(out, Reason.COLLECTION_NOT_IN_BATCH, "merchant '" + c.merchantId() + "' in settlement " + c.settlementId());
+            return;
+        }
+        if (batch.collectionState(line) != SettlementBatch.COLLECTION_SENT) {
+            fail(out, Reason.COLLECTION_ALREADY_RECORDED, "collection from " + c.merchantId() + " is "
+                    + (batch.collectionState(line) == SettlementBatch.COLLECTED ? "collected" : "failed"));
+            return;
+        }
+        if (c.bankReference() == null || c.bankReference().length() > 64) {
+            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+            return;
+        }
+        final long amount = batch.collection(line);
+        final GeneralLedger g = books.begin(s.businessDay).settlement();
+        if (c.success()) {
+            g.debit(Account.CUSTODY, -1, amount);
+        } else {
+            g.debit(Account.MERCHANT_RECEIVABLE, merchant.index() | Merchant.RECHARGE_CASH, amount);
+        }
+        g.credit(Account.CLEARING_IN_TRANSIT, -1, amount).commit();
+        batch.collectionResult(line, c.success() ? SettlementBatch.COLLECTED : SettlementBatch.COLLECTION_FAILED,
+                c.bankReference());
         out.value1 = amount;
     }
 

@@ -7,7 +7,9 @@ import dev.prepaid.state.StateWriter;
 
 /**
  * Double-entry books: debit and credit totals per account, and the sub-accounts that live elsewhere (a
- * card's 2201/2202/2204 in the card store, a merchant's 2203/1122 in the merchant). Every movement of
+ * card's 2201/2202/2204 in the card store, a merchant's 2203/1122 in the merchant — 1122 has two per merchant: the
+ * receivable netted against its payable, and the recharge cash kept apart, {@code index | Merchant.RECHARGE_CASH}).
+ * Every movement of
  * money is one {@link #begin() posting} of legs whose debits equal their credits, checked at
  * {@link #commit()}; a sub-account that would go below zero stops the ledger (validation should have
  * declined the command first).
@@ -152,7 +154,8 @@ public final class GeneralLedger {
                 after = merchants[sub].payable();
                 break;
             case MERCHANT_RECEIVABLE:
-                after = merchants[sub].receivable();
+                after = (sub & Merchant.RECHARGE_CASH) != 0 ? merchants[sub & ~Merchant.RECHARGE_CASH].rechargeReceivable()
+                        : merchants[sub].receivable();
                 break;
             default:
                 return;
@@ -190,6 +193,15 @@ public final class GeneralLedger {
                 }
                 break;
             case MERCHANT_RECEIVABLE:
+                if ((sub & Merchant.RECHARGE_CASH) != 0) {
+                    // recharge cash kept apart: its own activity, never the activity netted against the payable
+                    final Merchant m = merchants[sub & ~Merchant.RECHARGE_CASH];
+                    m.rechargeReceivable(m.rechargeReceivable() + change);
+                    if (!settlementMovement) {
+                        m.addRechargeActivity(businessDay, change);
+                    }
+                    break;
+                }
                 merchants[sub].receivable(merchants[sub].receivable() + change);
                 if (!settlementMovement) {
                     merchants[sub].addActivity(businessDay, -change);

@@ -77,14 +77,19 @@ final class PosPostings {
      * A POS recharge (+1): the merchant took the cash, so it owes it (booked against what it is owed), less the
      * commission it keeps for taking it ({@code commission} ≤ {@code amount}: the operator's commission expense 6401,
      * which the operator funds into custody from its own account, as it funds discounts); returns the part booked to
-     * the merchant's receivable. Undone (-1) as the exact mirror.
+     * the merchant's receivable. With {@code apart} (its contract settles recharges separately) the cash owed is its
+     * recharge-cash receivable, never netted against its payable. Undone (-1) as the exact mirror.
      */
     long recharge(final int card, final int merchantIndex, final long amount, final long commission,
-            final long receivablePart, final int direction) {
+            final long receivablePart, final boolean apart, final int direction) {
         final GeneralLedger g = books.begin(s.businessDay);
         long toReceivable = 0;
         if (direction > 0) {
-            toReceivable = merchantOut(g, merchantIndex, amount - commission);
+            if (apart) {
+                g.debit(Account.MERCHANT_RECEIVABLE, merchantIndex | Merchant.RECHARGE_CASH, amount - commission);
+            } else {
+                toReceivable = merchantOut(g, merchantIndex, amount - commission);
+            }
             g.debit(Account.COMMISSION_EXPENSE, -1, commission)
                     .credit(Account.CARD_VALUE, card, amount)
                     .debit(Account.CUSTODY, -1, commission)
@@ -94,7 +99,15 @@ final class PosPostings {
                     .credit(Account.COMMISSION_EXPENSE, -1, commission)
                     .debit(Account.OPERATOR_BANK, -1, commission)
                     .credit(Account.CUSTODY, -1, commission);
-            merchantBack(g, merchantIndex, amount - commission, receivablePart);
+            if (apart) {
+                // as far as the recharge cash is still owed; what was collected meanwhile is owed back to the merchant
+                final long owed = amount - commission;
+                final long back = Math.min(owed, s.merchants[merchantIndex].rechargeReceivable());
+                g.credit(Account.MERCHANT_RECEIVABLE, merchantIndex | Merchant.RECHARGE_CASH, back)
+                        .credit(Account.MERCHANT_PAYABLE, merchantIndex, owed - back);
+            } else {
+                merchantBack(g, merchantIndex, amount - commission, receivablePart);
+            }
         }
         g.commit();
         return toReceivable;

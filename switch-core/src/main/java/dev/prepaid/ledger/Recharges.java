@@ -61,10 +61,14 @@ final class Recharges {
             return;
         }
         final long commission = commission(merchant, type, amount);
-        final long receivablePart = postings.recharge(card, merchant.index(), amount, commission, 0, +1);
+        final boolean apart = merchant.rechargesApart();
+        final long receivablePart = postings.recharge(card, merchant.index(), amount, commission, 0, apart, +1);
         cards.used(card, true);
         terminal.addCredit(amount, 1);
         final int slot = records.record(key, PosKind.RECHARGE, terminal, merchant, card, Reason.APPROVED, out);
+        if (apart) {
+            log.mark(slot, TransactionLog.CASH_APART);
+        }
         log.money(slot, amount, amount, 0, commission, 0, 0, 0);
         log.receivablePart(slot, receivablePart);
         records.approvedAnswer(slot, card, 0, out);

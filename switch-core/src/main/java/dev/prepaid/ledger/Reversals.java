@@ -159,7 +159,8 @@ final class Reversals {
                 merchant.accrue(-log.fee(original), -log.share(original));
                 break;
             case RECHARGE:
-                postings.recharge(card, merchant.index(), amount, log.fee(original), log.receivablePart(original), -1);
+                postings.recharge(card, merchant.index(), amount, log.fee(original), log.receivablePart(original),
+                        log.is(original, TransactionLog.CASH_APART), -1);
                 terminal.addCredit(-amount, -1);
                 break;
             case REFUND: {
@@ -317,7 +318,8 @@ final class Reversals {
                 merchant.accrue(log.fee(voided), log.share(voided));
                 break;
             case RECHARGE:
-                log.receivablePart(voided, postings.recharge(card, merchant.index(), amount, log.fee(voided), 0, +1));
+                log.receivablePart(voided, postings.recharge(card, merchant.index(), amount, log.fee(voided), 0,
+                        log.is(voided, TransactionLog.CASH_APART), +1));
                 terminal.addCredit(amount, 1);
                 break;
             default: {

@@ -34,9 +34,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * batch. Sections 10 to 12 are then always written. A batch whose payees all equal their merchants' details and
  * that has no files is not in it, so a journal written before payees were kept replays to its old digests; a batch
  * read from a state before version 4, or left out of section 13, takes its payees from its merchants as they are.
+ *
+ * <p>Version 5 adds section 14, what issue 11 added to the ledger: the merchants whose contract settles POS recharges
+ * apart (their flag, their recharge-cash receivable — a second 1122 sub-account — and its activity per day) and the
+ * settlement batches that collect recharge cash (each line's collection, its state and bank reference). A state
+ * without any of it is written in the version it was before, byte for byte.
  */
 final class StateCodec {
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     private static final int FIRST_VERSION = 1;
     private static final int SECTION_MARK = 0x5EC7_10A0;
 
@@ -45,9 +50,10 @@ final class StateCodec {
 
     static void write(final LedgerState s, final StateWriter out) {
         final boolean logins = s.anyOperatorSecurityState();
-        final boolean v4 = anyFrozen(s);
+        final boolean v5 = anyVersion5(s);
+        final boolean v4 = v5 || anyFrozen(s);
         final boolean v3 = v4 || s.audit.isOpen() || s.review.anyDecision();
-        out.i32(v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
+        out.i32(v5 ? 5 : v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
         s.config.writeTo(out);
         section(out, 1);
         s.parameters.writeTo(out);
@@ -158,6 +164,45 @@ final class StateCodec {
                 }
             }
         }
+        if (v5) {
+            section(out, 14);
+            int merchants = 0;
+            for (int m = 0; m < s.merchantCount; m++) {
+                merchants += s.merchants[m].holdsRechargeTerms() ? 1 : 0;
+            }
+            out.i32(merchants);
+            for (int m = 0; m < s.merchantCount; m++) {
+                if (s.merchants[m].holdsRechargeTerms()) {
+                    out.i32(m);
+                    s.merchants[m].writeRechargeTermsTo(out);
+                }
+            }
+            int batches = 0;
+            for (final SettlementBatch batch : s.settlements.values()) {
+                batches += batch.collects() ? 1 : 0;
+            }
+            out.i32(batches);
+            for (final SettlementBatch batch : s.settlements.values()) {
+                if (batch.collects()) {
+                    batch.writeCollectionsTo(out);
+                }
+            }
+        }
+    }
+
+    /** Whether the state holds anything only version 5 can write (section 14). */
+    private static boolean anyVersion5(final LedgerState s) {
+        for (int m = 0; m < s.merchantCount; m++) {
+            if (s.merchants[m].holdsRechargeTerms()) {
+                return true;
+            }
+        }
+        for (final SettlementBatch batch : s.settlements.values()) {
+            if (batch.collects()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean anyFrozen(final LedgerState s) {
@@ -304,6 +349,19 @@ final class StateCodec {
             expectSection(in, 13);
             for (int i = in.i32(); i > 0; i--) {
                 SettlementBatch.readFrozenFrom(in, s.settlements);
+            }
+        }
+        if (version >= 5) {
+            expectSection(in, 14);
+            for (int i = in.i32(); i > 0; i--) {
+                final int m = in.i32();
+                if (m < 0 || m >= s.merchantCount) {
+                    throw new IllegalStateException("state corrupt: recharge terms of merchant " + m + " of " + s.merchantCount);
+                }
+                s.merchants[m].readRechargeTermsFrom(in);
+            }
+            for (int i = in.i32(); i > 0; i--) {
+                SettlementBatch.readCollectionsFrom(in, s.settlements);
             }
         }
         return s;

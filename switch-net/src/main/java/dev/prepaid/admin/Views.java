@@ -126,7 +126,7 @@ final class Views {
     record MerchantView(String merchantId, String name, String category, String status, String cycle, int cycleDays,
             long thresholdFen, String refundFeePolicy, boolean rechargeAllowed, String bankAccount, String bankAccountName,
             String bankName, String cnapsCode, boolean underReview, long payable, long receivable, long feesToday,
-            long deployerSharesToday, int terminals) {
+            long deployerSharesToday, int terminals, boolean rechargesSettledApart, long rechargeCashOwed) {
     }
 
     /**
@@ -154,7 +154,8 @@ final class Views {
         return new MerchantView(p.merchantId(), p.name(), p.category(), p.status().storedName(), p.cycle().storedName(),
                 p.cycleDays(), p.thresholdFen(), p.refundFeePolicy().storedName(), p.rechargeAllowed(),
                 fullBankAccount ? p.bankAccount() : maskIdentity(p.bankAccount()), p.bankAccountName(), p.bankName(), p.cnapsCode(), m.underReview(),
-                m.payable(), m.receivable(), m.feeAccrued(), m.shareAccrued(), terminals);
+                m.payable(), m.receivable(), m.feeAccrued(), m.shareAccrued(), terminals, m.rechargesApart(),
+                m.rechargeReceivable());
     }
 
     record TerminalView(String terminalId, String merchantId, String serialNumber, String status, String macAlgorithm,
@@ -276,12 +277,13 @@ final class Views {
     // ------------------------------------------------------------------ settlements
 
     record SettlementSummary(long id, String state, int preparedDate, String preparedBy, String decidedBy, int lines,
-            long total, long receivableNetted, int sent, int paid, int failed, boolean filesRecorded) {
+            long total, long receivableNetted, int sent, int paid, int failed, boolean filesRecorded, long collectionTotal) {
     }
 
     record SettlementLine(int line, String merchantId, String merchantName, long net, long receivableNetted,
             long payableDebited, String state, String bankReference, String payeeName, String payeeAccount,
-            String payeeBank, String payeeCnapsCode, boolean payeeChangedSince) {
+            String payeeBank, String payeeCnapsCode, boolean payeeChangedSince, long collection, String collectionState,
+            String collectionReference) {
     }
 
     record HeldMerchant(String merchantId, String name, long payable, long receivable, String why) {
@@ -292,7 +294,8 @@ final class Views {
     }
 
     record SettlementView(long id, String state, int preparedDate, String preparedBy, String decidedBy, long total,
-            long receivableNetted, List<SettlementLine> lines, FilesView files, List<HeldMerchant> heldNow) {
+            long receivableNetted, List<SettlementLine> lines, FilesView files, List<HeldMerchant> heldNow,
+            long collectionTotal) {
     }
 
     /** Settlement batches the ledger keeps, oldest first, from batch id {@code from}; {@code next} as for approvals. */
@@ -307,7 +310,7 @@ final class Views {
                 next = b.id();
                 break;
             }
-            final int[] states = new int[4];
+            final int[] states = new int[SettlementBatch.LINE_NONE + 1];
             long netted = 0;
             for (int i = 0; i < b.lines(); i++) {
                 states[b.lineState(i)]++;
@@ -315,7 +318,7 @@ final class Views {
             }
             items.add(new SettlementSummary(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b),
                     b.lines(), b.total(), netted, states[SettlementBatch.LINE_SENT], states[SettlementBatch.LINE_PAID],
-                    states[SettlementBatch.LINE_FAILED], b.exported() != null));
+                    states[SettlementBatch.LINE_FAILED], b.exported() != null, b.collectionTotal()));
         }
         return new Page<>(items, (int) Math.min(Integer.MAX_VALUE, next));
     }
@@ -340,7 +343,8 @@ final class Views {
             lines.add(new SettlementLine(i + 1, m.profile().merchantId(), m.profile().name(), b.amount(i),
                     b.receivableCleared(i), b.amount(i) + b.receivableCleared(i), lineState(b, i), b.bankReference(i),
                     payee.accountName(), fullBankAccount ? payee.account() : maskIdentity(payee.account()),
-                    payee.bankName(), payee.cnapsCode(), !payee.equals(dev.prepaid.clearing.Payee.of(m.profile()))));
+                    payee.bankName(), payee.cnapsCode(), !payee.equals(dev.prepaid.clearing.Payee.of(m.profile())),
+                    b.collection(i), collectionState(b, i), b.collectionReference(i)));
         }
         final List<HeldMerchant> held = new ArrayList<>();
         for (int m = 0; m < s.merchantCount() && held.size() < MAX_PAGE; m++) {
@@ -354,7 +358,7 @@ final class Views {
         final FilesView files = f == null ? null : new FilesView(f.painFile(), f.painSha256(), f.neutralFile(),
                 f.neutralSha256(), Instant.ofEpochMilli(f.createdAtMillis()).toString(), f.recordedBy());
         return new SettlementView(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b), b.total(),
-                netted, lines, files, held);
+                netted, lines, files, held, b.collectionTotal());
     }
 
     private static String batchState(final SettlementBatch b) {
@@ -365,8 +369,22 @@ final class Views {
         };
     }
 
+    /** A line's collection of recharge cash: NONE (nothing to collect), PENDING, SENT, COLLECTED, FAILED, NOT_COLLECTED. */
+    private static String collectionState(final SettlementBatch b, final int line) {
+        if (b.collection(line) == 0) {
+            return "NONE";
+        }
+        return switch (b.collectionState(line)) {
+            case SettlementBatch.COLLECTION_SENT -> "SENT";
+            case SettlementBatch.COLLECTED -> "COLLECTED";
+            case SettlementBatch.COLLECTION_FAILED -> "FAILED";
+            default -> b.state() == SettlementBatch.REJECTED ? "NOT_COLLECTED" : "PENDING";
+        };
+    }
+
     private static String lineState(final SettlementBatch b, final int line) {
         return switch (b.lineState(line)) {
+            case SettlementBatch.LINE_NONE -> "NONE";
             case SettlementBatch.LINE_SENT -> "SENT";
             case SettlementBatch.LINE_PAID -> "PAID";
             case SettlementBatch.LINE_FAILED -> "FAILED";
