@@ -20,7 +20,8 @@ final class Output {
             "spentThisMonth", "payable", "receivable", "feesToday", "deployerSharesToday", "debitAmount",
             "creditAmount", "availableBalance", "fee", "refunded", "total", "amount", "faceValue", "balanceCap",
             "initialBalance", "issuanceFee", "replacementFee", "lostReportFee", "singleLimit", "dailyAmountLimit",
-            "monthlyAmountLimit", "net", "receivableNetted", "payableDebited");
+            "monthlyAmountLimit", "net", "receivableNetted", "payableDebited", "owed", "sharesToday", "collection",
+            "collectionTotal", "collected", "rechargeCashOwed");
 
     private Output() {
     }

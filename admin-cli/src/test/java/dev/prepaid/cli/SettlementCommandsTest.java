@@ -134,4 +134,21 @@ class SettlementCommandsTest {
                 "--reference", "B1");
         assertThat(clerk.exitCode()).isEqualTo(Exit.NOT_ALLOWED);
     }
+
+    @Test
+    void deployersAreRegisteredAndListedWithWhatTheyAreOwed() {
+        operators.as("admin").ok("deployer", "put", "DEPCLI01", "--name", "CLI agents", "--bank-account",
+                "6222020200991234567", "--bank-account-name", "CLI Agents Ltd.", "--bank-name", "ICBC Shanghai", "--cnaps",
+                "102290000011");
+        assertThat(operators.as("admin").ok("deployer", "list").out()).containsPattern("DEPCLI01 +CLI agents +0.00");
+        assertThat(operators.as("finance").ok("deployer", "list", "--json").json().path("items").get(0).path("bankAccount")
+                .asText()).isEqualTo("6222020200991234567");
+        final Cli.Result bad = operators.as("admin").run("deployer", "put", "DEP CLI", "--name", "x", "--bank-account", "1",
+                "--bank-account-name", "x", "--bank-name", "x", "--cnaps", "102290000011");
+        assertThat(bad.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        assertThat(bad.err()).contains("UPSERT_DEPLOYER refused: INVALID_ARGUMENT");
+        assertThat(operators.as("clerk").run("deployer", "put", "DEPCLI02", "--name", "x", "--bank-account", "1",
+                "--bank-account-name", "x", "--bank-name", "x", "--cnaps", "102290000011").exitCode())
+                .isEqualTo(Exit.NOT_ALLOWED);
+    }
 }

@@ -395,8 +395,9 @@ final class FormatFixture {
     }
 
     /**
-     * Since 2026-12-10 (issue 11, state version 5): weekly and monthly cycles, the recharge commission, and recharges
-     * settled apart — collected by a settlement batch beside the payout, whose collection gets its bank result.
+     * Since 2026-12-10 (issue 11, state version 5): weekly and monthly cycles, the recharge commission, recharges
+     * settled apart — collected by a settlement batch beside the payout, whose collection gets its bank result — and a
+     * registered deployer, owed its terminal's shares and paid on a deployer line of the batch.
      */
     private void ledgerRules() {
         system(new UpsertMerchant(KIOSK, "Fixture kiosk", "5812", MerchantStatus.ACTIVE, SettlementCycle.WEEKLY, 9, 0,
@@ -407,6 +408,12 @@ final class FormatFixture {
                 FeeMethod.PERCENT, 2_000, 0, 0, 0)); // a commission is named alone
         admin("administrator", new PutFeeRule(7, SHOP, 0, PosKind.mask(PosKind.RECHARGE), 0, 0, 1, FeeMethod.PERCENT,
                 2_000, 0, 0, 0));
+        admin("clerk", new UpsertDeployer("agent7", "Agent seven", "6222000077770007", "Agent 7 ltd", "ICBC",
+                "102100000001")); // an administrator's
+        admin("administrator", new UpsertDeployer(SHOP, "Not a shop", "6222000077770007", "Agent 7 ltd", "ICBC",
+                "102100000001")); // a merchant's id
+        admin("administrator", new UpsertDeployer("agent7", "Agent seven", "6222000077770007", "Agent 7 ltd", "ICBC",
+                "102100000001")); // T1's deployer: its shares are owed to it from now on
         admin("clerk", new SetRechargeSettlement(SHOP, true)); // an administrator's
         admin("administrator", new SetRechargeSettlement(SHOP, true));
         final String gift = pan(ANON_BIN, 12);
@@ -421,6 +428,8 @@ final class FormatFixture {
         admin("finance", new RecordCollectionResult(id, KIOSK, true, "C0")); // nothing collected from the kiosk
         admin("finance", new RecordCollectionResult(id, SHOP, true, "COLLECT-0001"));
         admin("finance", new RecordCollectionResult(id, SHOP, false, "COLLECT-0002")); // already recorded
+        admin("finance", new RecordPayoutResult(id, "agent7", true, "DEP-0001")); // the deployer's line
+        admin("finance", new RecordPayoutResult(id, "agent7", false, "DEP-0002")); // already recorded
         admin("administrator", new SetRechargeSettlement(SHOP, false));
         admin("administrator", new SetRechargeSettlement(SHOP, true));
         pos(r -> on(r.kind(PosKind.RECHARGE), T1, stan++).pan(gift).amount(300).entryMode(21)); // owed, not yet due

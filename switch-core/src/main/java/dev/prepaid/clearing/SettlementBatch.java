@@ -48,6 +48,11 @@ public final class SettlementBatch {
     private final long[] collection;
     private final int[] collectionState;
     private final String[] collectionReference;
+    private int[] deployer = new int[0];
+    private long[] deployerAmount = new long[0];
+    private int[] deployerState = new int[0];
+    private String[] deployerReference = new String[0];
+    private Payee[] deployerPayee = new Payee[0];
 
     /** A batch whose lines have no payee of their own: they pay their merchant's current bank details. */
     public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
@@ -176,7 +181,7 @@ public final class SettlementBatch {
         return sum;
     }
 
-    /** Whether any line collects recharge cash (the batch is then in section 14 of the state). */
+    /** Whether any line collects recharge cash. */
     public boolean collects() {
         for (final long c : collection) {
             if (c != 0) {
@@ -186,7 +191,15 @@ public final class SettlementBatch {
         return false;
     }
 
-    /** Section 14: each line's collection, its state and bank reference; written only when {@link #collects}. */
+    /** Whether the batch has what section 14 of the state keeps: collections of recharge cash, deployer lines. */
+    public boolean holdsSection14() {
+        return collects() || deployer.length > 0;
+    }
+
+    /**
+     * Section 14: each line's collection, its state and bank reference, then the deployer lines (deployer, amount,
+     * state, reference, frozen payee); written only when {@link #holdsSection14}.
+     */
     public void writeCollectionsTo(final StateWriter out) {
         out.i64(id);
         out.i32(lines());
@@ -194,6 +207,14 @@ public final class SettlementBatch {
             out.i64(collection[i]);
             out.i32(collectionState[i]);
             out.string(collectionReference[i]);
+        }
+        out.i32(deployer.length);
+        for (int i = 0; i < deployer.length; i++) {
+            out.i32(deployer[i]);
+            out.i64(deployerAmount[i]);
+            out.i32(deployerState[i]);
+            out.string(deployerReference[i]);
+            deployerPayee[i].writeTo(out);
         }
     }
 
@@ -210,6 +231,80 @@ public final class SettlementBatch {
             batch.collectionState[i] = in.i32();
             batch.collectionReference[i] = in.string();
         }
+        final int deployers = in.i32();
+        final int[] index = new int[deployers];
+        final long[] amounts = new long[deployers];
+        final int[] states = new int[deployers];
+        final String[] references = new String[deployers];
+        final Payee[] payees = new Payee[deployers];
+        for (int i = 0; i < deployers; i++) {
+            index[i] = in.i32();
+            amounts[i] = in.i64();
+            states[i] = in.i32();
+            references[i] = in.string();
+            payees[i] = Payee.readFrom(in);
+        }
+        batch.deployerLines(index, amounts, payees);
+        for (int i = 0; i < deployers; i++) {
+            batch.deployerResult(i, states[i], references[i]);
+        }
+    }
+
+    /**
+     * Adds the deployer lines (at preparation, or when the state is read): each pays a registered deployer its
+     * deployer shares, to the account frozen in {@code payee}.
+     */
+    public void deployerLines(final int[] deployers, final long[] amounts, final Payee[] payees) {
+        if (amounts.length != deployers.length || payees.length != deployers.length) {
+            throw new IllegalArgumentException(deployers.length + " deployer lines, " + amounts.length + " amounts, "
+                    + payees.length + " payees");
+        }
+        this.deployer = deployers.clone();
+        this.deployerAmount = amounts.clone();
+        this.deployerPayee = payees.clone();
+        this.deployerState = new int[deployers.length];
+        this.deployerReference = new String[deployers.length];
+        java.util.Arrays.fill(deployerReference, "");
+    }
+
+    public int deployerLines() {
+        return deployer.length;
+    }
+
+    /** The deployer index of deployer line {@code line}. */
+    public int deployer(final int line) {
+        return deployer[line];
+    }
+
+    public long deployerAmount(final int line) {
+        return deployerAmount[line];
+    }
+
+    public int deployerState(final int line) {
+        return deployerState[line];
+    }
+
+    public String deployerReference(final int line) {
+        return deployerReference[line];
+    }
+
+    public Payee deployerPayee(final int line) {
+        return deployerPayee[line];
+    }
+
+    public void deployerResult(final int line, final int newState, final String reference) {
+        deployerState[line] = newState;
+        deployerReference[line] = reference;
+    }
+
+    /** The deployer line paying deployer {@code deployerIndex}, or -1. */
+    public int deployerLineOf(final int deployerIndex) {
+        for (int i = 0; i < deployer.length; i++) {
+            if (deployer[i] == deployerIndex) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public int lineOf(final int merchantIndex) {
@@ -221,9 +316,13 @@ public final class SettlementBatch {
         return -1;
     }
 
+    /** What the batch pays: its merchants' payouts and its deployers'. */
     public long total() {
         long sum = 0;
         for (final long a : amount) {
+            sum = Math.addExact(sum, a);
+        }
+        for (final long a : deployerAmount) {
             sum = Math.addExact(sum, a);
         }
         return sum;
@@ -239,6 +338,11 @@ public final class SettlementBatch {
                 return false;
             }
             if (collection[i] != 0 && collectionState[i] != COLLECTED && collectionState[i] != COLLECTION_FAILED) {
+                return false;
+            }
+        }
+        for (final int state : deployerState) {
+            if (state != LINE_PAID && state != LINE_FAILED) {
                 return false;
             }
         }

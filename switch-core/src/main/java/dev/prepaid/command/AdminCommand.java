@@ -96,6 +96,20 @@ public sealed interface AdminCommand {
     record SetRechargeSettlement(@Field(1) String merchantId, @Field(2) boolean separate) implements AdminCommand {
     }
 
+    /**
+     * Creates or replaces a terminal deployer (agent): the terminals whose {@code deployerCode} is {@code code} have
+     * their deployer share of the fees owed to it (its 2205 sub-account) and paid to this account by the settlement
+     * batches.
+     */
+    record UpsertDeployer(
+            @Field(1) String code,
+            @Field(2) String name,
+            @Field(3) String bankAccount,
+            @Field(4) String bankAccountName,
+            @Field(5) String bankName,
+            @Field(6) String cnapsCode) implements AdminCommand {
+    }
+
     /** Puts a merchant under risk review (payouts held) or releases it. */
     record SetMerchantReview(@Field(1) String merchantId, @Field(2) boolean underReview) implements AdminCommand {
     }

@@ -97,6 +97,11 @@ public final class CommandCatalog {
                     + "the cash of each recharge at its terminals (less its commission) is a receivable of its own (1122, "
                     + "recharge cash), collected by settlement batches on the merchant's cycle and never netted against "
                     + "its purchases; without, recharges are booked against its payable as before (ledger-rules §2.3, §4).",
+            CommandType.UPSERT_DEPLOYER, "creates or replaces a terminal deployer (agent) by its `code` (1..15 printable "
+                    + "characters, not a merchant's id): terminals whose `deployerCode` is that code owe their deployer "
+                    + "share to it (2205, one sub-account per deployer) from then on, and settlement batches pay it to "
+                    + "this account (a deployer line; `RECORD_PAYOUT_RESULT` names the code). Shares of terminals whose "
+                    + "code names no deployer stay in the unassigned pool of 2205 (ledger-rules §4).",
             CommandType.RECORD_COLLECTION_RESULT, "books the bank's answer to the collection of recharge cash from "
                     + "`merchantId` in the approved settlement `settlementId`: success puts it in custody, failure makes it "
                     + "owed again. Refused `COLLECTION_NOT_IN_BATCH` (140) for a merchant the batch collects nothing from, "

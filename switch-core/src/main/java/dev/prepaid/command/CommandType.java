@@ -23,6 +23,7 @@ public enum CommandType {
     SET_PARAMETER(111, SetParameter.class),
     SET_CALENDAR_DAY(112, SetCalendarDay.class),
     SET_RECHARGE_SETTLEMENT(114, SetRechargeSettlement.class),
+    UPSERT_DEPLOYER(115, UpsertDeployer.class),
 
     GENERATE_CARDS(200, GenerateCards.class),
     SELL_CARDS(201, SellCards.class),

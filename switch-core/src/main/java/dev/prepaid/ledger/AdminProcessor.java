@@ -20,6 +20,8 @@ import dev.prepaid.fee.DiscountRule;
 import dev.prepaid.fee.FeeMethod;
 import dev.prepaid.fee.FeeRule;
 import dev.prepaid.fee.PointsRule;
+import dev.prepaid.merchant.Deployer;
+import dev.prepaid.merchant.DeployerProfile;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.MerchantProfile;
 import dev.prepaid.merchant.SettlementCycle;
@@ -169,6 +171,7 @@ final class AdminProcessor {
             case UPSERT_MERCHANT -> upsertMerchant(operator, (UpsertMerchant) command, out);
             case SET_MERCHANT_REVIEW -> setMerchantReview(operator, (SetMerchantReview) command, out);
             case SET_RECHARGE_SETTLEMENT -> setRechargeSettlement(operator, (SetRechargeSettlement) command, out);
+            case UPSERT_DEPLOYER -> upsertDeployer((UpsertDeployer) command, out);
             case UPSERT_TERMINAL -> upsertTerminal(operator, (UpsertTerminal) command, out);
             case UPSERT_OPERATOR -> upsertOperator((UpsertOperator) command, out);
             case PUT_FEE_RULE -> putFeeRule(operator, (PutFeeRule) command, out);
@@ -470,6 +473,10 @@ final class AdminProcessor {
         if (!inScope(operator, c.merchantId(), out)) {
             return;
         }
+        if (s.deployer(c.merchantId()) != null) {
+            fail(out, Reason.ALREADY_EXISTS, "'" + c.merchantId() + "' is a deployer's code; a merchant's id must differ");
+            return;
+        }
         if (!digits(c.category(), 4, 4)) {
             fail(out, Reason.INVALID_ARGUMENT, "category must be a 4-digit merchant category code");
             return;
@@ -549,6 +556,50 @@ final class AdminProcessor {
         }
     }
 
+    /**
+     * A deployer by its code: what terminals name as their deployer code, so that code is printable without spaces
+     * and not a merchant's id (the two share the payee ids of the payout files and their results).
+     */
+    private void upsertDeployer(final UpsertDeployer c, final Outcome out) {
+        if (!present(out, "code", c.code(), 15) || !present(out, "name", c.name(), 100)) {
+            return;
+        }
+        if (!printableAscii(c.code())) {
+            fail(out, Reason.INVALID_ARGUMENT, "code must be printable ASCII without spaces (what terminals name as"
+                    + " their deployerCode)");
+            return;
+        }
+        if (s.merchant(c.code()) != null) {
+            fail(out, Reason.ALREADY_EXISTS, "'" + c.code() + "' is a merchant's id; a deployer's code must differ");
+            return;
+        }
+        if (!present(out, "bankAccount", c.bankAccount(), 40) || !present(out, "bankAccountName", c.bankAccountName(), 100)
+                || !present(out, "bankName", c.bankName(), 100)) {
+            return;
+        }
+        if (!digits(c.cnapsCode(), 12, 12)) {
+            fail(out, Reason.INVALID_ARGUMENT, "cnapsCode must be the bank's 12-digit CNAPS code");
+            return;
+        }
+        final DeployerProfile profile = new DeployerProfile(c.code(), c.name(), c.bankAccount(), c.bankAccountName(),
+                c.bankName(), c.cnapsCode());
+        final Deployer existing = s.deployer(c.code());
+        if (existing != null) {
+            existing.profile(profile);
+            out.value1 = existing.index();
+            return;
+        }
+        if (s.deployerCount >= Deployer.MAX_DEPLOYERS) {
+            fail(out, Reason.CAPACITY_REACHED, "at most " + Deployer.MAX_DEPLOYERS + " deployers");
+            return;
+        }
+        final int index = s.deployerCount++;
+        s.deployers[index] = new Deployer(index, profile);
+        s.deployerIndex.put(c.code(), index);
+        s.linkTerminalsToDeployers();
+        out.value1 = index;
+    }
+
     private void upsertTerminal(final Operator operator, final UpsertTerminal c, final Outcome out) {
         if (!present(out, "terminalId", c.terminalId(), 8) || !present(out, "serialNumber", c.serialNumber(), 40)
                 || !present(out, "keyReference", c.keyReference(), 64)) {
@@ -588,6 +639,7 @@ final class AdminProcessor {
                 return;
             }
             existing.update(profile, merchant);
+            existing.deployerIndex(deployerOf(profile.deployerCode()));
             return;
         }
         if (s.terminalCount >= s.config.maxTerminals()) {
@@ -596,9 +648,16 @@ final class AdminProcessor {
         }
         final int index = s.terminalCount++;
         s.terminals[index] = new Terminal(index, profile, merchant);
+        s.terminals[index].deployerIndex(deployerOf(profile.deployerCode()));
         s.indexTerminal(Ascii.pack(c.terminalId(), 0, 8), index);
         s.terminalIndexById.put(c.terminalId(), index);
         out.value1 = index;
+    }
+
+    /** The registered deployer of a terminal's deployer code, or -1 (its shares go to the unassigned pool). */
+    private int deployerOf(final String code) {
+        final Deployer deployer = s.deployer(code);
+        return deployer == null ? -1 : deployer.index();
     }
 
     // ------------------------------------------------------------------ operators

@@ -72,6 +72,7 @@ final class AuditTargets {
             case RECORD_PAYOUT_RESULT -> t.text(TargetKind.MERCHANT, ((RecordPayoutResult) command).merchantId());
             case RECORD_COLLECTION_RESULT -> t.text(TargetKind.MERCHANT, ((RecordCollectionResult) command).merchantId());
             case SET_RECHARGE_SETTLEMENT -> t.text(TargetKind.MERCHANT, ((SetRechargeSettlement) command).merchantId());
+            case UPSERT_DEPLOYER -> t.text(TargetKind.DEPLOYER, ((UpsertDeployer) command).code());
             case RECORD_PAYOUT_FILES -> t.number(TargetKind.SETTLEMENT, ((RecordPayoutFiles) command).settlementId());
             case CUTOVER -> t.number(TargetKind.DATE, ((Cutover) command).newBusinessDate());
             case EXPIRE_HOLDS -> t.none();

@@ -13,6 +13,7 @@ import dev.prepaid.command.AdminCommand.*;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.SettlementCycle;
 import dev.prepaid.operator.Operator;
@@ -399,7 +400,13 @@ final class Clearing {
                 amounts.add(new long[] {due, due > 0 ? merchant.receivable() : 0, collect});
             }
         }
-        if (lines.isEmpty()) {
+        // Deployers are paid what they are owed: their shares are posted at the cut-overs, so all of it is of days
+        // that are closed. A negative balance (shares given back) is carried forward.
+        int deployerLines = 0;
+        for (int d = 0; d < s.deployerCount; d++) {
+            deployerLines += s.deployers[d].payable() > 0 ? 1 : 0;
+        }
+        if (lines.isEmpty() && deployerLines == 0) {
             fail(out, Reason.NOTHING_TO_SETTLE, "no merchant is due a payout on " + CivilDate.iso(s.businessDay));
             return;
         }
@@ -421,6 +428,19 @@ final class Clearing {
         final long id = s.nextPendingId++;
         final SettlementBatch batch = new SettlementBatch(id, s.businessDay, operator.operatorId(), merchantIndex, amount,
                 receivable, payee, collection);
+        if (deployerLines > 0) {
+            final int[] deployer = new int[deployerLines];
+            final long[] owed = new long[deployerLines];
+            final Payee[] payees = new Payee[deployerLines];
+            for (int d = 0, i = 0; d < s.deployerCount; d++) {
+                if (s.deployers[d].payable() > 0) {
+                    deployer[i] = d;
+                    owed[i] = s.deployers[d].payable();
+                    payees[i++] = Payee.of(s.deployers[d].profile());
+                }
+            }
+            batch.deployerLines(deployer, owed, payees);
+        }
         s.pending.put(id, new PendingRequest(id, operator.operatorId(), s.businessDay, null));
         s.settlements.put(id, batch);
         out.value1 = id;
@@ -452,6 +472,27 @@ final class Clearing {
                         + " no longer has the prepared amount; reject this batch and prepare again");
                 return false;
             }
+        }
+        for (int i = 0; i < batch.deployerLines(); i++) {
+            final Deployer deployer = s.deployers[batch.deployer(i)];
+            if (deployer.payable() < batch.deployerAmount(i)) {
+                fail(out, Reason.SETTLEMENT_STALE, "deployer " + deployer.profile().code() + " is owed "
+                        + deployer.payable() + " fen, less than the " + batch.deployerAmount(i)
+                        + " prepared; reject this batch and prepare again");
+                return false;
+            }
+        }
+        for (int i = 0; i < batch.deployerLines(); i++) {
+            // A deployer's share is the operator's expense, not cardholder money: the operator funds the payout into
+            // custody (Dr 1001 / Cr 1002), which pays it with the merchants' payouts.
+            final long paid = batch.deployerAmount(i);
+            books.begin(s.businessDay).settlement()
+                    .debit(Account.DEPLOYER_PAYABLE, batch.deployer(i), paid)
+                    .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
+                    .debit(Account.CUSTODY, -1, paid)
+                    .credit(Account.OPERATOR_BANK, -1, paid)
+                    .commit();
+            batch.deployerResult(i, SettlementBatch.LINE_SENT, "");
         }
         for (int i = 0; i < batch.lines(); i++) {
             final int m = batch.merchant(i);
@@ -493,6 +534,10 @@ final class Clearing {
             return;
         }
         final Merchant merchant = s.merchant(c.merchantId());
+        if (merchant == null && s.deployer(c.merchantId()) != null) {
+            recordDeployerPayout(batch, s.deployer(c.merchantId()), c, out);
+            return;
+        }
         final int line = merchant == null ? -1 : batch.lineOf(merchant.index());
         if (line < 0 || batch.lineState(line) == SettlementBatch.LINE_NONE) {
             fail(out, Reason.PAYOUT_NOT_IN_BATCH, "merchant '" + c.merchantId() + "' in settlement " + c.settlementId());
@@ -516,6 +561,40 @@ final class Clearing {
         }
         g.commit();
         batch.lineResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
+        out.value1 = amount;
+    }
+
+    /**
+     * The bank's answer to a deployer's payout (RECORD_PAYOUT_RESULT naming the deployer's code, the payee id of its
+     * line in the payout files): paid out of custody, or owed to it again — and then the operator takes back from
+     * custody what it funded.
+     */
+    private void recordDeployerPayout(final SettlementBatch batch, final Deployer deployer, final RecordPayoutResult c,
+            final Outcome out) {
+        final int line = batch.deployerLineOf(deployer.index());
+        if (line < 0) {
+            fail(out, Reason.PAYOUT_NOT_IN_BATCH, "deployer '" + c.merchantId() + "' in settlement " + c.settlementId());
+            return;
+        }
+        if (batch.deployerState(line) != SettlementBatch.LINE_SENT) {
+            fail(out, Reason.PAYOUT_ALREADY_RECORDED, "payout to deployer " + c.merchantId() + " is "
+                    + (batch.deployerState(line) == SettlementBatch.LINE_PAID ? "paid" : "failed"));
+            return;
+        }
+        if (c.bankReference() == null || c.bankReference().length() > 64) {
+            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+            return;
+        }
+        final long amount = batch.deployerAmount(line);
+        final GeneralLedger g = books.begin(s.businessDay).settlement().debit(Account.CLEARING_IN_TRANSIT, -1, amount);
+        if (c.success()) {
+            g.credit(Account.CUSTODY, -1, amount);
+        } else {
+            g.credit(Account.DEPLOYER_PAYABLE, deployer.index(), amount)
+                    .debit(Account.OPERATOR_BANK, -1, amount).credit(Account.CUSTODY, -1, amount);
+        }
+        g.commit();
+        batch.deployerResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
         out.value1 = amount;
     }
 
@@ -642,9 +721,14 @@ final class Clearing {
                 final Merchant merchant = s.merchants[m];
                 final long periodic = newMonth ? s.rules.periodicFee(m, newDay) : 0;
                 final long fee = Math.addExact(merchant.feeAccrued(), periodic);
-                postFee(merchant, fee, merchant.shareAccrued());
+                // The shares of terminals whose deployer is registered are posted to that deployer, below.
+                postFee(merchant, fee, merchant.shareAccrued() - merchant.deployerShareAccrued());
                 merchant.clearAccruals();
                 feesPosted += fee;
+            }
+            for (int d = 0; d < s.deployerCount; d++) {
+                postShare(s.deployers[d].shareAccrued(), d);
+                s.deployers[d].clearAccrual();
             }
         }
         final int firstKept = newDay - (int) s.parameters.get(Parameters.Name.TRANSACTIONS_KEPT_DAYS);
@@ -685,10 +769,17 @@ final class Clearing {
             }
             g.commit();
         }
+        postShare(share, -1);
+    }
+
+    /** Books a day's deployer share: Dr 6401 / Cr 2205 (of {@code deployer}, or the unassigned pool: -1), or the mirror. */
+    private void postShare(final long share, final int deployer) {
         if (share > 0) {
-            books.begin(s.businessDay).debit(Account.COMMISSION_EXPENSE, -1, share).credit(Account.DEPLOYER_PAYABLE, -1, share).commit();
+            books.begin(s.businessDay).debit(Account.COMMISSION_EXPENSE, -1, share)
+                    .credit(Account.DEPLOYER_PAYABLE, deployer, share).commit();
         } else if (share < 0) {
-            books.begin(s.businessDay).debit(Account.DEPLOYER_PAYABLE, -1, -share).credit(Account.COMMISSION_EXPENSE, -1, -share).commit();
+            books.begin(s.businessDay).debit(Account.DEPLOYER_PAYABLE, deployer, -share)
+                    .credit(Account.COMMISSION_EXPENSE, -1, -share).commit();
         }
     }
 

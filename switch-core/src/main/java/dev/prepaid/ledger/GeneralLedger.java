@@ -1,6 +1,7 @@
 package dev.prepaid.ledger;
 
 import dev.prepaid.card.CardStore;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.state.StateReader;
 import dev.prepaid.state.StateWriter;
@@ -35,9 +36,24 @@ public final class GeneralLedger {
     private boolean settlementMovement;
     private int businessDay;
 
-    public GeneralLedger(final CardStore cards, final Merchant[] merchants) {
+    private final Deployer[] deployers;
+    /** 2205 not owed to a registered deployer: shares of terminals whose deployer code names none (derived, not stored). */
+    private long unassignedShares;
+
+    public GeneralLedger(final CardStore cards, final Merchant[] merchants, final Deployer[] deployers) {
         this.cards = cards;
         this.merchants = merchants;
+        this.deployers = deployers;
+    }
+
+    /** The part of 2205 owed to no registered deployer (the pool of terminals without one). */
+    public long unassignedShares() {
+        return unassignedShares;
+    }
+
+    /** Sets the pool after a state is read: 2205 less what the deployers are owed. */
+    void unassignedShares(final long fen) {
+        this.unassignedShares = fen;
     }
 
     /** Starts a posting. Merchant legs count as that merchant's activity of {@code businessDay}. */
@@ -190,6 +206,14 @@ public final class GeneralLedger {
                 merchants[sub].payable(merchants[sub].payable() + change);
                 if (!settlementMovement) {
                     merchants[sub].addActivity(businessDay, change);
+                }
+                break;
+            case DEPLOYER_PAYABLE:
+                // a deployer's balance may be negative (shares given back after its payout, netted later)
+                if (sub >= 0) {
+                    deployers[sub].payable(deployers[sub].payable() + change);
+                } else {
+                    unassignedShares += change;
                 }
                 break;
             case MERCHANT_RECEIVABLE:

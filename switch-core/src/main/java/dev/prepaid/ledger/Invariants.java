@@ -82,6 +82,15 @@ public final class Invariants {
         if (off != null) {
             return off;
         }
+        long owedToDeployers = 0;
+        for (int d = 0; d < s.deployerCount; d++) {
+            owedToDeployers += s.deployers[d].payable();
+        }
+        off = differs("2205 = sum of deployer sub-accounts + unassigned shares", books.balance(Account.DEPLOYER_PAYABLE),
+                owedToDeployers + books.unassignedShares());
+        if (off != null) {
+            return off;
+        }
         final long inTransit = -books.balance(Account.CLEARING_IN_TRANSIT);
         return differs("1001 = 2201 + 2202 + 2203 - 1122 + in transit", books.balance(Account.CUSTODY),
                 available + holds + payable - receivable + inTransit);

@@ -3,6 +3,7 @@ package dev.prepaid.ledger;
 import dev.prepaid.card.CardStore;
 import dev.prepaid.card.CardType;
 import dev.prepaid.merchant.Merchant;
+import dev.prepaid.merchant.Terminal;
 import dev.prepaid.merchant.TerminalProfile;
 import dev.prepaid.money.Money;
 import dev.prepaid.time.CivilDate;
@@ -212,6 +213,19 @@ final class PosPostings {
         if (CivilDate.yyyymm(last) == CivilDate.yyyymm(day)) {
             cards.monthAmount(card, Math.max(0, cards.monthAmount(card) + direction * amount));
             cards.monthCount(card, Math.max(0, cards.monthCount(card) + direction));
+        }
+    }
+
+    /**
+     * Adds a transaction's fee and deployer share to what is posted at the cut-over: the merchant's; and the share
+     * also to the registered deployer its terminal names then (none: the unassigned pool), which is whose it is.
+     */
+    void accrue(final Merchant merchant, final Terminal terminal, final long fee, final long share) {
+        merchant.accrue(fee, share);
+        final int deployer = terminal.deployerIndex();
+        if (deployer >= 0 && share != 0) {
+            s.deployers[deployer].accrue(share);
+            merchant.accrueDeployerShare(share);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.prepaid.card.Holder;
 import dev.prepaid.card.Issuer;
 import dev.prepaid.clearing.SettlementBatch;
 import dev.prepaid.command.Ascii;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.Terminal;
 import dev.prepaid.operator.Operator;
@@ -37,7 +38,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Version 5 adds section 14, what issue 11 added to the ledger: the merchants whose contract settles POS recharges
  * apart (their flag, their recharge-cash receivable — a second 1122 sub-account — and its activity per day) and the
- * settlement batches that collect recharge cash (each line's collection, its state and bank reference). A state
+ * settlement batches that collect recharge cash or pay deployers (each line's collection, its state and bank
+ * reference; the deployer lines), and the terminal deployers (profile, 2205 sub-account, today's shares). A state
  * without any of it is written in the version it was before, byte for byte.
  */
 final class StateCodec {
@@ -179,13 +181,17 @@ final class StateCodec {
             }
             int batches = 0;
             for (final SettlementBatch batch : s.settlements.values()) {
-                batches += batch.collects() ? 1 : 0;
+                batches += batch.holdsSection14() ? 1 : 0;
             }
             out.i32(batches);
             for (final SettlementBatch batch : s.settlements.values()) {
-                if (batch.collects()) {
+                if (batch.holdsSection14()) {
                     batch.writeCollectionsTo(out);
                 }
+            }
+            out.i32(s.deployerCount);
+            for (int d = 0; d < s.deployerCount; d++) {
+                s.deployers[d].writeTo(out);
             }
         }
     }
@@ -198,11 +204,11 @@ final class StateCodec {
             }
         }
         for (final SettlementBatch batch : s.settlements.values()) {
-            if (batch.collects()) {
+            if (batch.holdsSection14()) {
                 return true;
             }
         }
-        return false;
+        return s.deployerCount > 0;
     }
 
     private static boolean anyFrozen(final LedgerState s) {
@@ -363,7 +369,21 @@ final class StateCodec {
             for (int i = in.i32(); i > 0; i--) {
                 SettlementBatch.readCollectionsFrom(in, s.settlements);
             }
+            s.deployerCount = in.i32();
+            if (s.deployerCount < 0 || s.deployerCount > Deployer.MAX_DEPLOYERS) {
+                throw new IllegalStateException("state corrupt: " + s.deployerCount + " deployers");
+            }
+            for (int d = 0; d < s.deployerCount; d++) {
+                s.deployers[d] = Deployer.readFrom(d, in);
+                s.deployerIndex.put(s.deployers[d].profile().code(), d);
+            }
+            s.linkTerminalsToDeployers();
         }
+        long owedToDeployers = 0;
+        for (int d = 0; d < s.deployerCount; d++) {
+            owedToDeployers += s.deployers[d].payable();
+        }
+        s.books.unassignedShares(s.books.balance(Account.DEPLOYER_PAYABLE) - owedToDeployers);
         return s;
     }
 

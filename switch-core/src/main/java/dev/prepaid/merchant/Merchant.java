@@ -30,6 +30,7 @@ public final class Merchant {
     long shareAccrued;
     final long[] netByDay = new long[DAY_BUCKETS];
     final int[] dayOfBucket = new int[DAY_BUCKETS];
+    private long deployerShareAccrued;
     private boolean rechargesApart;
     private long rechargeReceivable;
     private final long[] rechargeByDay = new long[DAY_BUCKETS];
@@ -105,6 +106,16 @@ public final class Merchant {
     public void clearAccruals() {
         feeAccrued = 0;
         shareAccrued = 0;
+        deployerShareAccrued = 0;
+    }
+
+    /** The part of today's deployer shares that is owed to registered deployers (the rest goes to the pool). */
+    public long deployerShareAccrued() {
+        return deployerShareAccrued;
+    }
+
+    public void accrueDeployerShare(final long share) {
+        deployerShareAccrued = Math.addExact(deployerShareAccrued, share);
     }
 
     /** Adds signed activity (what the merchant is owed) to a business day's bucket. */
@@ -175,9 +186,9 @@ public final class Merchant {
         return rechargeDayOfBucket[bucket] == epochDay ? rechargeByDay[bucket] : 0;
     }
 
-    /** Whether anything of recharges kept apart is in this merchant's state (section 14 of the state). */
+    /** Whether anything issue 11 added is in this merchant's state (section 14): recharges apart, deployers' shares. */
     public boolean holdsRechargeTerms() {
-        if (rechargesApart || rechargeReceivable != 0) {
+        if (rechargesApart || rechargeReceivable != 0 || deployerShareAccrued != 0) {
             return true;
         }
         for (int b = 0; b < DAY_BUCKETS; b++) {
@@ -188,8 +199,9 @@ public final class Merchant {
         return false;
     }
 
-    /** The flag, the recharge receivable and the used buckets of recharge activity (state section 14). */
+    /** Today's shares owed to deployers, the flag, the recharge receivable and the used recharge buckets (section 14). */
     public void writeRechargeTermsTo(final StateWriter out) {
+        out.i64(deployerShareAccrued);
         out.bool(rechargesApart);
         out.i64(rechargeReceivable);
         int used = 0;
@@ -208,6 +220,7 @@ public final class Merchant {
 
     /** Reads what {@link #writeRechargeTermsTo} wrote. */
     public void readRechargeTermsFrom(final StateReader in) {
+        deployerShareAccrued = in.i64();
         rechargesApart = in.bool();
         rechargeReceivable = in.i64();
         for (int i = in.i32(); i > 0; i--) {

@@ -68,6 +68,7 @@ public final class Permissions {
         ALLOWED.put(CommandType.RECORD_PAYOUT_FILES, finance);
         ALLOWED.put(CommandType.RECORD_COLLECTION_RESULT, finance);
         ALLOWED.put(CommandType.SET_RECHARGE_SETTLEMENT, admin);
+        ALLOWED.put(CommandType.UPSERT_DEPLOYER, admin);
         ALLOWED.put(CommandType.CUTOVER, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.EXPIRE_HOLDS, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.RECORD_LOGIN_FAILURE, EnumSet.noneOf(Role.class));

@@ -226,6 +226,18 @@ public final class AdminRoutes {
                 view(session, Permissions.View.MERCHANTS);
                 return second == null ? merchants(r, session) : merchant(session, second);
             }
+            case "deployers" -> {
+                method(r, "GET");
+                view(session, Permissions.View.MERCHANTS);
+                if (second != null || !session.merchantScope().isEmpty()) {
+                    // a merchant's own users see their merchant, not the operator's agents
+                    throw notFound(r);
+                }
+                final int from = from(r);
+                final int limit = limit(r);
+                final boolean full = fullBankAccount(session);
+                return read(s -> Views.deployers(s, from, limit, full)).thenApply(AdminRoutes::ok);
+            }
             case "operators" -> {
                 method(r, "GET");
                 view(session, Permissions.View.OPERATORS);

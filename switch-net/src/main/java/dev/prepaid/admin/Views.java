@@ -204,6 +204,27 @@ final class Views {
         return new Page<>(items, m < s.merchantCount() ? m : -1);
     }
 
+    record DeployerView(String code, String name, String bankAccount, String bankAccountName, String bankName,
+            String cnapsCode, long owed, long sharesToday, int terminals) {
+    }
+
+    /** The terminal deployers, in the order they were registered, with what each is owed and its terminals. */
+    static Page<DeployerView> deployers(final LedgerState s, final int from, final int limit, final boolean fullBankAccount) {
+        final List<DeployerView> items = new ArrayList<>();
+        int d = Math.max(0, from);
+        for (; d < s.deployerCount() && items.size() < limit; d++) {
+            final dev.prepaid.merchant.Deployer deployer = s.deployer(d);
+            int terminals = 0;
+            for (int t = 0; t < s.terminalCount(); t++) {
+                terminals += s.terminal(t).deployerIndex() == d ? 1 : 0;
+            }
+            final dev.prepaid.merchant.DeployerProfile p = deployer.profile();
+            items.add(new DeployerView(p.code(), p.name(), fullBankAccount ? p.bankAccount() : maskIdentity(p.bankAccount()),
+                    p.bankAccountName(), p.bankName(), p.cnapsCode(), deployer.payable(), deployer.shareAccrued(), terminals));
+        }
+        return new Page<>(items, d < s.deployerCount() ? d : -1);
+    }
+
     static Page<TerminalView> terminals(final LedgerState s, final int from, final int limit, final String merchantId) {
         final List<TerminalView> items = new ArrayList<>();
         int t = Math.max(0, from);
@@ -286,6 +307,10 @@ final class Views {
             String collectionReference) {
     }
 
+    record DeployerLine(int line, String deployerCode, String deployerName, long amount, String state, String bankReference,
+            String payeeName, String payeeAccount, String payeeBank, String payeeCnapsCode) {
+    }
+
     record HeldMerchant(String merchantId, String name, long payable, long receivable, String why) {
     }
 
@@ -295,7 +320,7 @@ final class Views {
 
     record SettlementView(long id, String state, int preparedDate, String preparedBy, String decidedBy, long total,
             long receivableNetted, List<SettlementLine> lines, FilesView files, List<HeldMerchant> heldNow,
-            long collectionTotal) {
+            long collectionTotal, List<DeployerLine> deployerLines) {
     }
 
     /** Settlement batches the ledger keeps, oldest first, from batch id {@code from}; {@code next} as for approvals. */
@@ -315,6 +340,9 @@ final class Views {
             for (int i = 0; i < b.lines(); i++) {
                 states[b.lineState(i)]++;
                 netted += b.receivableCleared(i);
+            }
+            for (int i = 0; i < b.deployerLines(); i++) {
+                states[b.deployerState(i)]++;
             }
             items.add(new SettlementSummary(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b),
                     b.lines(), b.total(), netted, states[SettlementBatch.LINE_SENT], states[SettlementBatch.LINE_PAID],
@@ -358,7 +386,7 @@ final class Views {
         final FilesView files = f == null ? null : new FilesView(f.painFile(), f.painSha256(), f.neutralFile(),
                 f.neutralSha256(), Instant.ofEpochMilli(f.createdAtMillis()).toString(), f.recordedBy());
         return new SettlementView(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b), b.total(),
-                netted, lines, files, held, b.collectionTotal());
+                netted, lines, files, held, b.collectionTotal(), deployerLines(s, b, fullBankAccount));
     }
 
     private static String batchState(final SettlementBatch b) {
@@ -367,6 +395,24 @@ final class Views {
             case SettlementBatch.APPROVED -> "APPROVED";
             default -> "REJECTED";
         };
+    }
+
+    private static List<DeployerLine> deployerLines(final LedgerState s, final SettlementBatch b, final boolean full) {
+        final List<DeployerLine> lines = new ArrayList<>(b.deployerLines());
+        for (int i = 0; i < b.deployerLines(); i++) {
+            final dev.prepaid.merchant.Deployer d = s.deployer(b.deployer(i));
+            final dev.prepaid.clearing.Payee payee = b.deployerPayee(i);
+            final String state = switch (b.deployerState(i)) {
+                case SettlementBatch.LINE_SENT -> "SENT";
+                case SettlementBatch.LINE_PAID -> "PAID";
+                case SettlementBatch.LINE_FAILED -> "FAILED";
+                default -> b.state() == SettlementBatch.REJECTED ? "NOT_PAID" : "PENDING";
+            };
+            lines.add(new DeployerLine(i + 1, d.profile().code(), d.profile().name(), b.deployerAmount(i), state,
+                    b.deployerReference(i), payee.accountName(), full ? payee.account() : maskIdentity(payee.account()),
+                    payee.bankName(), payee.cnapsCode()));
+        }
+        return lines;
     }
 
     /** A line's collection of recharge cash: NONE (nothing to collect), PENDING, SENT, COLLECTED, FAILED, NOT_COLLECTED. */
