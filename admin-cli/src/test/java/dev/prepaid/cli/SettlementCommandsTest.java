@@ -151,4 +151,16 @@ class SettlementCommandsTest {
                 "--bank-account-name", "x", "--bank-name", "x", "--cnaps", "102290000011").exitCode())
                 .isEqualTo(Exit.NOT_ALLOWED);
     }
+
+    @Test
+    void pointsAreRedeemedAtTheCounterAndNoMoreThanTheCardHas() {
+        final String pan = "8888000100000017";
+        final long points = operators.as("clerk").ok("card", "show", pan, "--json").json().path("points").asLong();
+        final Cli.Result tooMany = operators.as("clerk").run("card", "redeem-points", pan, "--points",
+                Long.toString(points + 1));
+        assertThat(tooMany.exitCode()).as("%s", tooMany).isEqualTo(Exit.REFUSED);
+        assertThat(tooMany.err()).contains("REDEEM_POINTS refused: POINTS_INSUFFICIENT (142)");
+        assertThat(operators.as("finance").run("card", "redeem-points", pan, "--points", "1").exitCode())
+                .isEqualTo(Exit.NOT_ALLOWED);
+    }
 }

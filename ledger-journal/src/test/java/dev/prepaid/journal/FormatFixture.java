@@ -422,6 +422,8 @@ final class FormatFixture {
         pos(r -> on(r.kind(PosKind.RECHARGE), T1, reversed).pan(gift).amount(700).entryMode(21));
         pos(r -> on(r.kind(PosKind.REVERSAL), T1, reversed).originalKind(PosKind.RECHARGE).pan(gift).amount(700));
         purchase(T1, gift, 900, PIN);
+        admin("clerk", new RedeemPoints(gift, 1_000_000)); // more than the card has
+        admin("clerk", new RedeemPoints(gift, 10)); // points redeemed at the counter, onto the card
         system(new Cutover(20260202));
         final long id = admin("finance", new PrepareSettlement()).value1;
         admin("finance2", new Approve(id));

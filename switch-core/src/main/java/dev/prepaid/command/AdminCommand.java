@@ -261,6 +261,13 @@ public sealed interface AdminCommand {
     record UnlockPin(@Field(1) String pan) implements AdminCommand {
     }
 
+    /**
+     * Redeems {@code points} of a card's loyalty points at the counter: their value (points × pointValueFen) is
+     * credited to the card's stored value, out of the points liability (2206).
+     */
+    record RedeemPoints(@Field(1) String pan, @Field(2) long points) implements AdminCommand {
+    }
+
     /** Extends a card's expiry (also reactivates an expired card). */
     record ExtendExpiry(@Field(1) String pan, @Field(2) int newExpiryDate) implements AdminCommand {
     }

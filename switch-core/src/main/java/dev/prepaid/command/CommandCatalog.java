@@ -97,6 +97,10 @@ public final class CommandCatalog {
                     + "the cash of each recharge at its terminals (less its commission) is a receivable of its own (1122, "
                     + "recharge cash), collected by settlement batches on the merchant's cycle and never netted against "
                     + "its purchases; without, recharges are booked against its payable as before (ledger-rules §2.3, §4).",
+            CommandType.REDEEM_POINTS, "redeems `points` of the card's loyalty points at the counter: their value "
+                    + "(points × parameter pointValueFen) is credited to its stored value out of the points liability "
+                    + "2206. Refused `POINTS_INSUFFICIENT` (142) beyond the card's points, `BALANCE_CAP_EXCEEDED` over its "
+                    + "cap, `ILLEGAL_TRANSITION` for a card not active or expired (ledger-rules §3).",
             CommandType.UPSERT_DEPLOYER, "creates or replaces a terminal deployer (agent) by its `code` (1..15 printable "
                     + "characters, not a merchant's id): terminals whose `deployerCode` is that code owe their deployer "
                     + "share to it (2205, one sub-account per deployer) from then on, and settlement batches pay it to "

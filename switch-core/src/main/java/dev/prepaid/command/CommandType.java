@@ -39,6 +39,7 @@ public enum CommandType {
     SET_PIN(211, SetPin.class),
     UNLOCK_PIN(212, UnlockPin.class),
     EXTEND_EXPIRY(213, ExtendExpiry.class),
+    REDEEM_POINTS(214, RedeemPoints.class),
 
     REQUEST_ADJUSTMENT(300, RequestAdjustment.class),
     REQUEST_BALANCE_TRANSFER(301, RequestBalanceTransfer.class),

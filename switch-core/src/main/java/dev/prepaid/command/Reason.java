@@ -129,7 +129,8 @@ public enum Reason {
     REVIEW_ENTRY_NOT_FOUND(110, INVALID_TRANSACTION, "no review entry with that id (never written, or overwritten since)"),
     REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared"),
     COLLECTION_NOT_IN_BATCH(140, INVALID_TRANSACTION, "merchant has no recharge cash to collect in that settlement batch"),
-    COLLECTION_ALREADY_RECORDED(141, INVALID_TRANSACTION, "the bank result of this collection is already recorded");
+    COLLECTION_ALREADY_RECORDED(141, INVALID_TRANSACTION, "the bank result of this collection is already recorded"),
+    POINTS_INSUFFICIENT(142, ResponseCode.INSUFFICIENT_BALANCE, "the card has fewer loyalty points than asked for");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

@@ -195,6 +195,7 @@ final class AdminProcessor {
             case SET_PIN -> cardDesk.setPin((SetPin) command, out);
             case UNLOCK_PIN -> cardDesk.unlockPin(((UnlockPin) command).pan(), out);
             case EXTEND_EXPIRY -> cardDesk.extendExpiry((ExtendExpiry) command, out);
+            case REDEEM_POINTS -> cardDesk.redeemPoints((RedeemPoints) command, out);
 
             case REQUEST_ADJUSTMENT -> clearing.requestAdjustment(operator, (RequestAdjustment) command, out);
             case REQUEST_BALANCE_TRANSFER -> clearing.requestTransfer(operator, (RequestBalanceTransfer) command, out);

@@ -56,6 +56,7 @@ final class AuditTargets {
             case SET_PIN -> t.card(((SetPin) command).pan());
             case UNLOCK_PIN -> t.card(((UnlockPin) command).pan());
             case EXTEND_EXPIRY -> t.card(((ExtendExpiry) command).pan());
+            case REDEEM_POINTS -> t.card(((RedeemPoints) command).pan());
 
             case REQUEST_ADJUSTMENT -> {
                 final RequestAdjustment c = (RequestAdjustment) command;

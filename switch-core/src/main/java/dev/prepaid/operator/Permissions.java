@@ -52,7 +52,8 @@ public final class Permissions {
         for (final CommandType type : new CommandType[] {
                 CommandType.SELL_CARDS, CommandType.RECHARGE_CARDS, CommandType.FREEZE_CARD, CommandType.UNFREEZE_CARD,
                 CommandType.REPORT_LOST, CommandType.REPLACE_CARD, CommandType.RETURN_CARD,
-                CommandType.CANCEL_ISSUANCE, CommandType.SET_PIN, CommandType.UNLOCK_PIN, CommandType.EXTEND_EXPIRY}) {
+                CommandType.CANCEL_ISSUANCE, CommandType.SET_PIN, CommandType.UNLOCK_PIN, CommandType.EXTEND_EXPIRY,
+                CommandType.REDEEM_POINTS}) {
             ALLOWED.put(type, counter);
         }
         ALLOWED.put(CommandType.BLACKLIST_CARD, supervisor);
