@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
             CardCommands.Freeze.class, CardCommands.Unfreeze.class, CardCommands.ReportLost.class,
             CardCommands.Blacklist.class, CardCommands.Unblacklist.class, CardCommands.Replace.class,
             CardCommands.Return.class, CardCommands.CancelIssuance.class, CardCommands.UnlockPin.class,
-            CardCommands.Extend.class, CardCommands.SetPin.class})
+            CardCommands.Extend.class, CardCommands.SetPin.class, CardCommands.RedeemPoints.class})
 final class CardCommands {
     private CardCommands() {
     }
@@ -377,6 +377,26 @@ final class CardCommands {
             f.put("pan", pan);
             f.put("newExpiryDate", until);
             return apply("EXTEND_EXPIRY", f);
+        }
+    }
+
+    @Command(name = "redeem-points", description = "Redeems loyalty points at the counter (REDEEM_POINTS): their value"
+            + " (points x the parameter pointValueFen) is credited to the card's balance.",
+            footer = {"", "Example:", "  prepaid-admin card redeem-points 8888000200000040 --points 500"})
+    static final class RedeemPoints extends Action.Write {
+        @Parameters(index = "0", paramLabel = "PAN")
+        String pan;
+
+        @Option(names = "--points", required = true, paramLabel = "N", description = "how many points (at most the"
+                + " card's)")
+        long points;
+
+        @Override
+        public Integer call() {
+            final ObjectNode f = fields();
+            f.put("pan", pan);
+            f.put("points", points);
+            return apply("REDEEM_POINTS", f);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prepaid.merchant.MerchantStatus;
 import dev.prepaid.merchant.RefundFeePolicy;
 import dev.prepaid.merchant.SettlementCycle;
+import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** Merchants: create, change, show, list, and put under risk review (payouts held). */
 @Command(name = "merchant", mixinStandardHelpOptions = true, description = "Merchants and their settlement.",
         subcommands = {MerchantCommands.Create.class, MerchantCommands.Update.class, MerchantCommands.Show.class,
-            MerchantCommands.ListAll.class, MerchantCommands.Review.class})
+            MerchantCommands.ListAll.class, MerchantCommands.Review.class, MerchantCommands.RechargeSettlement.class})
 final class MerchantCommands {
     private MerchantCommands() {
     }
@@ -42,8 +43,17 @@ final class MerchantCommands {
                 + " ${COMPLETION-CANDIDATES}")
         SettlementCycle cycle;
 
-        @Option(names = "--cycle-days", paramLabel = "N", description = "N of T+N (1 for T_PLUS_1)")
+        @Option(names = "--cycle-days", paramLabel = "N", description = "N of T+N (1 for T_PLUS_1); the weekday 1"
+                + " (Monday)..7 of WEEKLY, the day of the month 1..31 of MONTHLY (or --payout-weekday, --payout-day)")
         Integer cycleDays;
+
+        @Option(names = "--payout-weekday", paramLabel = "DAY", description = "the payout day of a WEEKLY cycle, one of"
+                + " ${COMPLETION-CANDIDATES} (paid the next working day when it is not one)")
+        DayOfWeek payoutWeekday;
+
+        @Option(names = "--payout-day", paramLabel = "DAY", description = "the payout day of the month of a MONTHLY"
+                + " cycle, 1..31 (a shorter month pays on its last day; the next working day when it is not one)")
+        Integer payoutDay;
 
         @Option(names = "--threshold", paramLabel = "YUAN", converter = Inputs.Yuan.class, description = "the payable"
                 + " that triggers a payout (THRESHOLD cycles)")
@@ -69,6 +79,31 @@ final class MerchantCommands {
         @Option(names = "--cnaps", paramLabel = "CODE", description = "the bank's 12-digit CNAPS code")
         String cnaps;
 
+        /** cycleDays from --cycle-days, --payout-weekday or --payout-day (one of them), else {@code base}'s. */
+        private int cycleDays(final JsonNode base) {
+            final int given = (cycleDays != null ? 1 : 0) + (payoutWeekday != null ? 1 : 0) + (payoutDay != null ? 1 : 0);
+            if (given > 1) {
+                throw CliFailure.badInput("give one of --cycle-days, --payout-weekday and --payout-day: each sets the"
+                        + " cycle's day");
+            }
+            final String cycleName = cycle != null ? cycle.storedName() : base.path("cycle").asText();
+            if (payoutWeekday != null && !SettlementCycle.WEEKLY.storedName().equals(cycleName)) {
+                throw CliFailure.badInput("--payout-weekday is the day of a WEEKLY cycle; this merchant's cycle would be "
+                        + cycleName);
+            }
+            if (payoutDay != null && !SettlementCycle.MONTHLY.storedName().equals(cycleName)) {
+                throw CliFailure.badInput("--payout-day is the day of the month of a MONTHLY cycle; this merchant's cycle"
+                        + " would be " + cycleName);
+            }
+            if (payoutWeekday != null) {
+                return payoutWeekday.getValue();
+            }
+            if (payoutDay != null) {
+                return payoutDay;
+            }
+            return cycleDays != null ? cycleDays : base.path("cycleDays").asInt();
+        }
+
         /** The fields: the options given, else {@code base}'s value (another merchant's, or the defaults). */
         ObjectNode merged(final JsonNode base) {
             final ObjectNode f = fields();
@@ -77,7 +112,7 @@ final class MerchantCommands {
             f.put("category", category != null ? category : base.path("category").asText(""));
             f.put("status", status != null ? status.storedName() : base.path("status").asText());
             f.put("cycle", cycle != null ? cycle.storedName() : base.path("cycle").asText());
-            f.put("cycleDays", cycleDays != null ? cycleDays : base.path("cycleDays").asInt());
+            f.put("cycleDays", cycleDays(base));
             f.put("thresholdFen", threshold != null ? threshold : base.path("thresholdFen").asLong());
             f.put("refundFeePolicy", refundFeePolicy != null ? refundFeePolicy.storedName()
                     : base.path("refundFeePolicy").asText());
@@ -162,6 +197,35 @@ final class MerchantCommands {
         @Override
         public Integer call() {
             return list("/v1/merchants", "", page, COLUMNS);
+        }
+    }
+
+    @Command(name = "recharge-settlement", description = "Whether the merchant's contract settles POS recharges apart"
+            + " from its purchases (SET_RECHARGE_SETTLEMENT): --separate makes the cash of each recharge at its terminals"
+            + " a receivable of its own, collected by the settlement batches; --netted books it against what the"
+            + " merchant is owed (the default of every merchant).",
+            footer = {"", "Example:", "  prepaid-admin merchant recharge-settlement 888310048990001 --separate"})
+    static final class RechargeSettlement extends Action.Write {
+        @Parameters(index = "0", paramLabel = "MERCHANT_ID")
+        String merchantId;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Terms terms;
+
+        static final class Terms {
+            @Option(names = "--separate", description = "recharge cash is collected on its own")
+            boolean separate;
+
+            @Option(names = "--netted", description = "recharge cash is netted against the payable")
+            boolean netted;
+        }
+
+        @Override
+        public Integer call() {
+            final ObjectNode f = fields();
+            f.put("merchantId", merchantId);
+            f.put("separate", terms.separate);
+            return apply("SET_RECHARGE_SETTLEMENT", f);
         }
     }
 

@@ -21,7 +21,8 @@ final class Output {
             "creditAmount", "availableBalance", "fee", "refunded", "total", "amount", "faceValue", "balanceCap",
             "initialBalance", "issuanceFee", "replacementFee", "lostReportFee", "singleLimit", "dailyAmountLimit",
             "monthlyAmountLimit", "net", "receivableNetted", "payableDebited", "fees", "periodicFees", "deployerShare",
-            "discounts", "adjustments", "feesPosted", "deposits", "cancelledValue");
+            "discounts", "adjustments", "feesPosted", "deposits", "cancelledValue", "owed", "sharesToday", "collection",
+            "collectionTotal", "collected", "rechargeCashOwed");
 
     private Output() {
     }

@@ -50,7 +50,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ApprovalCommands.Adjust.class, ApprovalCommands.Transfer.class, ApprovalCommands.class,
             SettlementCommands.Settlement.class, SettlementCommands.Payout.class,
             ClearingCommands.Clearing.class, ClearingCommands.Reconciliation.class,
-            MerchantCommands.class, TerminalCommands.class, OperatorCommands.class,
+            MerchantCommands.class, DeployerCommands.class, TerminalCommands.class, OperatorCommands.class,
             SetupCommands.Issuer.class, SetupCommands.CardType.class, SetupCommands.BinRange.class,
             SetupCommands.FeeRule.class, SetupCommands.DiscountRule.class, SetupCommands.PointsRule.class,
             SetupCommands.Parameter.class, SetupCommands.Calendar.class,

@@ -22,14 +22,15 @@ final class SettlementCommands {
     }
 
     private static final List<String> COLUMNS = List.of("id", "state", "preparedDate", "preparedBy", "decidedBy", "lines",
-            "total", "receivableNetted", "sent", "paid", "failed", "filesRecorded");
+            "total", "receivableNetted", "sent", "paid", "failed", "filesRecorded", "collectionTotal");
     private static final List<String> LINE_COLUMNS = List.of("line", "merchantId", "net", "receivableNetted", "state",
-            "bankReference", "payeeAccount", "payeeName", "payeeChangedSince");
+            "bankReference", "payeeAccount", "payeeName", "payeeChangedSince", "collection", "collectionState",
+            "collectionReference");
     private static final List<String> FILE_COLUMNS = List.of("name", "sha256", "size", "written", "path");
 
     @Command(name = "settlement", mixinStandardHelpOptions = true, description = "Merchant settlement batches:"
             + " prepare, list, show, approve, reject.",
-            subcommands = {Prepare.class, ListAll.class, Show.class, Approve.class, Reject.class})
+            subcommands = {Prepare.class, ListAll.class, Show.class, Approve.class, Reject.class, Collected.class})
     static final class Settlement {
     }
 
@@ -131,6 +132,35 @@ final class SettlementCommands {
             final ObjectNode f = fields();
             f.put("pendingId", id);
             return apply("REJECT", f);
+        }
+    }
+
+    @Command(name = "collected", description = "Books the bank's answer to the collection of recharge cash from a"
+            + " merchant whose contract settles recharges apart (RECORD_COLLECTION_RESULT): received into custody, or"
+            + " with --failed owed again (collected by the next batch).",
+            footer = {"", "Example:", "  prepaid-admin settlement collected 7 888310048990001 --reference B20261125-0042"})
+    static final class Collected extends Action.Write {
+        @Parameters(index = "0", paramLabel = "ID", description = "the batch's id ('settlement list')")
+        long id;
+
+        @Parameters(index = "1", paramLabel = "MERCHANT_ID")
+        String merchantId;
+
+        @Option(names = "--reference", required = true, paramLabel = "REF", description = "the bank's reference of the"
+                + " transfer (at most 64 characters)")
+        String reference;
+
+        @Option(names = "--failed", description = "the merchant's money did not arrive")
+        boolean failed;
+
+        @Override
+        public Integer call() {
+            final ObjectNode f = fields();
+            f.put("settlementId", id);
+            f.put("merchantId", merchantId);
+            f.put("success", !failed);
+            f.put("bankReference", reference);
+            return apply("RECORD_COLLECTION_RESULT", f);
         }
     }
 

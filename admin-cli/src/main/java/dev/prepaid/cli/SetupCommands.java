@@ -286,14 +286,21 @@ final class SetupCommands {
     @Command(name = "put", description = "Creates or replaces a merchant's fee rule (PUT_FEE_RULE).",
             footer = {"", "Example:",
                 "  prepaid-admin fee-rule put 7 --merchant 888310048990001 --method \\",
-                "      PERCENT_MIN_CAP --rate 0.35 --cap 13"})
+                "      PERCENT_MIN_CAP --rate 0.35 --cap 13",
+                "  prepaid-admin fee-rule put 8 --merchant 888310048990001 --recharge-commission \\",
+                "      --method PERCENT --rate 0.2"})
     static final class FeeRulePut extends RulePut {
         @Option(names = "--merchant", required = true, paramLabel = "MERCHANT")
         String merchantId;
 
         @Option(names = "--kinds", split = ",", paramLabel = "KIND", description = "the transactions it charges"
-                + " (default: PURCHASE,COMPLETION; refund fees follow the merchant's refund fee policy)")
+                + " (default: PURCHASE,COMPLETION; refund fees follow the merchant's refund fee policy); RECHARGE alone"
+                + " is the merchant's commission for taking a recharge (--recharge-commission)")
         List<PosKind> kinds = List.of(PosKind.PURCHASE, PosKind.COMPLETION);
+
+        @Option(names = "--recharge-commission", description = "the rule is the commission the operator pays the"
+                + " merchant for each recharge taken at its terminals (kinds RECHARGE), not a fee it charges")
+        boolean rechargeCommission;
 
         @Option(names = "--method", required = true, paramLabel = "METHOD", description = "one of"
                 + " ${COMPLETION-CANDIDATES}")
@@ -318,7 +325,10 @@ final class SetupCommands {
         @Override
         public Integer call() {
             final ObjectNode f = common(merchantId);
-            f.put("kinds", mask(kinds, "--kinds"));
+            if (rechargeCommission && spec.commandLine().getParseResult().hasMatchedOption("--kinds")) {
+                throw CliFailure.badInput("--recharge-commission is a rule of kind RECHARGE alone: leave out --kinds");
+            }
+            f.put("kinds", rechargeCommission ? PosKind.RECHARGE.bit() : mask(kinds, "--kinds"));
             f.put("method", method.storedName());
             f.put("ratePpm", ratePpm);
             f.put("fixedFen", fixedFen);

@@ -114,4 +114,53 @@ class SettlementCommandsTest {
         assertThat(twice.exitCode()).as("%s", twice).isEqualTo(Exit.REFUSED);
         assertThat(twice.err()).contains("has no payout waiting for the bank");
     }
+
+    @Test
+    void rechargeTermsAndCollectionResultsAreCommandsOfTheirOwn() {
+        final Cli.Result set = operators.as("admin").ok("merchant", "recharge-settlement", DemoBusiness.COFFEE,
+                "--separate", "--json");
+        assertThat(set.json().path("changed").asBoolean()).isTrue();
+        assertThat(operators.as("admin").ok("merchant", "show", DemoBusiness.COFFEE, "--json").json()
+                .path("rechargesSettledApart").asBoolean()).isTrue();
+        final Cli.Result both = operators.as("admin").run("merchant", "recharge-settlement", DemoBusiness.COFFEE,
+                "--separate", "--netted");
+        assertThat(both.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        operators.as("admin").ok("merchant", "recharge-settlement", DemoBusiness.COFFEE, "--netted");
+        final Cli.Result missing = operators.as("finance").run("settlement", "collected", "999", DemoBusiness.COFFEE,
+                "--reference", "B1");
+        assertThat(missing.exitCode()).as("%s", missing).isEqualTo(Exit.NOT_FOUND);
+        assertThat(missing.err()).contains("RECORD_COLLECTION_RESULT refused: SETTLEMENT_NOT_FOUND");
+        final Cli.Result clerk = operators.as("clerk").run("settlement", "collected", "999", DemoBusiness.COFFEE,
+                "--reference", "B1");
+        assertThat(clerk.exitCode()).isEqualTo(Exit.NOT_ALLOWED);
+    }
+
+    @Test
+    void deployersAreRegisteredAndListedWithWhatTheyAreOwed() {
+        operators.as("admin").ok("deployer", "put", "DEPCLI01", "--name", "CLI agents", "--bank-account",
+                "6222020200991234567", "--bank-account-name", "CLI Agents Ltd.", "--bank-name", "ICBC Shanghai", "--cnaps",
+                "102290000011");
+        assertThat(operators.as("admin").ok("deployer", "list").out()).containsPattern("DEPCLI01 +CLI agents +0.00");
+        assertThat(operators.as("finance").ok("deployer", "list", "--json").json().path("items").get(0).path("bankAccount")
+                .asText()).isEqualTo("6222020200991234567");
+        final Cli.Result bad = operators.as("admin").run("deployer", "put", "DEP CLI", "--name", "x", "--bank-account", "1",
+                "--bank-account-name", "x", "--bank-name", "x", "--cnaps", "102290000011");
+        assertThat(bad.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        assertThat(bad.err()).contains("UPSERT_DEPLOYER refused: INVALID_ARGUMENT");
+        assertThat(operators.as("clerk").run("deployer", "put", "DEPCLI02", "--name", "x", "--bank-account", "1",
+                "--bank-account-name", "x", "--bank-name", "x", "--cnaps", "102290000011").exitCode())
+                .isEqualTo(Exit.NOT_ALLOWED);
+    }
+
+    @Test
+    void pointsAreRedeemedAtTheCounterAndNoMoreThanTheCardHas() {
+        final String pan = "8888000100000017";
+        final long points = operators.as("clerk").ok("card", "show", pan, "--json").json().path("points").asLong();
+        final Cli.Result tooMany = operators.as("clerk").run("card", "redeem-points", pan, "--points",
+                Long.toString(points + 1));
+        assertThat(tooMany.exitCode()).as("%s", tooMany).isEqualTo(Exit.REFUSED);
+        assertThat(tooMany.err()).contains("REDEEM_POINTS refused: POINTS_INSUFFICIENT (142)");
+        assertThat(operators.as("finance").run("card", "redeem-points", pan, "--points", "1").exitCode())
+                .isEqualTo(Exit.NOT_ALLOWED);
+    }
 }

@@ -122,6 +122,23 @@ class SetupCommandsTest {
         assertThat(changed.path("cycleDays").asInt()).isEqualTo(3);
         assertThat(changed.path("name").asText()).as("kept").isEqualTo("Corner Books");
 
+        // Weekly and monthly cycles take their day by name or number.
+        admin.ok("merchant", "update", id, "--cycle", "WEEKLY", "--payout-weekday", "FRIDAY");
+        final JsonNode weekly = admin.ok("merchant", "show", id, "--json").json();
+        assertThat(weekly.path("cycle").asText()).isEqualTo("WEEKLY");
+        assertThat(weekly.path("cycleDays").asInt()).isEqualTo(5);
+        admin.ok("merchant", "update", id, "--cycle", "MONTHLY", "--payout-day", "31");
+        assertThat(admin.ok("merchant", "show", id, "--json").json().path("cycleDays").asInt()).isEqualTo(31);
+        final Cli.Result wrongDay = admin.run("merchant", "update", id, "--payout-weekday", "MONDAY");
+        assertThat(wrongDay.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        assertThat(wrongDay.err()).contains("--payout-weekday is the day of a WEEKLY cycle");
+        final Cli.Result twice = admin.run("merchant", "update", id, "--payout-day", "3", "--cycle-days", "3");
+        assertThat(twice.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        final Cli.Result outOfRange = admin.run("merchant", "update", id, "--payout-day", "32");
+        assertThat(outOfRange.exitCode()).as(outOfRange.err()).isEqualTo(Exit.BAD_INPUT);
+        assertThat(outOfRange.err()).contains("MONTHLY cycle is its payout day of the month 1..31");
+        admin.ok("merchant", "update", id, "--cycle", "T_PLUS_N", "--cycle-days", "3");
+
         operators.as("supervisor").ok("merchant", "review", id, "--on", "--note", "chargebacks");
         assertThat(admin.ok("merchant", "show", id, "--json").json().path("underReview").asBoolean()).isTrue();
         assertThat(admin.ok("merchant", "list").out()).containsPattern("\\n" + id + " +Corner Books +5942 +SUSPENDED");
@@ -169,6 +186,16 @@ class SetupCommandsTest {
         admin.ok("discount-rule", "put", "71", "--merchant", DemoBusiness.COFFEE, "--card-type", "1", "--rate", "5",
                 "--min-purchase", "50", "--cap", "10");
         admin.ok("points-rule", "put", "72", "--points-per-yuan", "2", "--priority", "1");
+        admin.ok("fee-rule", "put", "73", "--merchant", DemoBusiness.SUPERMARKET, "--recharge-commission", "--method",
+                "PERCENT", "--rate", "0.2");
+        final Cli.Result mixed = admin.run("fee-rule", "put", "74", "--merchant", DemoBusiness.SUPERMARKET, "--method",
+                "PERCENT", "--rate", "0.2", "--kinds", "PURCHASE,RECHARGE");
+        assertThat(mixed.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        assertThat(mixed.err()).contains("or recharge alone");
+        final Cli.Result both = admin.run("fee-rule", "put", "74", "--merchant", DemoBusiness.SUPERMARKET,
+                "--recharge-commission", "--kinds", "RECHARGE", "--method", "FIXED", "--fixed", "1");
+        assertThat(both.exitCode()).isEqualTo(Exit.BAD_INPUT);
+        admin.ok("fee-rule", "remove", "73");
         admin.ok("fee-rule", "remove", "70");
         admin.ok("discount-rule", "remove", "71");
         admin.ok("points-rule", "remove", "72");

@@ -80,6 +80,8 @@ final class FormatFixture {
         endOfDay();
         settlement();
         reconciliation();
+        releaseHeldDay();
+        ledgerRules();
         final String digest = journal.ledger.digestHex();
         snapshot();
         journal.close();
@@ -408,6 +410,57 @@ final class FormatFixture {
         admin("finance", new RecordReconciliation(20260103, true, "cleared again: every check holds"));
         admin("clerk", new RecordReconciliation(20260102, true, "accepted")); // not a clerk's
         system(new RecordReconciliation(20260201, false, "the open day")); // refused
+    }
+
+    /** After {@link #reconciliation}: finance accepts the day still held, so the settlement of the rules below runs. */
+    private void releaseHeldDay() {
+        admin("finance", new RecordReconciliation(20260102, true, "accepted by finance: the batch was recounted"));
+    }
+
+    /**
+     * Since 2026-12-10 (issue 11, state version 6): weekly and monthly cycles, the recharge commission, recharges
+     * settled apart — collected by a settlement batch beside the payout, whose collection gets its bank result — and a
+     * registered deployer, owed its terminal's shares and paid on a deployer line of the batch.
+     */
+    private void ledgerRules() {
+        system(new UpsertMerchant(KIOSK, "Fixture kiosk", "5812", MerchantStatus.ACTIVE, SettlementCycle.WEEKLY, 9, 0,
+                RefundFeePolicy.FULL, false, "6222000011114444", "Fixture kiosk ltd", "ABC", "103100000002")); // no 9th day
+        system(new UpsertMerchant(KIOSK, "Fixture kiosk", "5812", MerchantStatus.ACTIVE, SettlementCycle.WEEKLY, 5, 0,
+                RefundFeePolicy.FULL, false, "6222000011114444", "Fixture kiosk ltd", "ABC", "103100000002"));
+        admin("administrator", new PutFeeRule(7, SHOP, 0, PosKind.mask(PosKind.PURCHASE, PosKind.RECHARGE), 0, 0, 1,
+                FeeMethod.PERCENT, 2_000, 0, 0, 0)); // a commission is named alone
+        admin("administrator", new PutFeeRule(7, SHOP, 0, PosKind.mask(PosKind.RECHARGE), 0, 0, 1, FeeMethod.PERCENT,
+                2_000, 0, 0, 0));
+        admin("clerk", new UpsertDeployer("agent7", "Agent seven", "6222000077770007", "Agent 7 ltd", "ICBC",
+                "102100000001")); // an administrator's
+        admin("administrator", new UpsertDeployer(SHOP, "Not a shop", "6222000077770007", "Agent 7 ltd", "ICBC",
+                "102100000001")); // a merchant's id
+        admin("administrator", new UpsertDeployer("agent7", "Agent seven", "6222000077770007", "Agent 7 ltd", "ICBC",
+                "102100000001")); // T1's deployer: its shares are owed to it from now on
+        admin("clerk", new SetRechargeSettlement(SHOP, true)); // an administrator's
+        admin("administrator", new SetRechargeSettlement(SHOP, true));
+        final String gift = pan(ANON_BIN, 12);
+        pos(r -> on(r.kind(PosKind.RECHARGE), T1, stan++).pan(gift).amount(5_050).entryMode(21)); // commission 10.1 -> 10
+        final int reversed = stan++;
+        pos(r -> on(r.kind(PosKind.RECHARGE), T1, reversed).pan(gift).amount(700).entryMode(21));
+        pos(r -> on(r.kind(PosKind.REVERSAL), T1, reversed).originalKind(PosKind.RECHARGE).pan(gift).amount(700));
+        purchase(T1, gift, 900, PIN);
+        admin("clerk", new RedeemPoints(gift, 1_000_000)); // more than the card has
+        admin("clerk", new RedeemPoints(gift, 10)); // points redeemed at the counter, onto the card
+        system(new Cutover(20260202));
+        final long id = admin("finance", new PrepareSettlement()).value1;
+        admin("finance2", new Approve(id));
+        admin("finance", new RecordCollectionResult(id, KIOSK, true, "C0")); // nothing collected from the kiosk
+        admin("finance", new RecordCollectionResult(id, SHOP, true, "COLLECT-0001"));
+        admin("finance", new RecordCollectionResult(id, SHOP, false, "COLLECT-0002")); // already recorded
+        admin("finance", new RecordPayoutResult(id, "agent7", true, "DEP-0001")); // the deployer's line
+        admin("finance", new RecordPayoutResult(id, "agent7", false, "DEP-0002")); // already recorded
+        admin("administrator", new SetRechargeSettlement(SHOP, false));
+        admin("administrator", new SetRechargeSettlement(SHOP, true));
+        pos(r -> on(r.kind(PosKind.RECHARGE), T1, stan++).pan(gift).amount(300).entryMode(21)); // owed, not yet due
+        system(new UpsertMerchant(SHOP, "Fixture shop", "5411", MerchantStatus.ACTIVE, SettlementCycle.MONTHLY, 31, 0,
+                RefundFeePolicy.PROPORTIONAL, true, "6222000011115555", "Fixture shop ltd", "ICBC", "102100000001"));
+        system(new Cutover(20260203));
     }
 
     // ------------------------------------------------------------------ plumbing

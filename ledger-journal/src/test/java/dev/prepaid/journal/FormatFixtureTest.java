@@ -37,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       (RECORD_PAYOUT_FILES), both in section 13 of the second snapshot.</li>
  *   <li>{@code 2026-12-10-reconciliation}: by the build that records reconciliations (state version 5): days whose
  *       reconciliation failed hold settlement; the journal ends with one held, in section 14 of the second snapshot.</li>
+ *   <li>{@code 2026-12-11-ledger-rules}: by the build of issue 11's ledger rules (state version 6): weekly and monthly
+ *       cycles, the recharge commission, recharges settled apart and collected, deployers paid, points redeemed, in
+ *       section 15 of the second snapshot.</li>
  * </ul>
  * Every later build must replay each journal to the same outcomes and digests and read its snapshots to the
  * same state, byte for byte. A change that fails here changed what stored bytes mean: give it a new layout
@@ -48,11 +51,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FormatFixtureTest {
     private static final String[] FIXTURES = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
-            "2026-12-10-reconciliation"};
+            "2026-12-10-reconciliation", "2026-12-11-ledger-rules"};
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
-            "2026-12-10-reconciliation"})
+            "2026-12-10-reconciliation", "2026-12-11-ledger-rules"})
     void aJournalOfAnEarlierBuildReplaysToTheSameOutcomes(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final List<String> outcomes = new ArrayList<>();
@@ -64,7 +67,7 @@ class FormatFixtureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
-            "2026-12-10-reconciliation"})
+            "2026-12-10-reconciliation", "2026-12-11-ledger-rules"})
     void itsSnapshotsReadToTheRecordedStateAndWriteBackTheSameBytes(final String fixture, @TempDir final Path dir)
             throws IOException {
         final JournalConfig config = unpack(fixture, dir);
@@ -85,7 +88,7 @@ class FormatFixtureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-06-before-codes", "2026-12-07", "2026-12-08-audit", "2026-12-09-payees",
-            "2026-12-10-reconciliation"})
+            "2026-12-10-reconciliation", "2026-12-11-ledger-rules"})
     void recoveryFromItsSnapshotsReachesTheFinalState(final String fixture, @TempDir final Path dir) throws IOException {
         final JournalConfig config = unpack(fixture, dir);
         final Recovery.Recovered recovered = Recovery.recover(config, JournalTestSupport.LEDGER);

@@ -2,6 +2,7 @@ package dev.prepaid.payout;
 
 import dev.prepaid.clearing.Payee;
 import dev.prepaid.clearing.SettlementBatch;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.MerchantProfile;
 import dev.prepaid.money.Money;
@@ -76,7 +77,26 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
      */
     public static PayoutBatch of(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
             final Debtor debtor, final OffsetDateTime createdAt, final String purpose) {
-        return of(settlement, merchants, debtor, createdAt, purpose, false);
+        return of(settlement, merchants, d -> null, debtor, createdAt, purpose, false);
+    }
+
+    /**
+     * As {@link #of(SettlementBatch, IntFunction, Debtor, OffsetDateTime, String)}, with the batch's deployer lines
+     * after its merchants': each pays a deployer its shares, its payee id being the deployer's code.
+     *
+     * @param deployers the ledger's deployer of each index ({@code LedgerState::deployer})
+     */
+    public static PayoutBatch of(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
+            final IntFunction<Deployer> deployers, final Debtor debtor, final OffsetDateTime createdAt,
+            final String purpose) {
+        return of(settlement, merchants, deployers, debtor, createdAt, purpose, false);
+    }
+
+    /** {@link #asSent(SettlementBatch, IntFunction, Debtor, OffsetDateTime, String)} with its deployer lines. */
+    public static PayoutBatch asSent(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
+            final IntFunction<Deployer> deployers, final Debtor debtor, final OffsetDateTime createdAt,
+            final String purpose) {
+        return of(settlement, merchants, deployers, debtor, createdAt, purpose, true);
     }
 
     /**
@@ -86,11 +106,12 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
      */
     public static PayoutBatch asSent(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
             final Debtor debtor, final OffsetDateTime createdAt, final String purpose) {
-        return of(settlement, merchants, debtor, createdAt, purpose, true);
+        return of(settlement, merchants, d -> null, debtor, createdAt, purpose, true);
     }
 
     private static PayoutBatch of(final SettlementBatch settlement, final IntFunction<Merchant> merchants,
-            final Debtor debtor, final OffsetDateTime createdAt, final String purpose, final boolean everyLine) {
+            final IntFunction<Deployer> deployers, final Debtor debtor, final OffsetDateTime createdAt,
+            final String purpose, final boolean everyLine) {
         if (settlement.state() == SettlementBatch.PREPARED) {
             throw new IllegalArgumentException("settlement " + settlement.id()
                     + " is not approved yet; it goes to the bank after a second operator approves it");
@@ -100,8 +121,9 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
         }
         final List<PayoutLine> lines = new ArrayList<>();
         for (int i = 0; i < settlement.lines(); i++) {
-            if (!everyLine && settlement.lineState(i) != SettlementBatch.LINE_SENT) {
-                continue;
+            if (!everyLine && settlement.lineState(i) != SettlementBatch.LINE_SENT
+                    || settlement.lineState(i) == SettlementBatch.LINE_NONE) {
+                continue; // a line that only collects recharge cash pays nothing
             }
             final Merchant merchant = merchants.apply(settlement.merchant(i));
             if (merchant == null) {
@@ -112,6 +134,19 @@ public record PayoutBatch(long batchId, LocalDate businessDate, OffsetDateTime c
             final Payee payee = settlement.payee(i) != null ? settlement.payee(i) : Payee.of(p);
             lines.add(PayoutLine.of(settlement.id(), p.merchantId(), payee.accountName(), payee.account(),
                     payee.bankName(), payee.cnapsCode(), settlement.amount(i), purpose));
+        }
+        for (int i = 0; i < settlement.deployerLines(); i++) {
+            if (!everyLine && settlement.deployerState(i) != SettlementBatch.LINE_SENT) {
+                continue;
+            }
+            final Deployer deployer = deployers.apply(settlement.deployer(i));
+            if (deployer == null) {
+                throw new IllegalArgumentException("settlement " + settlement.id() + " deployer line " + (i + 1)
+                        + " is for deployer index " + settlement.deployer(i) + ", which the ledger does not have");
+            }
+            final Payee payee = settlement.deployerPayee(i);
+            lines.add(PayoutLine.of(settlement.id(), deployer.profile().code(), payee.accountName(), payee.account(),
+                    payee.bankName(), payee.cnapsCode(), settlement.deployerAmount(i), purpose));
         }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("settlement " + settlement.id()

@@ -62,6 +62,40 @@ class PayoutBatchTest {
     }
 
     @Test
+    void aLineThatOnlyCollectsRechargeCashPaysNothingInEitherFile() {
+        final SettlementBatch settlement = new SettlementBatch(13, DAY, "finance", new int[] {0, 1},
+                new long[] {10_000, 0}, new long[] {0, 0}, new dev.prepaid.clearing.Payee[2], new long[] {0, 5_000});
+        settlement.state(SettlementBatch.APPROVED);
+        settlement.lineResult(0, SettlementBatch.LINE_SENT, "");
+        settlement.lineResult(1, SettlementBatch.LINE_NONE, "");
+        assertThat(of(settlement, MERCHANTS).lines()).extracting(PayoutLine::merchantId).containsExactly("888310048990001");
+        assertThat(PayoutBatch.asSent(settlement, i -> MERCHANTS[i], Batches.CUSTODY, Batches.CREATED, "x").totalFen())
+                .isEqualTo(10_000);
+    }
+
+    @Test
+    void deployerLinesPayEachDeployerUnderItsCodeAfterTheMerchants() {
+        final SettlementBatch settlement = approved();
+        final dev.prepaid.merchant.DeployerProfile profile = new dev.prepaid.merchant.DeployerProfile("DEP01",
+                "East agents", "6222020200991234567", "East Agents Ltd.", "ICBC Shanghai", "102290000011");
+        final dev.prepaid.merchant.Deployer deployer = new dev.prepaid.merchant.Deployer(0, profile);
+        settlement.deployerLines(new int[] {0}, new long[] {321}, new dev.prepaid.clearing.Payee[] {
+            dev.prepaid.clearing.Payee.of(profile)});
+        settlement.deployerResult(0, SettlementBatch.LINE_SENT, "");
+        final PayoutBatch batch = PayoutBatch.of(settlement, i -> MERCHANTS[i], d -> deployer, Batches.CUSTODY,
+                Batches.CREATED, "结算款 2026-11-24");
+        assertThat(batch.count()).isEqualTo(4);
+        assertThat(batch.totalFen()).isEqualTo(10_000 + 250 + 99_999 + 321);
+        assertThat(batch.lines().get(3)).isEqualTo(new PayoutLine("DEP01", "East Agents Ltd.", "6222020200991234567",
+                "ICBC Shanghai", "102290000011", 321, "结算款 2026-11-24", "12-DEP01"));
+        settlement.deployerResult(0, SettlementBatch.LINE_PAID, "B9");
+        assertThat(PayoutBatch.of(settlement, i -> MERCHANTS[i], d -> deployer, Batches.CUSTODY, Batches.CREATED, "x")
+                .count()).isEqualTo(3);
+        assertThat(PayoutBatch.asSent(settlement, i -> MERCHANTS[i], d -> deployer, Batches.CUSTODY, Batches.CREATED,
+                "x").count()).isEqualTo(4);
+    }
+
+    @Test
     void onlyLinesStillWaitingForTheBankAreSent() {
         final SettlementBatch settlement = approved();
         settlement.lineResult(0, SettlementBatch.LINE_PAID, "B1");

@@ -60,6 +60,64 @@ public final class BusinessCalendar {
         return days;
     }
 
+    /**
+     * How far back a weekly or monthly cycle's last payout day is looked for: its payout day and every business day
+     * after it up to today must fit in the days of activity a merchant keeps (Merchant.DAY_BUCKETS, 64).
+     */
+    public static final int PAYOUT_LOOKBACK_DAYS = 62;
+
+    /** The first working day in [from, to], or -1 when there is none. */
+    public int firstWorkingDay(final int from, final int to) {
+        for (int d = from; d <= to; d++) {
+            if (isWorkingDay(d)) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The latest payout day on or before {@code today} of a cycle paying on {@code weekday} (1 = Monday … 7 =
+     * Sunday): that weekday of a week, or the first working day after it when it is not one. -1 when no payout
+     * day falls in the last {@link #PAYOUT_LOOKBACK_DAYS} days (a calendar without working days).
+     */
+    public int lastWeeklyPayout(final int weekday, final int today) {
+        final int back = Math.floorMod(CivilDate.dayOfWeek(today) - (weekday - 1), 7);
+        for (int nominal = today - back; nominal >= today - PAYOUT_LOOKBACK_DAYS; nominal -= 7) {
+            final int payout = firstWorkingDay(nominal, today);
+            if (payout >= 0) {
+                return payout;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The latest payout day on or before {@code today} of a cycle paying on {@code dayOfMonth} (1..31): that day
+     * of a month (its last day when the month is shorter: the 31st of a 30-day month is the 30th, the 30th of
+     * February the 28th or 29th), or the first working day after it when it is not one. -1 as for weekly cycles.
+     */
+    public int lastMonthlyPayout(final int dayOfMonth, final int today) {
+        final int date = CivilDate.yyyymmdd(today);
+        int year = date / 10_000;
+        int month = (date / 100) % 100;
+        while (true) {
+            final int nominal = CivilDate.epochDay(year * 10_000 + month * 100
+                    + Math.min(dayOfMonth, CivilDate.daysInMonth(year, month)));
+            if (nominal < today - PAYOUT_LOOKBACK_DAYS) {
+                return -1;
+            }
+            final int payout = nominal <= today ? firstWorkingDay(nominal, today) : -1;
+            if (payout >= 0) {
+                return payout;
+            }
+            if (--month == 0) {
+                month = 12;
+                year--;
+            }
+        }
+    }
+
     /** The exception days in ascending order (for snapshots; sorted, so the order is not the map's). */
     public int[] sortedDays() {
         final int[] days = new int[exceptions.size()];

@@ -19,6 +19,10 @@ public record Payee(String accountName, String account, String bankName, String 
         return new Payee(profile.bankAccountName(), profile.bankAccount(), profile.bankName(), profile.cnapsCode());
     }
 
+    public static Payee of(final dev.prepaid.merchant.DeployerProfile profile) {
+        return new Payee(profile.bankAccountName(), profile.bankAccount(), profile.bankName(), profile.cnapsCode());
+    }
+
     void writeTo(final StateWriter out) {
         out.string(accountName);
         out.string(account);

@@ -25,6 +25,14 @@ public final class SettlementBatch {
     public static final int LINE_SENT = 1;
     public static final int LINE_PAID = 2;
     public static final int LINE_FAILED = 3;
+    /** A line with nothing to pay (only recharge cash to collect): no payout, nothing in the payout files. */
+    public static final int LINE_NONE = 4;
+
+    /** States of a line's collection of recharge cash (merchants whose contract settles recharges apart). */
+    public static final int COLLECTION_PENDING = 0;
+    public static final int COLLECTION_SENT = 1;
+    public static final int COLLECTED = 2;
+    public static final int COLLECTION_FAILED = 3;
 
     private final long id;
     private final int preparedDay;
@@ -37,6 +45,14 @@ public final class SettlementBatch {
     private final String[] bankReference;
     private final Payee[] payee;
     private ExportedFiles exported;
+    private final long[] collection;
+    private final int[] collectionState;
+    private final String[] collectionReference;
+    private int[] deployer = new int[0];
+    private long[] deployerAmount = new long[0];
+    private int[] deployerState = new int[0];
+    private String[] deployerReference = new String[0];
+    private Payee[] deployerPayee = new Payee[0];
 
     /** A batch whose lines have no payee of their own: they pay their merchant's current bank details. */
     public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
@@ -46,9 +62,23 @@ public final class SettlementBatch {
 
     public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
             final long[] amount, final long[] receivableCleared, final Payee[] payee) {
-        if (payee.length != merchant.length) {
-            throw new IllegalArgumentException(payee.length + " payees for " + merchant.length + " lines");
+        this(id, preparedDay, preparedBy, merchant, amount, receivableCleared, payee, new long[merchant.length]);
+    }
+
+    /**
+     * A batch whose lines may also collect recharge cash: {@code collection} is, per line, what a merchant whose
+     * contract settles recharges apart owes of them and is collected from it (0: none), never netted with its payout.
+     */
+    public SettlementBatch(final long id, final int preparedDay, final String preparedBy, final int[] merchant,
+            final long[] amount, final long[] receivableCleared, final Payee[] payee, final long[] collection) {
+        if (payee.length != merchant.length || collection.length != merchant.length) {
+            throw new IllegalArgumentException(payee.length + " payees and " + collection.length + " collections for "
+                    + merchant.length + " lines");
         }
+        this.collection = collection.clone();
+        this.collectionState = new int[merchant.length];
+        this.collectionReference = new String[merchant.length];
+        java.util.Arrays.fill(collectionReference, "");
         this.payee = payee.clone();
         this.id = id;
         this.preparedDay = preparedDay;
@@ -124,6 +154,159 @@ public final class SettlementBatch {
         bankReference[line] = reference;
     }
 
+    /** The recharge cash this line collects from its merchant (0: none). */
+    public long collection(final int line) {
+        return collection[line];
+    }
+
+    public int collectionState(final int line) {
+        return collectionState[line];
+    }
+
+    public String collectionReference(final int line) {
+        return collectionReference[line];
+    }
+
+    public void collectionResult(final int line, final int newState, final String reference) {
+        collectionState[line] = newState;
+        collectionReference[line] = reference;
+    }
+
+    /** The recharge cash the batch collects. */
+    public long collectionTotal() {
+        long sum = 0;
+        for (final long c : collection) {
+            sum = Math.addExact(sum, c);
+        }
+        return sum;
+    }
+
+    /** Whether any line collects recharge cash. */
+    public boolean collects() {
+        for (final long c : collection) {
+            if (c != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the batch has what section 14 of the state keeps: collections of recharge cash, deployer lines. */
+    public boolean holdsSection15() {
+        return collects() || deployer.length > 0;
+    }
+
+    /**
+     * Section 14: each line's collection, its state and bank reference, then the deployer lines (deployer, amount,
+     * state, reference, frozen payee); written only when {@link #holdsSection15}.
+     */
+    public void writeCollectionsTo(final StateWriter out) {
+        out.i64(id);
+        out.i32(lines());
+        for (int i = 0; i < lines(); i++) {
+            out.i64(collection[i]);
+            out.i32(collectionState[i]);
+            out.string(collectionReference[i]);
+        }
+        out.i32(deployer.length);
+        for (int i = 0; i < deployer.length; i++) {
+            out.i32(deployer[i]);
+            out.i64(deployerAmount[i]);
+            out.i32(deployerState[i]);
+            out.string(deployerReference[i]);
+            deployerPayee[i].writeTo(out);
+        }
+    }
+
+    /** Reads one batch's part of section 14 into the batch it names (read before, from section 8). */
+    public static void readCollectionsFrom(final StateReader in, final java.util.Map<Long, SettlementBatch> batches) {
+        final long id = in.i64();
+        final SettlementBatch batch = batches.get(id);
+        final int lines = in.i32();
+        if (batch == null || lines != batch.lines()) {
+            throw new IllegalStateException("state corrupt: collections of settlement " + id + " (" + lines + " lines)");
+        }
+        for (int i = 0; i < lines; i++) {
+            batch.collection[i] = in.i64();
+            batch.collectionState[i] = in.i32();
+            batch.collectionReference[i] = in.string();
+        }
+        final int deployers = in.i32();
+        final int[] index = new int[deployers];
+        final long[] amounts = new long[deployers];
+        final int[] states = new int[deployers];
+        final String[] references = new String[deployers];
+        final Payee[] payees = new Payee[deployers];
+        for (int i = 0; i < deployers; i++) {
+            index[i] = in.i32();
+            amounts[i] = in.i64();
+            states[i] = in.i32();
+            references[i] = in.string();
+            payees[i] = Payee.readFrom(in);
+        }
+        batch.deployerLines(index, amounts, payees);
+        for (int i = 0; i < deployers; i++) {
+            batch.deployerResult(i, states[i], references[i]);
+        }
+    }
+
+    /**
+     * Adds the deployer lines (at preparation, or when the state is read): each pays a registered deployer its
+     * deployer shares, to the account frozen in {@code payee}.
+     */
+    public void deployerLines(final int[] deployers, final long[] amounts, final Payee[] payees) {
+        if (amounts.length != deployers.length || payees.length != deployers.length) {
+            throw new IllegalArgumentException(deployers.length + " deployer lines, " + amounts.length + " amounts, "
+                    + payees.length + " payees");
+        }
+        this.deployer = deployers.clone();
+        this.deployerAmount = amounts.clone();
+        this.deployerPayee = payees.clone();
+        this.deployerState = new int[deployers.length];
+        this.deployerReference = new String[deployers.length];
+        java.util.Arrays.fill(deployerReference, "");
+    }
+
+    public int deployerLines() {
+        return deployer.length;
+    }
+
+    /** The deployer index of deployer line {@code line}. */
+    public int deployer(final int line) {
+        return deployer[line];
+    }
+
+    public long deployerAmount(final int line) {
+        return deployerAmount[line];
+    }
+
+    public int deployerState(final int line) {
+        return deployerState[line];
+    }
+
+    public String deployerReference(final int line) {
+        return deployerReference[line];
+    }
+
+    public Payee deployerPayee(final int line) {
+        return deployerPayee[line];
+    }
+
+    public void deployerResult(final int line, final int newState, final String reference) {
+        deployerState[line] = newState;
+        deployerReference[line] = reference;
+    }
+
+    /** The deployer line paying deployer {@code deployerIndex}, or -1. */
+    public int deployerLineOf(final int deployerIndex) {
+        for (int i = 0; i < deployer.length; i++) {
+            if (deployer[i] == deployerIndex) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public int lineOf(final int merchantIndex) {
         for (int i = 0; i < merchant.length; i++) {
             if (merchant[i] == merchantIndex) {
@@ -133,21 +316,33 @@ public final class SettlementBatch {
         return -1;
     }
 
+    /** What the batch pays: its merchants' payouts and its deployers'. */
     public long total() {
         long sum = 0;
         for (final long a : amount) {
             sum = Math.addExact(sum, a);
         }
+        for (final long a : deployerAmount) {
+            sum = Math.addExact(sum, a);
+        }
         return sum;
     }
 
-    /** Whether every line has its bank result. */
+    /** Whether every line has its bank result (its payout's, and its collection's when it has one). */
     public boolean resolved() {
         if (state == REJECTED) {
             return true;
         }
-        for (final int s : lineState) {
-            if (s != LINE_PAID && s != LINE_FAILED) {
+        for (int i = 0; i < lineState.length; i++) {
+            if (lineState[i] != LINE_PAID && lineState[i] != LINE_FAILED && lineState[i] != LINE_NONE) {
+                return false;
+            }
+            if (collection[i] != 0 && collectionState[i] != COLLECTED && collectionState[i] != COLLECTION_FAILED) {
+                return false;
+            }
+        }
+        for (final int state : deployerState) {
+            if (state != LINE_PAID && state != LINE_FAILED) {
                 return false;
             }
         }

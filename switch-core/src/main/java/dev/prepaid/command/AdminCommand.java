@@ -88,6 +88,28 @@ public sealed interface AdminCommand {
             @Field(13) String cnapsCode) implements AdminCommand {
     }
 
+    /**
+     * Whether the merchant's contract settles POS recharges apart from its purchases: with {@code separate}, the cash of
+     * each recharge at its terminals is a receivable of its own, collected by the settlement batches, never netted
+     * against what it is owed for purchases; without, it is booked against its payable (the default).
+     */
+    record SetRechargeSettlement(@Field(1) String merchantId, @Field(2) boolean separate) implements AdminCommand {
+    }
+
+    /**
+     * Creates or replaces a terminal deployer (agent): the terminals whose {@code deployerCode} is {@code code} have
+     * their deployer share of the fees owed to it (its 2205 sub-account) and paid to this account by the settlement
+     * batches.
+     */
+    record UpsertDeployer(
+            @Field(1) String code,
+            @Field(2) String name,
+            @Field(3) String bankAccount,
+            @Field(4) String bankAccountName,
+            @Field(5) String bankName,
+            @Field(6) String cnapsCode) implements AdminCommand {
+    }
+
     /** Puts a merchant under risk review (payouts held) or releases it. */
     record SetMerchantReview(@Field(1) String merchantId, @Field(2) boolean underReview) implements AdminCommand {
     }
@@ -239,6 +261,13 @@ public sealed interface AdminCommand {
     record UnlockPin(@Field(1) String pan) implements AdminCommand {
     }
 
+    /**
+     * Redeems {@code points} of a card's loyalty points at the counter: their value (points × pointValueFen) is
+     * credited to the card's stored value, out of the points liability (2206).
+     */
+    record RedeemPoints(@Field(1) String pan, @Field(2) long points) implements AdminCommand {
+    }
+
     /** Extends a card's expiry (also reactivates an expired card). */
     record ExtendExpiry(@Field(1) String pan, @Field(2) int newExpiryDate) implements AdminCommand {
     }
@@ -272,6 +301,14 @@ public sealed interface AdminCommand {
 
     /** Computes today's merchant payouts into a settlement batch awaiting approval. */
     record PrepareSettlement() implements AdminCommand {
+    }
+
+    /** Books the bank's answer to one collection of recharge cash of an approved settlement batch. */
+    record RecordCollectionResult(
+            @Field(1) long settlementId,
+            @Field(2) String merchantId,
+            @Field(3) boolean success,
+            @Field(4) String bankReference) implements AdminCommand {
     }
 
     /** Books the bank's answer to one payout of an approved settlement batch. */

@@ -92,7 +92,24 @@ public final class CommandCatalog {
                     + "file names (no directory), their SHA-256 (64 lower-case hex digits) and the creation time written "
                     + "into them (epoch milliseconds, whole seconds). Issued by the switch after an approval or an export "
                     + "for the operator who asked; the same files again change nothing (`value1` 0), other files for a "
-                    + "batch that has some are refused `ILLEGAL_TRANSITION`, as is a batch not approved."));
+                    + "batch that has some are refused `ILLEGAL_TRANSITION`, as is a batch not approved.",
+            CommandType.SET_RECHARGE_SETTLEMENT, "with `separate`, the merchant's contract settles POS recharges apart: "
+                    + "the cash of each recharge at its terminals (less its commission) is a receivable of its own (1122, "
+                    + "recharge cash), collected by settlement batches on the merchant's cycle and never netted against "
+                    + "its purchases; without, recharges are booked against its payable as before (ledger-rules §2.3, §4).",
+            CommandType.REDEEM_POINTS, "redeems `points` of the card's loyalty points at the counter: their value "
+                    + "(points × parameter pointValueFen) is credited to its stored value out of the points liability "
+                    + "2206. Refused `POINTS_INSUFFICIENT` (142) beyond the card's points, `BALANCE_CAP_EXCEEDED` over its "
+                    + "cap, `ILLEGAL_TRANSITION` for a card not active or expired (ledger-rules §3).",
+            CommandType.UPSERT_DEPLOYER, "creates or replaces a terminal deployer (agent) by its `code` (1..15 printable "
+                    + "characters, not a merchant's id): terminals whose `deployerCode` is that code owe their deployer "
+                    + "share to it (2205, one sub-account per deployer) from then on, and settlement batches pay it to "
+                    + "this account (a deployer line; `RECORD_PAYOUT_RESULT` names the code). Shares of terminals whose "
+                    + "code names no deployer stay in the unassigned pool of 2205 (ledger-rules §4).",
+            CommandType.RECORD_COLLECTION_RESULT, "books the bank's answer to the collection of recharge cash from "
+                    + "`merchantId` in the approved settlement `settlementId`: success puts it in custody, failure makes it "
+                    + "owed again. Refused `COLLECTION_NOT_IN_BATCH` (140) for a merchant the batch collects nothing from, "
+                    + "`COLLECTION_ALREADY_RECORDED` (141) for a collection that has its result."));
 
     private static void fields(final StringBuilder md, final List<String> layout) {
         md.append("| field | encoding |\n|---|---|\n");

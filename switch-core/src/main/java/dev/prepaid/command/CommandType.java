@@ -22,6 +22,8 @@ public enum CommandType {
     REMOVE_RULE(110, RemoveRule.class),
     SET_PARAMETER(111, SetParameter.class),
     SET_CALENDAR_DAY(112, SetCalendarDay.class),
+    SET_RECHARGE_SETTLEMENT(114, SetRechargeSettlement.class),
+    UPSERT_DEPLOYER(115, UpsertDeployer.class),
 
     GENERATE_CARDS(200, GenerateCards.class),
     SELL_CARDS(201, SellCards.class),
@@ -37,6 +39,7 @@ public enum CommandType {
     SET_PIN(211, SetPin.class),
     UNLOCK_PIN(212, UnlockPin.class),
     EXTEND_EXPIRY(213, ExtendExpiry.class),
+    REDEEM_POINTS(214, RedeemPoints.class),
 
     REQUEST_ADJUSTMENT(300, RequestAdjustment.class),
     REQUEST_BALANCE_TRANSFER(301, RequestBalanceTransfer.class),
@@ -46,6 +49,7 @@ public enum CommandType {
     PREPARE_SETTLEMENT(400, PrepareSettlement.class),
     RECORD_PAYOUT_RESULT(401, RecordPayoutResult.class),
     RECORD_PAYOUT_FILES(402, RecordPayoutFiles.class),
+    RECORD_COLLECTION_RESULT(403, RecordCollectionResult.class),
 
     CUTOVER(500, Cutover.class),
     EXPIRE_HOLDS(501, ExpireHolds.class),

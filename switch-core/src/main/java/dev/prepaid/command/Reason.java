@@ -130,7 +130,10 @@ public enum Reason {
     REVIEW_ALREADY_DECIDED(111, INVALID_TRANSACTION, "the review entry was already confirmed or cleared"),
     /** Codes 120 to 139 are clearing's and reconciliation's. */
     RECONCILIATION_FAILED(120, SYSTEM_MALFUNCTION,
-            "a cleared business day did not reconcile: settlement is held until it does or finance accepts it");
+            "a cleared business day did not reconcile: settlement is held until it does or finance accepts it"),
+    COLLECTION_NOT_IN_BATCH(140, INVALID_TRANSACTION, "merchant has no recharge cash to collect in that settlement batch"),
+    COLLECTION_ALREADY_RECORDED(141, INVALID_TRANSACTION, "the bank result of this collection is already recorded"),
+    POINTS_INSUFFICIENT(142, ResponseCode.INSUFFICIENT_BALANCE, "the card has fewer loyalty points than asked for");
 
     private static final Reason[] BY_CODE = new Reason[256];
 

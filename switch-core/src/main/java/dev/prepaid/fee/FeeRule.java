@@ -9,7 +9,8 @@ import dev.prepaid.state.StateWriter;
  * matches a transaction decides its fee alone: rules are never summed.
  *
  * @param cardTypeId the card type it applies to, or 0 for every type
- * @param kinds mask of {@link PosKind#bit()} it applies to (purchase, completion, refund)
+ * @param kinds mask of {@link PosKind#bit()} it applies to: purchase and/or completion (a fee the merchant pays), or
+ *     recharge alone (the commission the operator pays the merchant for taking a recharge)
  * @param fromDay first epoch day it is effective
  * @param toDay last epoch day it is effective ({@code Integer.MAX_VALUE}: open)
  */

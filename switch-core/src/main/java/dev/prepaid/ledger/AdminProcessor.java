@@ -20,6 +20,8 @@ import dev.prepaid.fee.DiscountRule;
 import dev.prepaid.fee.FeeMethod;
 import dev.prepaid.fee.FeeRule;
 import dev.prepaid.fee.PointsRule;
+import dev.prepaid.merchant.Deployer;
+import dev.prepaid.merchant.DeployerProfile;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.MerchantProfile;
 import dev.prepaid.merchant.SettlementCycle;
@@ -41,6 +43,8 @@ final class AdminProcessor {
     /** BIN prefixes of the bank-card networks: a closed-loop card must not use them (domain-rules §1). */
     private static final String[] NETWORK_BIN_PREFIXES = {"2", "3", "4", "5", "60", "62", "64", "65", "81"};
     private static final int FEE_KINDS = PosKind.mask(PosKind.PURCHASE, PosKind.COMPLETION);
+    /** A rule of kind RECHARGE is the commission the operator pays a merchant for a recharge: never mixed with fees. */
+    private static final int RECHARGE_COMMISSION_KINDS = PosKind.mask(PosKind.RECHARGE);
 
     private final LedgerState s;
     private final CardDesk cardDesk;
@@ -166,6 +170,8 @@ final class AdminProcessor {
             case UPSERT_BIN_RANGE -> upsertBinRange((UpsertBinRange) command, out);
             case UPSERT_MERCHANT -> upsertMerchant(operator, (UpsertMerchant) command, out);
             case SET_MERCHANT_REVIEW -> setMerchantReview(operator, (SetMerchantReview) command, out);
+            case SET_RECHARGE_SETTLEMENT -> setRechargeSettlement(operator, (SetRechargeSettlement) command, out);
+            case UPSERT_DEPLOYER -> upsertDeployer((UpsertDeployer) command, out);
             case UPSERT_TERMINAL -> upsertTerminal(operator, (UpsertTerminal) command, out);
             case UPSERT_OPERATOR -> upsertOperator((UpsertOperator) command, out);
             case PUT_FEE_RULE -> putFeeRule(operator, (PutFeeRule) command, out);
@@ -189,6 +195,7 @@ final class AdminProcessor {
             case SET_PIN -> cardDesk.setPin((SetPin) command, out);
             case UNLOCK_PIN -> cardDesk.unlockPin(((UnlockPin) command).pan(), out);
             case EXTEND_EXPIRY -> cardDesk.extendExpiry((ExtendExpiry) command, out);
+            case REDEEM_POINTS -> cardDesk.redeemPoints((RedeemPoints) command, out);
 
             case REQUEST_ADJUSTMENT -> clearing.requestAdjustment(operator, (RequestAdjustment) command, out);
             case REQUEST_BALANCE_TRANSFER -> clearing.requestTransfer(operator, (RequestBalanceTransfer) command, out);
@@ -197,6 +204,7 @@ final class AdminProcessor {
             case PREPARE_SETTLEMENT -> clearing.prepareSettlement(operator, out);
             case RECORD_PAYOUT_RESULT -> clearing.recordPayout((RecordPayoutResult) command, out);
             case RECORD_PAYOUT_FILES -> clearing.recordPayoutFiles(operator, (RecordPayoutFiles) command, out);
+            case RECORD_COLLECTION_RESULT -> clearing.recordCollection((RecordCollectionResult) command, out);
             case CUTOVER -> clearing.cutover(((Cutover) command).newBusinessDate(), out);
             case EXPIRE_HOLDS -> clearing.expireHolds(timestamp, out);
             case RECORD_RECONCILIATION -> clearing.recordReconciliation(operator, (RecordReconciliation) command, out);
@@ -467,6 +475,10 @@ final class AdminProcessor {
         if (!inScope(operator, c.merchantId(), out)) {
             return;
         }
+        if (s.deployer(c.merchantId()) != null) {
+            fail(out, Reason.ALREADY_EXISTS, "'" + c.merchantId() + "' is a deployer's code; a merchant's id must differ");
+            return;
+        }
         if (!digits(c.category(), 4, 4)) {
             fail(out, Reason.INVALID_ARGUMENT, "category must be a 4-digit merchant category code");
             return;
@@ -484,6 +496,16 @@ final class AdminProcessor {
         }
         if (tPlusN && (c.cycleDays() < 1 || c.cycleDays() > 30)) {
             fail(out, Reason.INVALID_ARGUMENT, "cycleDays of a T+N cycle must be 1..30, got " + c.cycleDays());
+            return;
+        }
+        if (c.cycle() == SettlementCycle.WEEKLY && (c.cycleDays() < 1 || c.cycleDays() > 7)) {
+            fail(out, Reason.INVALID_ARGUMENT, "cycleDays of a WEEKLY cycle is its payout weekday 1 (Monday)..7 (Sunday), got "
+                    + c.cycleDays());
+            return;
+        }
+        if (c.cycle() == SettlementCycle.MONTHLY && (c.cycleDays() < 1 || c.cycleDays() > 31)) {
+            fail(out, Reason.INVALID_ARGUMENT, "cycleDays of a MONTHLY cycle is its payout day of the month 1..31, got "
+                    + c.cycleDays());
             return;
         }
         if (threshold && c.thresholdFen() <= 0) {
@@ -521,6 +543,63 @@ final class AdminProcessor {
         if (merchant != null) {
             merchant.underReview(c.underReview());
         }
+    }
+
+    /**
+     * Sets whether the merchant's recharges are settled apart. Recharge cash already owed stays where it was booked
+     * (a receivable kept apart is still collected apart); only recharges from now on follow the new terms. value1: 1
+     * when the terms changed, 0 when they were already so.
+     */
+    private void setRechargeSettlement(final Operator operator, final SetRechargeSettlement c, final Outcome out) {
+        final Merchant merchant = merchantInScope(operator, c.merchantId(), out);
+        if (merchant != null) {
+            out.value1 = merchant.rechargesApart() == c.separate() ? 0 : 1;
+            merchant.rechargesApart(c.separate());
+        }
+    }
+
+    /**
+     * A deployer by its code: what terminals name as their deployer code, so that code is printable without spaces
+     * and not a merchant's id (the two share the payee ids of the payout files and their results).
+     */
+    private void upsertDeployer(final UpsertDeployer c, final Outcome out) {
+        if (!present(out, "code", c.code(), 15) || !present(out, "name", c.name(), 100)) {
+            return;
+        }
+        if (!printableAscii(c.code())) {
+            fail(out, Reason.INVALID_ARGUMENT, "code must be printable ASCII without spaces (what terminals name as"
+                    + " their deployerCode)");
+            return;
+        }
+        if (s.merchant(c.code()) != null) {
+            fail(out, Reason.ALREADY_EXISTS, "'" + c.code() + "' is a merchant's id; a deployer's code must differ");
+            return;
+        }
+        if (!present(out, "bankAccount", c.bankAccount(), 40) || !present(out, "bankAccountName", c.bankAccountName(), 100)
+                || !present(out, "bankName", c.bankName(), 100)) {
+            return;
+        }
+        if (!digits(c.cnapsCode(), 12, 12)) {
+            fail(out, Reason.INVALID_ARGUMENT, "cnapsCode must be the bank's 12-digit CNAPS code");
+            return;
+        }
+        final DeployerProfile profile = new DeployerProfile(c.code(), c.name(), c.bankAccount(), c.bankAccountName(),
+                c.bankName(), c.cnapsCode());
+        final Deployer existing = s.deployer(c.code());
+        if (existing != null) {
+            existing.profile(profile);
+            out.value1 = existing.index();
+            return;
+        }
+        if (s.deployerCount >= Deployer.MAX_DEPLOYERS) {
+            fail(out, Reason.CAPACITY_REACHED, "at most " + Deployer.MAX_DEPLOYERS + " deployers");
+            return;
+        }
+        final int index = s.deployerCount++;
+        s.deployers[index] = new Deployer(index, profile);
+        s.deployerIndex.put(c.code(), index);
+        s.linkTerminalsToDeployers();
+        out.value1 = index;
     }
 
     private void upsertTerminal(final Operator operator, final UpsertTerminal c, final Outcome out) {
@@ -562,6 +641,7 @@ final class AdminProcessor {
                 return;
             }
             existing.update(profile, merchant);
+            existing.deployerIndex(deployerOf(profile.deployerCode()));
             return;
         }
         if (s.terminalCount >= s.config.maxTerminals()) {
@@ -570,9 +650,16 @@ final class AdminProcessor {
         }
         final int index = s.terminalCount++;
         s.terminals[index] = new Terminal(index, profile, merchant);
+        s.terminals[index].deployerIndex(deployerOf(profile.deployerCode()));
         s.indexTerminal(Ascii.pack(c.terminalId(), 0, 8), index);
         s.terminalIndexById.put(c.terminalId(), index);
         out.value1 = index;
+    }
+
+    /** The registered deployer of a terminal's deployer code, or -1 (its shares go to the unassigned pool). */
+    private int deployerOf(final String code) {
+        final Deployer deployer = s.deployer(code);
+        return deployer == null ? -1 : deployer.index();
     }
 
     // ------------------------------------------------------------------ operators
@@ -682,9 +769,11 @@ final class AdminProcessor {
             fail(out, Reason.INVALID_ARGUMENT, "method is required");
             return;
         }
-        if (c.method() != FeeMethod.PERIODIC && (c.kinds() == 0 || (c.kinds() & ~FEE_KINDS) != 0)) {
+        if (c.method() != FeeMethod.PERIODIC && c.kinds() != RECHARGE_COMMISSION_KINDS
+                && (c.kinds() == 0 || (c.kinds() & ~FEE_KINDS) != 0)) {
             fail(out, Reason.INVALID_ARGUMENT, "kinds must name purchase and/or completion (refund fees follow the"
-                    + " merchant's refund fee policy)");
+                    + " merchant's refund fee policy), or recharge alone (the merchant's commission for taking a"
+                    + " recharge, which the operator pays)");
             return;
         }
         if (c.priority() < 0 || c.ratePpm() < 0 || c.ratePpm() > 1_000_000 || c.fixedFen() < 0 || c.minFen() < 0

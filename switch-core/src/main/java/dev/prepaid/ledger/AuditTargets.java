@@ -56,6 +56,7 @@ final class AuditTargets {
             case SET_PIN -> t.card(((SetPin) command).pan());
             case UNLOCK_PIN -> t.card(((UnlockPin) command).pan());
             case EXTEND_EXPIRY -> t.card(((ExtendExpiry) command).pan());
+            case REDEEM_POINTS -> t.card(((RedeemPoints) command).pan());
 
             case REQUEST_ADJUSTMENT -> {
                 final RequestAdjustment c = (RequestAdjustment) command;
@@ -70,6 +71,9 @@ final class AuditTargets {
             case REJECT -> t.number(TargetKind.PENDING, ((Reject) command).pendingId());
             case PREPARE_SETTLEMENT -> t.none();
             case RECORD_PAYOUT_RESULT -> t.text(TargetKind.MERCHANT, ((RecordPayoutResult) command).merchantId());
+            case RECORD_COLLECTION_RESULT -> t.text(TargetKind.MERCHANT, ((RecordCollectionResult) command).merchantId());
+            case SET_RECHARGE_SETTLEMENT -> t.text(TargetKind.MERCHANT, ((SetRechargeSettlement) command).merchantId());
+            case UPSERT_DEPLOYER -> t.text(TargetKind.DEPLOYER, ((UpsertDeployer) command).code());
             case RECORD_PAYOUT_FILES -> t.number(TargetKind.SETTLEMENT, ((RecordPayoutFiles) command).settlementId());
             case CUTOVER -> t.number(TargetKind.DATE, ((Cutover) command).newBusinessDate());
             case EXPIRE_HOLDS -> t.none();

@@ -38,7 +38,9 @@ public final class AuditTrail {
         /** A date, yyyymmdd (a cut-over's new business date, a calendar day). */
         DATE(12, true),
         /** An entry of the risk review queue. */
-        REVIEW_ENTRY(13, true);
+        REVIEW_ENTRY(13, true),
+        /** A terminal deployer, by its code. */
+        DEPLOYER(14, false);
 
         public final int code;
         /** Whether the target is its number ({@link #targetKey}); otherwise it is its text. */

@@ -299,6 +299,55 @@ final class CardDesk {
         }
     }
 
+    /**
+     * Points redeemed at the counter: the card's points go down by {@code points}, their value (× pointValueFen)
+     * goes to its stored value. The value leaves the points liability (2206) — and, as far as 2206 holds less (points
+     * booked at a lower point value), promotion expense (6402) — and the operator funds it into custody (Dr 1001 / Cr
+     * 1002), since the card is owed it now. value1: the value credited; value2: the points left.
+     */
+    void redeemPoints(final RedeemPoints c, final Outcome out) {
+        if (!businessDayOpen(out)) {
+            return;
+        }
+        final int card = card(c.pan(), out);
+        if (card < 0) {
+            return;
+        }
+        if (cards.status(card) != CardStatus.ACTIVE || s.businessDay > cards.expiryDay(card)) {
+            fail(out, Reason.ILLEGAL_TRANSITION, describe(card) + "; only active, unexpired cards redeem points");
+            return;
+        }
+        if (c.points() <= 0) {
+            fail(out, Reason.INVALID_ARGUMENT, "points must be greater than zero, got " + c.points());
+            return;
+        }
+        if (cards.points(card) < c.points()) {
+            fail(out, Reason.POINTS_INSUFFICIENT, "card " + Pan.masked(cards.panKey(card)) + " has " + cards.points(card)
+                    + " points");
+            return;
+        }
+        final long value = Math.multiplyExact(c.points(), s.parameters.get(Parameters.Name.POINT_VALUE_FEN));
+        final CardType type = typeOf(card);
+        if (cards.ledgerBalance(card) + value > s.balanceCap(type)) {
+            fail(out, Reason.BALANCE_CAP_EXCEEDED, "card " + Pan.masked(cards.panKey(card)) + " would hold "
+                    + (cards.ledgerBalance(card) + value) + " fen; cap " + s.balanceCap(type));
+            return;
+        }
+        final long fromLiability = Math.max(0, Math.min(value, books.balance(Account.LOYALTY_POINTS)));
+        books.begin(s.businessDay)
+                .debit(Account.LOYALTY_POINTS, -1, fromLiability)
+                .debit(Account.PROMOTION_EXPENSE, -1, value - fromLiability)
+                .credit(Account.CARD_VALUE, card, value)
+                .debit(Account.CUSTODY, -1, value)
+                .credit(Account.OPERATOR_BANK, -1, value)
+                .commit();
+        cards.points(card, cards.points(card) - c.points());
+        out.value1 = value;
+        out.value2 = cards.points(card);
+        out.availableBalance = cards.available(card);
+        out.ledgerBalance = cards.ledgerBalance(card);
+    }
+
     void recharge(final RechargeCards c, final Outcome out) {
         if (!businessDayOpen(out)) {
             return;

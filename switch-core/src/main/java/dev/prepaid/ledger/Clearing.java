@@ -13,6 +13,7 @@ import dev.prepaid.command.AdminCommand.*;
 import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.command.Reason;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.SettlementCycle;
 import dev.prepaid.operator.Operator;
@@ -318,17 +319,55 @@ final class Clearing {
         if (cycle == SettlementCycle.THRESHOLD_OR_T_PLUS_N && net >= merchant.profile().thresholdFen()) {
             return net;
         }
-        final int n = merchant.profile().cycleDays();
+        // Days not yet due that were negative (refunds, recharges) are already in the net: never pay more
+        // than is owed.
+        return Math.max(0, net - Math.max(0, notYetDue(merchant, false)));
+    }
+
+    /**
+     * The recharge cash kept apart that is collected from a merchant today: its recharge-cash receivable minus the
+     * recharges of the days its cycle does not settle yet — the same days as its purchases (T+N, weekly, monthly);
+     * a threshold cycle's threshold is about paying the merchant, so its recharge cash is collected as T+1.
+     */
+    long collectionDueToday(final Merchant merchant) {
+        return Math.max(0, merchant.rechargeReceivable() - Math.max(0, notYetDue(merchant, true)));
+    }
+
+    /** The activity (or, with {@code recharges}, the recharge cash kept apart) of the days the cycle does not pay yet. */
+    private long notYetDue(final Merchant merchant, final boolean recharges) {
+        final SettlementCycle cycle = merchant.profile().cycle();
+        if (cycle == SettlementCycle.WEEKLY || cycle == SettlementCycle.MONTHLY) {
+            return notYetDueOfPeriod(merchant, recharges);
+        }
+        final int n = cycle == SettlementCycle.THRESHOLD ? 1 : merchant.profile().cycleDays();
         long notDue = 0;
         for (int day = s.businessDay; day > s.businessDay - Merchant.DAY_BUCKETS; day--) {
             if (s.calendar.workingDaysAfter(day, s.businessDay) >= n) {
                 break;
             }
-            notDue += merchant.activityOn(day);
+            notDue += recharges ? merchant.rechargeActivityOn(day) : merchant.activityOn(day);
         }
-        // Days not yet due that were negative (refunds, recharges) are already in the net: never pay more
-        // than is owed.
-        return Math.max(0, net - Math.max(0, notDue));
+        return notDue;
+    }
+
+    /**
+     * A weekly or monthly merchant's activity that its cycle does not pay yet: that of its last payout day (on or
+     * before today) and of every business day since. Everything before the last payout day is due — also when no
+     * settlement was prepared on that day, so a missed run is caught up on the next working day, as T+N does. Settlement
+     * runs on working days, and a working day is at the latest its own period's payout day, so there always is one;
+     * without one (not reachable from PrepareSettlement) nothing kept is due.
+     */
+    private long notYetDueOfPeriod(final Merchant merchant, final boolean recharges) {
+        final int param = merchant.profile().cycleDays();
+        final int payout = merchant.profile().cycle() == SettlementCycle.WEEKLY
+                ? s.calendar.lastWeeklyPayout(param, s.businessDay)
+                : s.calendar.lastMonthlyPayout(param, s.businessDay);
+        final int from = payout < 0 ? s.businessDay - Merchant.DAY_BUCKETS + 1 : payout;
+        long notDue = 0;
+        for (int day = from; day <= s.businessDay; day++) {
+            notDue += recharges ? merchant.rechargeActivityOn(day) : merchant.activityOn(day);
+        }
+        return notDue;
     }
 
     void prepareSettlement(final Operator operator, final Outcome out) {
@@ -356,16 +395,21 @@ final class Clearing {
         final List<long[]> amounts = new ArrayList<>();
         for (int m = 0; m < s.merchantCount; m++) {
             final Merchant merchant = s.merchants[m];
-            if (merchant.underReview()) {
-                continue;
-            }
-            final long due = dueToday(merchant);
-            if (due > 0) {
+            // A review holds what the operator pays the merchant, not the recharge cash the merchant owes.
+            final long due = merchant.underReview() ? 0 : dueToday(merchant);
+            final long collect = collectionDueToday(merchant);
+            if (due > 0 || collect > 0) {
                 lines.add(new int[] {m});
-                amounts.add(new long[] {due, merchant.receivable()});
+                amounts.add(new long[] {due, due > 0 ? merchant.receivable() : 0, collect});
             }
         }
-        if (lines.isEmpty()) {
+        // Deployers are paid what they are owed: their shares are posted at the cut-overs, so all of it is of days
+        // that are closed. A negative balance (shares given back) is carried forward.
+        int deployerLines = 0;
+        for (int d = 0; d < s.deployerCount; d++) {
+            deployerLines += s.deployers[d].payable() > 0 ? 1 : 0;
+        }
+        if (lines.isEmpty() && deployerLines == 0) {
             fail(out, Reason.NOTHING_TO_SETTLE, "no merchant is due a payout on " + CivilDate.iso(s.businessDay));
             return;
         }
@@ -376,15 +420,30 @@ final class Clearing {
         // The payee is frozen now: the approver approves paying these accounts, and a merchant update before or
         // after approval changes the next batch, never this one.
         final Payee[] payee = new Payee[n];
+        final long[] collection = new long[n];
         for (int i = 0; i < n; i++) {
             merchantIndex[i] = lines.get(i)[0];
             amount[i] = amounts.get(i)[0];
             receivable[i] = amounts.get(i)[1];
+            collection[i] = amounts.get(i)[2];
             payee[i] = Payee.of(s.merchants[merchantIndex[i]].profile());
         }
         final long id = s.nextPendingId++;
         final SettlementBatch batch = new SettlementBatch(id, s.businessDay, operator.operatorId(), merchantIndex, amount,
-                receivable, payee);
+                receivable, payee, collection);
+        if (deployerLines > 0) {
+            final int[] deployer = new int[deployerLines];
+            final long[] owed = new long[deployerLines];
+            final Payee[] payees = new Payee[deployerLines];
+            for (int d = 0, i = 0; d < s.deployerCount; d++) {
+                if (s.deployers[d].payable() > 0) {
+                    deployer[i] = d;
+                    owed[i] = s.deployers[d].payable();
+                    payees[i++] = Payee.of(s.deployers[d].profile());
+                }
+            }
+            batch.deployerLines(deployer, owed, payees);
+        }
         s.pending.put(id, new PendingRequest(id, operator.operatorId(), s.businessDay, null));
         s.settlements.put(id, batch);
         out.value1 = id;
@@ -397,6 +456,15 @@ final class Clearing {
         }
         for (int i = 0; i < batch.lines(); i++) {
             final Merchant merchant = s.merchants[batch.merchant(i)];
+            if (merchant.rechargeReceivable() < batch.collection(i)) {
+                fail(out, Reason.SETTLEMENT_STALE, "merchant " + merchant.profile().merchantId() + " owes "
+                        + merchant.rechargeReceivable() + " fen of recharge cash, less than the " + batch.collection(i)
+                        + " prepared; reject this batch and prepare again");
+                return false;
+            }
+            if (batch.amount(i) == 0) {
+                continue;
+            }
             if (merchant.underReview()) {
                 fail(out, Reason.SETTLEMENT_STALE, "merchant " + merchant.profile().merchantId() + " went under review; prepare again");
                 return false;
@@ -408,16 +476,50 @@ final class Clearing {
                 return false;
             }
         }
+        for (int i = 0; i < batch.deployerLines(); i++) {
+            final Deployer deployer = s.deployers[batch.deployer(i)];
+            if (deployer.payable() < batch.deployerAmount(i)) {
+                fail(out, Reason.SETTLEMENT_STALE, "deployer " + deployer.profile().code() + " is owed "
+                        + deployer.payable() + " fen, less than the " + batch.deployerAmount(i)
+                        + " prepared; reject this batch and prepare again");
+                return false;
+            }
+        }
+        for (int i = 0; i < batch.deployerLines(); i++) {
+            // A deployer's share is the operator's expense, not cardholder money: the operator funds the payout into
+            // custody (Dr 1001 / Cr 1002), which pays it with the merchants' payouts.
+            final long paid = batch.deployerAmount(i);
+            books.begin(s.businessDay).settlement()
+                    .debit(Account.DEPLOYER_PAYABLE, batch.deployer(i), paid)
+                    .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
+                    .debit(Account.CUSTODY, -1, paid)
+                    .credit(Account.OPERATOR_BANK, -1, paid)
+                    .commit();
+            batch.deployerResult(i, SettlementBatch.LINE_SENT, "");
+        }
         for (int i = 0; i < batch.lines(); i++) {
             final int m = batch.merchant(i);
             final long paid = batch.amount(i);
             final long netted = batch.receivableCleared(i);
-            books.begin(s.businessDay).settlement()
-                    .debit(Account.MERCHANT_PAYABLE, m, paid + netted)
-                    .credit(Account.MERCHANT_RECEIVABLE, m, netted)
-                    .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
-                    .commit();
-            batch.lineResult(i, SettlementBatch.LINE_SENT, "");
+            if (paid > 0) {
+                books.begin(s.businessDay).settlement()
+                        .debit(Account.MERCHANT_PAYABLE, m, paid + netted)
+                        .credit(Account.MERCHANT_RECEIVABLE, m, netted)
+                        .credit(Account.CLEARING_IN_TRANSIT, -1, paid)
+                        .commit();
+                batch.lineResult(i, SettlementBatch.LINE_SENT, "");
+            } else {
+                batch.lineResult(i, SettlementBatch.LINE_NONE, "");
+            }
+            final long collect = batch.collection(i);
+            if (collect > 0) {
+                // The recharge cash is on its way to custody: in transit until the bank confirms it arrived.
+                books.begin(s.businessDay).settlement()
+                        .debit(Account.CLEARING_IN_TRANSIT, -1, collect)
+                        .credit(Account.MERCHANT_RECEIVABLE, m | Merchant.RECHARGE_CASH, collect)
+                        .commit();
+                batch.collectionResult(i, SettlementBatch.COLLECTION_SENT, "");
+            }
         }
         batch.state(SettlementBatch.APPROVED);
         out.value2 = batch.total();
@@ -435,8 +537,12 @@ final class Clearing {
             return;
         }
         final Merchant merchant = s.merchant(c.merchantId());
+        if (merchant == null && s.deployer(c.merchantId()) != null) {
+            recordDeployerPayout(batch, s.deployer(c.merchantId()), c, out);
+            return;
+        }
         final int line = merchant == null ? -1 : batch.lineOf(merchant.index());
-        if (line < 0) {
+        if (line < 0 || batch.lineState(line) == SettlementBatch.LINE_NONE) {
             fail(out, Reason.PAYOUT_NOT_IN_BATCH, "merchant '" + c.merchantId() + "' in settlement " + c.settlementId());
             return;
         }
@@ -458,6 +564,79 @@ final class Clearing {
         }
         g.commit();
         batch.lineResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
+        out.value1 = amount;
+    }
+
+    /**
+     * The bank's answer to a deployer's payout (RECORD_PAYOUT_RESULT naming the deployer's code, the payee id of its
+     * line in the payout files): paid out of custody, or owed to it again — and then the operator takes back from
+     * custody what it funded.
+     */
+    private void recordDeployerPayout(final SettlementBatch batch, final Deployer deployer, final RecordPayoutResult c,
+            final Outcome out) {
+        final int line = batch.deployerLineOf(deployer.index());
+        if (line < 0) {
+            fail(out, Reason.PAYOUT_NOT_IN_BATCH, "deployer '" + c.merchantId() + "' in settlement " + c.settlementId());
+            return;
+        }
+        if (batch.deployerState(line) != SettlementBatch.LINE_SENT) {
+            fail(out, Reason.PAYOUT_ALREADY_RECORDED, "payout to deployer " + c.merchantId() + " is "
+                    + (batch.deployerState(line) == SettlementBatch.LINE_PAID ? "paid" : "failed"));
+            return;
+        }
+        if (c.bankReference() == null || c.bankReference().length() > 64) {
+            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+            return;
+        }
+        final long amount = batch.deployerAmount(line);
+        final GeneralLedger g = books.begin(s.businessDay).settlement().debit(Account.CLEARING_IN_TRANSIT, -1, amount);
+        if (c.success()) {
+            g.credit(Account.CUSTODY, -1, amount);
+        } else {
+            g.credit(Account.DEPLOYER_PAYABLE, deployer.index(), amount)
+                    .debit(Account.OPERATOR_BANK, -1, amount).credit(Account.CUSTODY, -1, amount);
+        }
+        g.commit();
+        batch.deployerResult(line, c.success() ? SettlementBatch.LINE_PAID : SettlementBatch.LINE_FAILED, c.bankReference());
+        out.value1 = amount;
+    }
+
+    /** The bank's answer to a collection of recharge cash: in custody (success), or owed again (failure). */
+    void recordCollection(final RecordCollectionResult c, final Outcome out) {
+        final SettlementBatch batch = s.settlements.get(c.settlementId());
+        if (batch == null) {
+            fail(out, Reason.SETTLEMENT_NOT_FOUND, "settlement " + c.settlementId());
+            return;
+        }
+        if (batch.state() != SettlementBatch.APPROVED) {
+            fail(out, Reason.ILLEGAL_TRANSITION, "settlement " + c.settlementId() + " is not approved");
+            return;
+        }
+        final Merchant merchant = s.merchant(c.merchantId());
+        final int line = merchant == null ? -1 : batch.lineOf(merchant.index());
+        if (line < 0 || batch.collection(line) == 0) {
+            fail(out, Reason.COLLECTION_NOT_IN_BATCH, "merchant '" + c.merchantId() + "' in settlement " + c.settlementId());
+            return;
+        }
+        if (batch.collectionState(line) != SettlementBatch.COLLECTION_SENT) {
+            fail(out, Reason.COLLECTION_ALREADY_RECORDED, "collection from " + c.merchantId() + " is "
+                    + (batch.collectionState(line) == SettlementBatch.COLLECTED ? "collected" : "failed"));
+            return;
+        }
+        if (c.bankReference() == null || c.bankReference().length() > 64) {
+            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+            return;
+        }
+        final long amount = batch.collection(line);
+        final GeneralLedger g = books.begin(s.businessDay).settlement();
+        if (c.success()) {
+            g.debit(Account.CUSTODY, -1, amount);
+        } else {
+            g.debit(Account.MERCHANT_RECEIVABLE, merchant.index() | Merchant.RECHARGE_CASH, amount);
+        }
+        g.credit(Account.CLEARING_IN_TRANSIT, -1, amount).commit();
+        batch.collectionResult(line, c.success() ? SettlementBatch.COLLECTED : SettlementBatch.COLLECTION_FAILED,
+                c.bankReference());
         out.value1 = amount;
     }
 
@@ -545,9 +724,14 @@ final class Clearing {
                 final Merchant merchant = s.merchants[m];
                 final long periodic = newMonth ? s.rules.periodicFee(m, newDay) : 0;
                 final long fee = Math.addExact(merchant.feeAccrued(), periodic);
-                postFee(merchant, fee, merchant.shareAccrued());
+                // The shares of terminals whose deployer is registered are posted to that deployer, below.
+                postFee(merchant, fee, merchant.shareAccrued() - merchant.deployerShareAccrued());
                 merchant.clearAccruals();
                 feesPosted += fee;
+            }
+            for (int d = 0; d < s.deployerCount; d++) {
+                postShare(s.deployers[d].shareAccrued(), d);
+                s.deployers[d].clearAccrual();
             }
         }
         final int firstKept = newDay - (int) s.parameters.get(Parameters.Name.TRANSACTIONS_KEPT_DAYS);
@@ -664,10 +848,17 @@ final class Clearing {
             }
             g.commit();
         }
+        postShare(share, -1);
+    }
+
+    /** Books a day's deployer share: Dr 6401 / Cr 2205 (of {@code deployer}, or the unassigned pool: -1), or the mirror. */
+    private void postShare(final long share, final int deployer) {
         if (share > 0) {
-            books.begin(s.businessDay).debit(Account.COMMISSION_EXPENSE, -1, share).credit(Account.DEPLOYER_PAYABLE, -1, share).commit();
+            books.begin(s.businessDay).debit(Account.COMMISSION_EXPENSE, -1, share)
+                    .credit(Account.DEPLOYER_PAYABLE, deployer, share).commit();
         } else if (share < 0) {
-            books.begin(s.businessDay).debit(Account.DEPLOYER_PAYABLE, -1, -share).credit(Account.COMMISSION_EXPENSE, -1, -share).commit();
+            books.begin(s.businessDay).debit(Account.DEPLOYER_PAYABLE, deployer, -share)
+                    .credit(Account.COMMISSION_EXPENSE, -1, -share).commit();
         }
     }
 

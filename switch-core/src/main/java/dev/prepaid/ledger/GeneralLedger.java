@@ -1,13 +1,16 @@
 package dev.prepaid.ledger;
 
 import dev.prepaid.card.CardStore;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.state.StateReader;
 import dev.prepaid.state.StateWriter;
 
 /**
  * Double-entry books: debit and credit totals per account, and the sub-accounts that live elsewhere (a
- * card's 2201/2202/2204 in the card store, a merchant's 2203/1122 in the merchant). Every movement of
+ * card's 2201/2202/2204 in the card store, a merchant's 2203/1122 in the merchant — 1122 has two per merchant: the
+ * receivable netted against its payable, and the recharge cash kept apart, {@code index | Merchant.RECHARGE_CASH}).
+ * Every movement of
  * money is one {@link #begin() posting} of legs whose debits equal their credits, checked at
  * {@link #commit()}; a sub-account that would go below zero stops the ledger (validation should have
  * declined the command first).
@@ -33,9 +36,24 @@ public final class GeneralLedger {
     private boolean settlementMovement;
     private int businessDay;
 
-    public GeneralLedger(final CardStore cards, final Merchant[] merchants) {
+    private final Deployer[] deployers;
+    /** 2205 not owed to a registered deployer: shares of terminals whose deployer code names none (derived, not stored). */
+    private long unassignedShares;
+
+    public GeneralLedger(final CardStore cards, final Merchant[] merchants, final Deployer[] deployers) {
         this.cards = cards;
         this.merchants = merchants;
+        this.deployers = deployers;
+    }
+
+    /** The part of 2205 owed to no registered deployer (the pool of terminals without one). */
+    public long unassignedShares() {
+        return unassignedShares;
+    }
+
+    /** Sets the pool after a state is read: 2205 less what the deployers are owed. */
+    void unassignedShares(final long fen) {
+        this.unassignedShares = fen;
     }
 
     /** Starts a posting. Merchant legs count as that merchant's activity of {@code businessDay}. */
@@ -152,7 +170,8 @@ public final class GeneralLedger {
                 after = merchants[sub].payable();
                 break;
             case MERCHANT_RECEIVABLE:
-                after = merchants[sub].receivable();
+                after = (sub & Merchant.RECHARGE_CASH) != 0 ? merchants[sub & ~Merchant.RECHARGE_CASH].rechargeReceivable()
+                        : merchants[sub].receivable();
                 break;
             default:
                 return;
@@ -189,7 +208,24 @@ public final class GeneralLedger {
                     merchants[sub].addActivity(businessDay, change);
                 }
                 break;
+            case DEPLOYER_PAYABLE:
+                // a deployer's balance may be negative (shares given back after its payout, netted later)
+                if (sub >= 0) {
+                    deployers[sub].payable(deployers[sub].payable() + change);
+                } else {
+                    unassignedShares += change;
+                }
+                break;
             case MERCHANT_RECEIVABLE:
+                if ((sub & Merchant.RECHARGE_CASH) != 0) {
+                    // recharge cash kept apart: its own activity, never the activity netted against the payable
+                    final Merchant m = merchants[sub & ~Merchant.RECHARGE_CASH];
+                    m.rechargeReceivable(m.rechargeReceivable() + change);
+                    if (!settlementMovement) {
+                        m.addRechargeActivity(businessDay, change);
+                    }
+                    break;
+                }
                 merchants[sub].receivable(merchants[sub].receivable() + change);
                 if (!settlementMovement) {
                     merchants[sub].addActivity(businessDay, -change);

@@ -7,7 +7,8 @@ import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The identities of domain-rules §3, checked over the whole state: total debits equal total credits; the
- * card sub-accounts sum to 2201, 2202 and 2204; the merchant sub-accounts sum to 2203 and 1122; no card or
+ * card sub-accounts sum to 2201, 2202 and 2204; the merchant sub-accounts sum to 2203 and 1122 (its netted receivable
+ * and its recharge cash kept apart); no card or
  * merchant sub-account is negative; and custody covers what is owed:
  * {@code 1001 = 2201 + 2202 + 2203 − 1122 + in transit}. Open holds sum to each card's 2202.
  *
@@ -70,14 +71,23 @@ public final class Invariants {
         long receivable = 0;
         for (int m = 0; m < s.merchantCount; m++) {
             final Merchant merchant = s.merchants[m];
-            if (merchant.payable() < 0 || merchant.receivable() < 0) {
+            if (merchant.payable() < 0 || merchant.receivable() < 0 || merchant.rechargeReceivable() < 0) {
                 return "merchant " + merchant.profile().merchantId() + " has a negative sub-account";
             }
             payable += merchant.payable();
-            receivable += merchant.receivable();
+            receivable += merchant.receivable() + merchant.rechargeReceivable();
         }
         off = differs("2203 = sum of merchant payables", books.balance(Account.MERCHANT_PAYABLE), payable);
-        off = off != null ? off : differs("1122 = sum of merchant receivables", books.balance(Account.MERCHANT_RECEIVABLE), receivable);
+        off = off != null ? off : differs("1122 = sum of merchant receivables (netted and recharge cash)", books.balance(Account.MERCHANT_RECEIVABLE), receivable);
+        if (off != null) {
+            return off;
+        }
+        long owedToDeployers = 0;
+        for (int d = 0; d < s.deployerCount; d++) {
+            owedToDeployers += s.deployers[d].payable();
+        }
+        off = differs("2205 = sum of deployer sub-accounts + unassigned shares", books.balance(Account.DEPLOYER_PAYABLE),
+                owedToDeployers + books.unassignedShares());
         if (off != null) {
             return off;
         }

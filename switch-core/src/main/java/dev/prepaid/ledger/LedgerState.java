@@ -11,6 +11,7 @@ import dev.prepaid.clearing.BusinessCalendar;
 import dev.prepaid.clearing.SettlementBatch;
 import dev.prepaid.command.Reason;
 import dev.prepaid.fee.RuleBook;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.Terminal;
 import dev.prepaid.operator.Operator;
@@ -60,6 +61,10 @@ public final class LedgerState {
     int terminalCount;
     final Long2LongHashMap terminalIndex;
     final Map<String, Integer> terminalIndexById = new HashMap<>();
+
+    final Deployer[] deployers = new Deployer[Deployer.MAX_DEPLOYERS];
+    int deployerCount;
+    final Map<String, Integer> deployerIndex = new HashMap<>();
 
     final Operator[] operators;
     int operatorCount;
@@ -115,7 +120,29 @@ public final class LedgerState {
         this.holds = new HoldTable(config.maxOpenHolds());
         this.review = new ReviewQueue(config.reviewQueueCapacity());
         this.adminRequests = new AdminRequestMemory(config.adminRequestMemory());
-        this.books = new GeneralLedger(cards, merchants);
+        this.books = new GeneralLedger(cards, merchants, deployers);
+    }
+
+    public int deployerCount() {
+        return deployerCount;
+    }
+
+    public Deployer deployer(final int index) {
+        return deployers[index];
+    }
+
+    /** The deployer of that code, or null. */
+    public Deployer deployer(final String code) {
+        final Integer index = deployerIndex.get(code);
+        return index == null ? null : deployers[index];
+    }
+
+    /** Links every terminal to the registered deployer its deployer code names (-1: none). Not stored: derived. */
+    void linkTerminalsToDeployers() {
+        for (int t = 0; t < terminalCount; t++) {
+            final Integer d = deployerIndex.get(terminals[t].profile().deployerCode());
+            terminals[t].deployerIndex(d == null ? -1 : d);
+        }
     }
 
     /** The business days (epoch days, ascending) whose failed reconciliation holds settlement; empty when none. */

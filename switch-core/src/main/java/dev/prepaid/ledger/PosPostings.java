@@ -3,6 +3,7 @@ package dev.prepaid.ledger;
 import dev.prepaid.card.CardStore;
 import dev.prepaid.card.CardType;
 import dev.prepaid.merchant.Merchant;
+import dev.prepaid.merchant.Terminal;
 import dev.prepaid.merchant.TerminalProfile;
 import dev.prepaid.money.Money;
 import dev.prepaid.time.CivilDate;
@@ -74,19 +75,40 @@ final class PosPostings {
     }
 
     /**
-     * A POS recharge (+1): the merchant took the cash, so it owes it (booked against what it is owed);
-     * returns the part booked to its receivable. Undone (-1) as the exact mirror.
+     * A POS recharge (+1): the merchant took the cash, so it owes it (booked against what it is owed), less the
+     * commission it keeps for taking it ({@code commission} ≤ {@code amount}: the operator's commission expense 6401,
+     * which the operator funds into custody from its own account, as it funds discounts); returns the part booked to
+     * the merchant's receivable. With {@code apart} (its contract settles recharges separately) the cash owed is its
+     * recharge-cash receivable, never netted against its payable. Undone (-1) as the exact mirror.
      */
-    long recharge(final int card, final int merchantIndex, final long amount, final long receivablePart,
-            final int direction) {
+    long recharge(final int card, final int merchantIndex, final long amount, final long commission,
+            final long receivablePart, final boolean apart, final int direction) {
         final GeneralLedger g = books.begin(s.businessDay);
         long toReceivable = 0;
         if (direction > 0) {
-            toReceivable = merchantOut(g, merchantIndex, amount);
-            g.credit(Account.CARD_VALUE, card, amount);
+            if (apart) {
+                g.debit(Account.MERCHANT_RECEIVABLE, merchantIndex | Merchant.RECHARGE_CASH, amount - commission);
+            } else {
+                toReceivable = merchantOut(g, merchantIndex, amount - commission);
+            }
+            g.debit(Account.COMMISSION_EXPENSE, -1, commission)
+                    .credit(Account.CARD_VALUE, card, amount)
+                    .debit(Account.CUSTODY, -1, commission)
+                    .credit(Account.OPERATOR_BANK, -1, commission);
         } else {
-            g.debit(Account.CARD_VALUE, card, amount);
-            merchantBack(g, merchantIndex, amount, receivablePart);
+            g.debit(Account.CARD_VALUE, card, amount)
+                    .credit(Account.COMMISSION_EXPENSE, -1, commission)
+                    .debit(Account.OPERATOR_BANK, -1, commission)
+                    .credit(Account.CUSTODY, -1, commission);
+            if (apart) {
+                // as far as the recharge cash is still owed; what was collected meanwhile is owed back to the merchant
+                final long owed = amount - commission;
+                final long back = Math.min(owed, s.merchants[merchantIndex].rechargeReceivable());
+                g.credit(Account.MERCHANT_RECEIVABLE, merchantIndex | Merchant.RECHARGE_CASH, back)
+                        .credit(Account.MERCHANT_PAYABLE, merchantIndex, owed - back);
+            } else {
+                merchantBack(g, merchantIndex, amount - commission, receivablePart);
+            }
         }
         g.commit();
         return toReceivable;
@@ -191,6 +213,19 @@ final class PosPostings {
         if (CivilDate.yyyymm(last) == CivilDate.yyyymm(day)) {
             cards.monthAmount(card, Math.max(0, cards.monthAmount(card) + direction * amount));
             cards.monthCount(card, Math.max(0, cards.monthCount(card) + direction));
+        }
+    }
+
+    /**
+     * Adds a transaction's fee and deployer share to what is posted at the cut-over: the merchant's; and the share
+     * also to the registered deployer its terminal names then (none: the unassigned pool), which is whose it is.
+     */
+    void accrue(final Merchant merchant, final Terminal terminal, final long fee, final long share) {
+        merchant.accrue(fee, share);
+        final int deployer = terminal.deployerIndex();
+        if (deployer >= 0 && share != 0) {
+            s.deployers[deployer].accrue(share);
+            merchant.accrueDeployerShare(share);
         }
     }
 

@@ -179,7 +179,7 @@ final class Preauthorisations {
         final long pointsValue = postings.pointsValue(points);
         postings.completion(card, merchant.index(), held, amount, pointsValue, points, +1);
         terminal.addDebit(amount, 1);
-        merchant.accrue(fee, share);
+        postings.accrue(merchant, terminal, fee, share);
         final int slot = records.record(key, PosKind.COMPLETION, terminal, merchant, card, Reason.APPROVED, out);
         log.money(slot, amount, amount, 0, fee, share, points, pointsValue);
         log.hold(slot, hold);

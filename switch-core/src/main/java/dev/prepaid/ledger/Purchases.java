@@ -71,7 +71,7 @@ final class Purchases {
         postings.velocity(card, amount, +1, s.businessDay);
         cards.used(card, true);
         terminal.addDebit(amount, 1);
-        merchant.accrue(fee, share);
+        postings.accrue(merchant, terminal, fee, share);
 
         final int slot = records.record(key, PosKind.PURCHASE, terminal, merchant, card, Reason.APPROVED, out);
         log.money(slot, amount, cardAmount, discount, fee, share, points, pointsValue);

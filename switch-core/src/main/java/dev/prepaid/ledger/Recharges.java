@@ -10,7 +10,10 @@ import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.Terminal;
 import dev.prepaid.txn.TransactionLog;
 
-/** Recharges at a terminal: the merchant takes the cash and owes it; the card gets the value. */
+/**
+ * Recharges at a terminal: the merchant takes the cash and owes it, less its commission for taking it; the card gets
+ * the value.
+ */
 final class Recharges {
     private final LedgerState s;
     private final CardStore cards;
@@ -57,13 +60,27 @@ final class Recharges {
             records.declined(key, PosKind.RECHARGE, terminal, merchant, card, reason, 0, out);
             return;
         }
-        final long receivablePart = postings.recharge(card, merchant.index(), amount, 0, +1);
+        final long commission = commission(merchant, type, amount);
+        final boolean apart = merchant.rechargesApart();
+        final long receivablePart = postings.recharge(card, merchant.index(), amount, commission, 0, apart, +1);
         cards.used(card, true);
         terminal.addCredit(amount, 1);
         final int slot = records.record(key, PosKind.RECHARGE, terminal, merchant, card, Reason.APPROVED, out);
-        log.money(slot, amount, amount, 0, 0, 0, 0, 0);
+        if (apart) {
+            log.mark(slot, TransactionLog.CASH_APART);
+        }
+        log.money(slot, amount, amount, 0, commission, 0, 0, 0);
         log.receivablePart(slot, receivablePart);
         records.approvedAnswer(slot, card, 0, out);
         out.cardAmount = amount;
+        out.fee = commission;
+    }
+
+    /**
+     * The merchant's commission for taking a recharge: the first matching fee rule of kind RECHARGE (card type,
+     * effective today, by priority), rounded half-up to the fen as every fee; never more than the recharge itself.
+     */
+    private long commission(final Merchant merchant, final CardType type, final long amount) {
+        return Math.min(amount, s.rules.fee(merchant.index(), type.id(), PosKind.RECHARGE, s.businessDay, amount));
     }
 }

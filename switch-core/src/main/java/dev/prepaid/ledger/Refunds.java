@@ -82,7 +82,7 @@ final class Refunds {
         final long receivablePart = postings.refund(card, merchant.index(), amount, cardPart, discountPart, pointsValuePart,
                 pointsPart, 0, +1);
         terminal.addCredit(amount, 1);
-        merchant.accrue(-feePart, -sharePart);
+        postings.accrue(merchant, terminal, -feePart, -sharePart);
         log.addRefund(original, amount, cardPart, discountPart, feePart, sharePart, pointsPart, pointsValuePart);
 
         final int slot = records.record(key, PosKind.REFUND, terminal, merchant, card, Reason.APPROVED, out);

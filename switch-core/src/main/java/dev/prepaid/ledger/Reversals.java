@@ -156,17 +156,18 @@ final class Reversals {
                         log.pointsValue(original), log.points(original), -1);
                 postings.velocity(card, amount, -1, log.day(original));
                 terminal.addDebit(-amount, -1);
-                merchant.accrue(-log.fee(original), -log.share(original));
+                postings.accrue(merchant, terminal, -log.fee(original), -log.share(original));
                 break;
             case RECHARGE:
-                postings.recharge(card, merchant.index(), amount, log.receivablePart(original), -1);
+                postings.recharge(card, merchant.index(), amount, log.fee(original), log.receivablePart(original),
+                        log.is(original, TransactionLog.CASH_APART), -1);
                 terminal.addCredit(-amount, -1);
                 break;
             case REFUND: {
                 postings.refund(card, merchant.index(), amount, log.cardAmount(original), log.discount(original),
                         -log.pointsValue(original), -log.points(original), log.receivablePart(original), -1);
                 terminal.addCredit(-amount, -1);
-                merchant.accrue(-log.fee(original), -log.share(original));
+                postings.accrue(merchant, terminal, -log.fee(original), -log.share(original));
                 final int purchase = log.slotOfRrn(log.linked(original));
                 if (purchase >= 0) {
                     log.addRefund(purchase, -amount, -log.cardAmount(original), -log.discount(original),
@@ -196,7 +197,7 @@ final class Reversals {
                 postings.completion(card, merchant.index(), holds.amount(hold), amount, log.pointsValue(original),
                         log.points(original), -1);
                 terminal.addDebit(-amount, -1);
-                merchant.accrue(-log.fee(original), -log.share(original));
+                postings.accrue(merchant, terminal, -log.fee(original), -log.share(original));
                 holds.reopen(hold);
                 break;
             }
@@ -314,10 +315,11 @@ final class Reversals {
                         log.pointsValue(voided), log.points(voided), +1);
                 postings.velocity(card, amount, +1, log.day(voided));
                 terminal.addDebit(amount, 1);
-                merchant.accrue(log.fee(voided), log.share(voided));
+                postings.accrue(merchant, terminal, log.fee(voided), log.share(voided));
                 break;
             case RECHARGE:
-                log.receivablePart(voided, postings.recharge(card, merchant.index(), amount, 0, +1));
+                log.receivablePart(voided, postings.recharge(card, merchant.index(), amount, log.fee(voided), 0,
+                        log.is(voided, TransactionLog.CASH_APART), +1));
                 terminal.addCredit(amount, 1);
                 break;
             default: {
@@ -325,7 +327,7 @@ final class Reversals {
                 postings.completion(card, merchant.index(), holds.amount(hold), amount, log.pointsValue(voided),
                         log.points(voided), +1);
                 terminal.addDebit(amount, 1);
-                merchant.accrue(log.fee(voided), log.share(voided));
+                postings.accrue(merchant, terminal, log.fee(voided), log.share(voided));
                 holds.close(hold, HoldTable.COMPLETED, log.rrn(voided), s.businessDay);
                 break;
             }

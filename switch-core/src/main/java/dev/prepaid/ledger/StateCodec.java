@@ -6,6 +6,7 @@ import dev.prepaid.card.Holder;
 import dev.prepaid.card.Issuer;
 import dev.prepaid.clearing.SettlementBatch;
 import dev.prepaid.command.Ascii;
+import dev.prepaid.merchant.Deployer;
 import dev.prepaid.merchant.Merchant;
 import dev.prepaid.merchant.Terminal;
 import dev.prepaid.operator.Operator;
@@ -38,9 +39,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Version 5 adds section 14, the business days whose failed reconciliation holds settlement
  * (RECORD_RECONCILIATION). Sections 10 to 13 are then always written. A state that holds no day is at most version 4,
  * so a journal written before reconciliation existed replays to its old digests.
+ *
+ * <p>Version 6 adds section 15, what issue 11 added to the ledger: the merchants whose contract settles POS recharges
+ * apart (their flag, their recharge-cash receivable — a second 1122 sub-account — and its activity per day) and the
+ * settlement batches that collect recharge cash or pay deployers (each line's collection, its state and bank
+ * reference; the deployer lines), and the terminal deployers (profile, 2205 sub-account, today's shares). A state
+ * without any of it is written in the version it was before, byte for byte (section 14 then holds no day, or some).
  */
 final class StateCodec {
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     private static final int FIRST_VERSION = 1;
     private static final int SECTION_MARK = 0x5EC7_10A0;
 
@@ -49,10 +56,11 @@ final class StateCodec {
 
     static void write(final LedgerState s, final StateWriter out) {
         final boolean logins = s.anyOperatorSecurityState();
-        final boolean v5 = !s.reconciliationHeld.isEmpty();
+        final boolean v6 = anyVersion6(s);
+        final boolean v5 = v6 || !s.reconciliationHeld.isEmpty();
         final boolean v4 = v5 || anyFrozen(s);
         final boolean v3 = v4 || s.audit.isOpen() || s.review.anyDecision();
-        out.i32(v5 ? 5 : v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
+        out.i32(v6 ? 6 : v5 ? 5 : v4 ? 4 : v3 ? 3 : logins ? 2 : FIRST_VERSION);
         s.config.writeTo(out);
         section(out, 1);
         s.parameters.writeTo(out);
@@ -170,6 +178,49 @@ final class StateCodec {
                 out.i32(s.reconciliationHeld.getInt(i));
             }
         }
+        if (v6) {
+            section(out, 15);
+            int merchants = 0;
+            for (int m = 0; m < s.merchantCount; m++) {
+                merchants += s.merchants[m].holdsRechargeTerms() ? 1 : 0;
+            }
+            out.i32(merchants);
+            for (int m = 0; m < s.merchantCount; m++) {
+                if (s.merchants[m].holdsRechargeTerms()) {
+                    out.i32(m);
+                    s.merchants[m].writeRechargeTermsTo(out);
+                }
+            }
+            int batches = 0;
+            for (final SettlementBatch batch : s.settlements.values()) {
+                batches += batch.holdsSection15() ? 1 : 0;
+            }
+            out.i32(batches);
+            for (final SettlementBatch batch : s.settlements.values()) {
+                if (batch.holdsSection15()) {
+                    batch.writeCollectionsTo(out);
+                }
+            }
+            out.i32(s.deployerCount);
+            for (int d = 0; d < s.deployerCount; d++) {
+                s.deployers[d].writeTo(out);
+            }
+        }
+    }
+
+    /** Whether the state holds anything only version 6 can write (section 15). */
+    private static boolean anyVersion6(final LedgerState s) {
+        for (int m = 0; m < s.merchantCount; m++) {
+            if (s.merchants[m].holdsRechargeTerms()) {
+                return true;
+            }
+        }
+        for (final SettlementBatch batch : s.settlements.values()) {
+            if (batch.holdsSection15()) {
+                return true;
+            }
+        }
+        return s.deployerCount > 0;
     }
 
     private static boolean anyFrozen(final LedgerState s) {
@@ -332,6 +383,33 @@ final class StateCodec {
                 s.reconciliationHeld.addInt(day);
             }
         }
+        if (version >= 6) {
+            expectSection(in, 15);
+            for (int i = in.i32(); i > 0; i--) {
+                final int m = in.i32();
+                if (m < 0 || m >= s.merchantCount) {
+                    throw new IllegalStateException("state corrupt: recharge terms of merchant " + m + " of " + s.merchantCount);
+                }
+                s.merchants[m].readRechargeTermsFrom(in);
+            }
+            for (int i = in.i32(); i > 0; i--) {
+                SettlementBatch.readCollectionsFrom(in, s.settlements);
+            }
+            s.deployerCount = in.i32();
+            if (s.deployerCount < 0 || s.deployerCount > Deployer.MAX_DEPLOYERS) {
+                throw new IllegalStateException("state corrupt: " + s.deployerCount + " deployers");
+            }
+            for (int d = 0; d < s.deployerCount; d++) {
+                s.deployers[d] = Deployer.readFrom(d, in);
+                s.deployerIndex.put(s.deployers[d].profile().code(), d);
+            }
+            s.linkTerminalsToDeployers();
+        }
+        long owedToDeployers = 0;
+        for (int d = 0; d < s.deployerCount; d++) {
+            owedToDeployers += s.deployers[d].payable();
+        }
+        s.books.unassignedShares(s.books.balance(Account.DEPLOYER_PAYABLE) - owedToDeployers);
         return s;
     }
 

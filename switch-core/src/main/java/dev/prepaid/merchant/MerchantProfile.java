@@ -8,7 +8,8 @@ import dev.prepaid.state.StateWriter;
  *
  * @param merchantId the 15-character id of POS field 42
  * @param category merchant category code (4 digits)
- * @param cycleDays N of a T+N cycle (1 for T+1)
+ * @param cycleDays N of a T+N cycle (1 for T+1); the weekday of a WEEKLY cycle (1 = Monday … 7 = Sunday); the day
+ *     of the month of a MONTHLY cycle (1..31)
  * @param thresholdFen the threshold of a threshold cycle
  * @param rechargeAllowed whether its terminals may take card recharges
  */

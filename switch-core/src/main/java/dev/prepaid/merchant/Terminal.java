@@ -32,8 +32,19 @@ public final class Terminal {
         this.merchant = merchant;
     }
 
+    /** The registered deployer its deployer code names, or -1 (none: its shares go to the unassigned pool). */
+    private int deployerIndex = -1;
+
     public int index() {
         return index;
+    }
+
+    public int deployerIndex() {
+        return deployerIndex;
+    }
+
+    public void deployerIndex(final int deployer) {
+        this.deployerIndex = deployer;
     }
 
     public TerminalProfile profile() {

@@ -61,7 +61,8 @@ public final class Permissions {
         for (final CommandType type : new CommandType[] {
                 CommandType.SELL_CARDS, CommandType.RECHARGE_CARDS, CommandType.FREEZE_CARD, CommandType.UNFREEZE_CARD,
                 CommandType.REPORT_LOST, CommandType.REPLACE_CARD, CommandType.RETURN_CARD,
-                CommandType.CANCEL_ISSUANCE, CommandType.SET_PIN, CommandType.UNLOCK_PIN, CommandType.EXTEND_EXPIRY}) {
+                CommandType.CANCEL_ISSUANCE, CommandType.SET_PIN, CommandType.UNLOCK_PIN, CommandType.EXTEND_EXPIRY,
+                CommandType.REDEEM_POINTS}) {
             ALLOWED.put(type, counter);
         }
         ALLOWED.put(CommandType.BLACKLIST_CARD, supervisor);
@@ -77,6 +78,9 @@ public final class Permissions {
         ALLOWED.put(CommandType.RECORD_PAYOUT_FILES, finance);
         // The switch records every reconciliation; finance may only accept a failed day (the ledger checks that).
         ALLOWED.put(CommandType.RECORD_RECONCILIATION, finance);
+        ALLOWED.put(CommandType.RECORD_COLLECTION_RESULT, finance);
+        ALLOWED.put(CommandType.SET_RECHARGE_SETTLEMENT, admin);
+        ALLOWED.put(CommandType.UPSERT_DEPLOYER, admin);
         ALLOWED.put(CommandType.CUTOVER, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.EXPIRE_HOLDS, EnumSet.noneOf(Role.class));
         ALLOWED.put(CommandType.RECORD_LOGIN_FAILURE, EnumSet.noneOf(Role.class));

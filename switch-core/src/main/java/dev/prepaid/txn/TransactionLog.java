@@ -39,6 +39,11 @@ public final class TransactionLog {
     public static final int REVERSED = 4;
     /** A reversal arrived before its original; the original, if it comes, is declined. */
     public static final int TOMBSTONE = 8;
+    /**
+     * A recharge at a merchant whose contract settles recharges apart: its cash went to the merchant's recharge-cash
+     * receivable, not against its payable (so undoing it takes it from there whatever the contract says by then).
+     */
+    public static final int CASH_APART = 16;
 
     public static final int RECORD_LENGTH = 192;
     private static final int SEGMENT_SHIFT = 16;

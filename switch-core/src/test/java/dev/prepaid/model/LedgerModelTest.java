@@ -1674,7 +1674,19 @@ class LedgerModelTest {
                 final MerchantStatus status = m.profile.status() == MerchantStatus.ACTIVE && chance(25) ? MerchantStatus.SUSPENDED
                         : MerchantStatus.ACTIVE;
                 final UpsertMerchant p = m.profile;
-                admin("admin", new UpsertMerchant(p.merchantId(), p.name(), p.category(), status, p.cycle(), p.cycleDays(),
+                SettlementCycle cycle = p.cycle();
+                int cycleDays = p.cycleDays();
+                if (chance(10)) {
+                    // weekly and monthly cycles come and go on the T+1 and T+N merchants (not on threshold ones)
+                    if (cycle == SettlementCycle.WEEKLY || cycle == SettlementCycle.MONTHLY) {
+                        cycle = id.equals(M1) ? SettlementCycle.T_PLUS_1 : SettlementCycle.T_PLUS_N;
+                        cycleDays = id.equals(M1) ? 1 : 3;
+                    } else if (cycle == SettlementCycle.T_PLUS_1 || cycle == SettlementCycle.T_PLUS_N) {
+                        cycle = chance(50) ? SettlementCycle.WEEKLY : SettlementCycle.MONTHLY;
+                        cycleDays = cycle == SettlementCycle.WEEKLY ? 1 + rnd.nextInt(7) : 26 + rnd.nextInt(6);
+                    }
+                }
+                admin("admin", new UpsertMerchant(p.merchantId(), p.name(), p.category(), status, cycle, cycleDays,
                         p.thresholdFen(), p.refundFeePolicy(), chance(80) == p.rechargeAllowed(), p.bankAccount(),
                         p.bankAccountName(), p.bankName(), p.cnapsCode()));
             } else if (r < 35) {
@@ -1694,6 +1706,13 @@ class LedgerModelTest {
                         chance(70) ? all : PosKind.PURCHASE.bit(), 0, chance(30) ? dateAfter(10 + rnd.nextInt(80)) : 0,
                         rnd.nextInt(12), method, 1_000 + rnd.nextInt(20_000), rnd.nextInt(100), rnd.nextInt(80),
                         chance(50) ? 0 : 500 + rnd.nextInt(1_000)));
+            } else if (r < 68) {
+                // the merchant's recharge commission (a fee rule of kind RECHARGE alone)
+                final FeeMethod method = pick(new FeeMethod[] {FeeMethod.PERCENT, FeeMethod.FIXED, FeeMethod.PERCENT_MIN_CAP,
+                        FeeMethod.FREE});
+                admin("admin", new PutFeeRule(34 + rnd.nextInt(2), pick(MERCHANTS), chance(50) ? 0 : 1 + rnd.nextInt(5),
+                        PosKind.RECHARGE.bit(), 0, chance(30) ? dateAfter(10 + rnd.nextInt(80)) : 0, rnd.nextInt(12), method,
+                        1_000 + rnd.nextInt(20_000), rnd.nextInt(300), rnd.nextInt(80), chance(50) ? 0 : 100 + rnd.nextInt(500)));
             } else if (r < 72) {
                 admin("admin", new PutDiscountRule(40 + rnd.nextInt(3), pick(MERCHANTS), chance(50) ? 0 : 1 + rnd.nextInt(5), 0, 0,
                         rnd.nextInt(5), 10_000 + rnd.nextInt(200_000), rnd.nextInt(3_000), chance(50) ? 0 : 100 + rnd.nextInt(800)));

@@ -1220,28 +1220,38 @@ public final class ReferenceModel {
             return Reason.BALANCE_CAP_EXCEEDED;
         }
         r.cardAmount = a;
+        // "the merchant's commission for taking a recharge: a fee rule of kind RECHARGE, never more than the recharge"
+        r.fee = Math.min(a, fee(mer, type.id(), PosKind.RECHARGE, a));
         applyRecharge(r, card, t, mer);
         card.used = true;
         o.cardAmount = a;
+        o.fee = r.fee;
         return Reason.APPROVED;
     }
 
     void applyRecharge(final MTxn r, final MCard card, final MTerminal t, final MMerchant mer) {
-        final long[] split = merchantDebit(mer, r.amount);
+        final long owed = r.amount - r.fee;
+        final long[] split = merchantDebit(mer, owed);
         r.merchant2203 = split[0];
         r.merchant1122 = split[1];
         cardCredit(card, r.amount);
+        debit(Account.COMMISSION_EXPENSE, r.fee);
+        debit(Account.CUSTODY, r.fee);
+        credit(Account.OPERATOR_BANK, r.fee);
         t.creditAmount += r.amount;
         t.creditCount += 1;
-        activity(mer, today, -r.amount);
+        activity(mer, today, -owed);
     }
 
     void undoRecharge(final MTxn r, final MCard card, final MTerminal t, final MMerchant mer) {
         cardDebit(card, r.amount);
         merchantCreditMirror(mer, r.merchant2203, r.merchant1122);
+        credit(Account.COMMISSION_EXPENSE, r.fee);
+        credit(Account.CUSTODY, r.fee);
+        debit(Account.OPERATOR_BANK, r.fee);
         t.creditAmount -= r.amount;
         t.creditCount -= 1;
-        activity(mer, today, r.amount);
+        activity(mer, today, r.amount - r.fee);
     }
 
     // --- 2.4 pre-authorisation
@@ -2962,13 +2972,41 @@ public final class ReferenceModel {
         return Reason.APPROVED;
     }
 
+    /**
+     * The last payout day on or before today of a weekly (cycleDays = ISO weekday) or monthly (cycleDays = day of the
+     * month, the month's last day when it is shorter) cycle: the latest nominal day whose first working day on or after
+     * it is not after today. Computed with java.time, apart from the ledger's arithmetic.
+     */
+    int lastPayoutDay(final SettlementCycle cycle, final int param) {
+        for (int d = today; d >= today - 62; d--) {
+            final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(d);
+            final boolean nominal = cycle == SettlementCycle.WEEKLY ? date.getDayOfWeek().getValue() == param
+                    : date.getDayOfMonth() == Math.min(param, date.lengthOfMonth());
+            if (!nominal) {
+                continue;
+            }
+            for (int w = d; w <= today; w++) {
+                if (isWorkingDay(w)) {
+                    return w;
+                }
+            }
+        }
+        throw new IllegalStateException("no payout day of " + cycle + " " + param + " before " + CivilDate.iso(today));
+    }
+
     /** What a merchant is due today by its cycle (≤ 0: nothing). */
     long due(final MMerchant m) {
         {
             final long all = m.payable - m.receivable;
             long unpaid = 0;
             final SettlementCycle cycle = m.profile.cycle();
-            if (cycle != SettlementCycle.THRESHOLD) {
+            if (cycle == SettlementCycle.WEEKLY || cycle == SettlementCycle.MONTHLY) {
+                // "paid on the cycle's day, or the next working day: everything owed for the days before it"
+                final int last = lastPayoutDay(cycle, m.profile.cycleDays());
+                for (int d = last; d <= today; d++) {
+                    unpaid += m.activity.getOrDefault(d, 0L);
+                }
+            } else if (cycle != SettlementCycle.THRESHOLD) {
                 final int n = cycle == SettlementCycle.T_PLUS_1 ? 1 : m.profile.cycleDays();
                 for (int d = today - 63; d <= today; d++) {
                     if (workingDaysAfter(d, today) < n) {

@@ -235,6 +235,18 @@ public final class AdminRoutes {
                 view(session, Permissions.View.MERCHANTS);
                 return second == null ? merchants(r, session) : merchant(session, second);
             }
+            case "deployers" -> {
+                method(r, "GET");
+                view(session, Permissions.View.MERCHANTS);
+                if (second != null || !session.merchantScope().isEmpty()) {
+                    // a merchant's own users see their merchant, not the operator's agents
+                    throw notFound(r);
+                }
+                final int from = from(r);
+                final int limit = limit(r);
+                final boolean full = fullBankAccount(session);
+                return read(s -> Views.deployers(s, from, limit, full)).thenApply(AdminRoutes::ok);
+            }
             case "operators" -> {
                 method(r, "GET");
                 view(session, Permissions.View.OPERATORS);
@@ -722,7 +734,9 @@ public final class AdminRoutes {
      * money is in transit) and the answer says why ({@code payoutFilesError}): {@code payout export} tries again.
      */
     private CompletableFuture<Reply> withPayoutFiles(final Reply reply, final Envelope approval, final long pendingId) {
-        return read(s -> s.settlements().containsKey(pendingId)).thenCompose(isSettlement -> {
+        // A batch that only collects recharge cash pays nothing: it has no payout files.
+        return read(s -> s.settlements().containsKey(pendingId) && s.settlements().get(pendingId).total() > 0)
+                .thenCompose(isSettlement -> {
             if (!isSettlement) {
                 return CompletableFuture.completedFuture(reply);
             }
@@ -827,6 +841,8 @@ public final class AdminRoutes {
                 values.put("cardFrozen", out.value2 == 1);
             }
             case CLEAR_FLAG -> values.put("entryId", out.value1);
+            case RECORD_COLLECTION_RESULT -> values.put("collected", out.value1);
+            case SET_RECHARGE_SETTLEMENT -> values.put("changed", out.value1 == 1);
             case PREPARE_SETTLEMENT -> {
                 values.put("settlementId", out.value1);
                 values.put("total", out.value2);

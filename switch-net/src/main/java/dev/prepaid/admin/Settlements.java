@@ -83,7 +83,7 @@ public final class Settlements {
         final ExportedFiles recorded = batch.exported();
         final long createdAt = recorded != null ? recorded.createdAtMillis() : nowMillis;
         try {
-            return new Prepared(PayoutBatch.asSent(batch, s::merchant, custody, time(createdAt), purpose(batch.preparedDay())),
+            return new Prepared(PayoutBatch.asSent(batch, s::merchant, s::deployer, custody, time(createdAt), purpose(batch.preparedDay())),
                     recorded, null, 0, null);
         } catch (final IllegalArgumentException e) {
             // A query must not throw: a batch the files cannot carry (not approved, a bank detail) is an answer.
@@ -98,7 +98,7 @@ public final class Settlements {
         }
         final long createdAt = batch.exported() != null ? batch.exported().createdAtMillis() : 1000;
         try {
-            return new Prepared(PayoutBatch.of(batch, s::merchant, custody, time(createdAt), purpose(batch.preparedDay())),
+            return new Prepared(PayoutBatch.of(batch, s::merchant, s::deployer, custody, time(createdAt), purpose(batch.preparedDay())),
                     batch.exported(), null, 0, null);
         } catch (final IllegalArgumentException e) {
             return Prepared.refused(409, "NO_PAYOUT_WAITING", e.getMessage());

@@ -126,7 +126,7 @@ final class Views {
     record MerchantView(String merchantId, String name, String category, String status, String cycle, int cycleDays,
             long thresholdFen, String refundFeePolicy, boolean rechargeAllowed, String bankAccount, String bankAccountName,
             String bankName, String cnapsCode, boolean underReview, long payable, long receivable, long feesToday,
-            long deployerSharesToday, int terminals) {
+            long deployerSharesToday, int terminals, boolean rechargesSettledApart, long rechargeCashOwed) {
     }
 
     /**
@@ -154,7 +154,8 @@ final class Views {
         return new MerchantView(p.merchantId(), p.name(), p.category(), p.status().storedName(), p.cycle().storedName(),
                 p.cycleDays(), p.thresholdFen(), p.refundFeePolicy().storedName(), p.rechargeAllowed(),
                 fullBankAccount ? p.bankAccount() : maskIdentity(p.bankAccount()), p.bankAccountName(), p.bankName(), p.cnapsCode(), m.underReview(),
-                m.payable(), m.receivable(), m.feeAccrued(), m.shareAccrued(), terminals);
+                m.payable(), m.receivable(), m.feeAccrued(), m.shareAccrued(), terminals, m.rechargesApart(),
+                m.rechargeReceivable());
     }
 
     record TerminalView(String terminalId, String merchantId, String serialNumber, String status, String macAlgorithm,
@@ -201,6 +202,27 @@ final class Views {
             items.add(merchant(merchant, fullBankAccount, terminals.get(merchant)));
         }
         return new Page<>(items, m < s.merchantCount() ? m : -1);
+    }
+
+    record DeployerView(String code, String name, String bankAccount, String bankAccountName, String bankName,
+            String cnapsCode, long owed, long sharesToday, int terminals) {
+    }
+
+    /** The terminal deployers, in the order they were registered, with what each is owed and its terminals. */
+    static Page<DeployerView> deployers(final LedgerState s, final int from, final int limit, final boolean fullBankAccount) {
+        final List<DeployerView> items = new ArrayList<>();
+        int d = Math.max(0, from);
+        for (; d < s.deployerCount() && items.size() < limit; d++) {
+            final dev.prepaid.merchant.Deployer deployer = s.deployer(d);
+            int terminals = 0;
+            for (int t = 0; t < s.terminalCount(); t++) {
+                terminals += s.terminal(t).deployerIndex() == d ? 1 : 0;
+            }
+            final dev.prepaid.merchant.DeployerProfile p = deployer.profile();
+            items.add(new DeployerView(p.code(), p.name(), fullBankAccount ? p.bankAccount() : maskIdentity(p.bankAccount()),
+                    p.bankAccountName(), p.bankName(), p.cnapsCode(), deployer.payable(), deployer.shareAccrued(), terminals));
+        }
+        return new Page<>(items, d < s.deployerCount() ? d : -1);
     }
 
     static Page<TerminalView> terminals(final LedgerState s, final int from, final int limit, final String merchantId) {
@@ -276,12 +298,17 @@ final class Views {
     // ------------------------------------------------------------------ settlements
 
     record SettlementSummary(long id, String state, int preparedDate, String preparedBy, String decidedBy, int lines,
-            long total, long receivableNetted, int sent, int paid, int failed, boolean filesRecorded) {
+            long total, long receivableNetted, int sent, int paid, int failed, boolean filesRecorded, long collectionTotal) {
     }
 
     record SettlementLine(int line, String merchantId, String merchantName, long net, long receivableNetted,
             long payableDebited, String state, String bankReference, String payeeName, String payeeAccount,
-            String payeeBank, String payeeCnapsCode, boolean payeeChangedSince) {
+            String payeeBank, String payeeCnapsCode, boolean payeeChangedSince, long collection, String collectionState,
+            String collectionReference) {
+    }
+
+    record DeployerLine(int line, String deployerCode, String deployerName, long amount, String state, String bankReference,
+            String payeeName, String payeeAccount, String payeeBank, String payeeCnapsCode) {
     }
 
     record HeldMerchant(String merchantId, String name, long payable, long receivable, String why) {
@@ -292,7 +319,8 @@ final class Views {
     }
 
     record SettlementView(long id, String state, int preparedDate, String preparedBy, String decidedBy, long total,
-            long receivableNetted, List<SettlementLine> lines, FilesView files, List<HeldMerchant> heldNow) {
+            long receivableNetted, List<SettlementLine> lines, FilesView files, List<HeldMerchant> heldNow,
+            long collectionTotal, List<DeployerLine> deployerLines) {
     }
 
     /** Settlement batches the ledger keeps, oldest first, from batch id {@code from}; {@code next} as for approvals. */
@@ -307,15 +335,18 @@ final class Views {
                 next = b.id();
                 break;
             }
-            final int[] states = new int[4];
+            final int[] states = new int[SettlementBatch.LINE_NONE + 1];
             long netted = 0;
             for (int i = 0; i < b.lines(); i++) {
                 states[b.lineState(i)]++;
                 netted += b.receivableCleared(i);
             }
+            for (int i = 0; i < b.deployerLines(); i++) {
+                states[b.deployerState(i)]++;
+            }
             items.add(new SettlementSummary(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b),
                     b.lines(), b.total(), netted, states[SettlementBatch.LINE_SENT], states[SettlementBatch.LINE_PAID],
-                    states[SettlementBatch.LINE_FAILED], b.exported() != null));
+                    states[SettlementBatch.LINE_FAILED], b.exported() != null, b.collectionTotal()));
         }
         return new Page<>(items, (int) Math.min(Integer.MAX_VALUE, next));
     }
@@ -340,7 +371,8 @@ final class Views {
             lines.add(new SettlementLine(i + 1, m.profile().merchantId(), m.profile().name(), b.amount(i),
                     b.receivableCleared(i), b.amount(i) + b.receivableCleared(i), lineState(b, i), b.bankReference(i),
                     payee.accountName(), fullBankAccount ? payee.account() : maskIdentity(payee.account()),
-                    payee.bankName(), payee.cnapsCode(), !payee.equals(dev.prepaid.clearing.Payee.of(m.profile()))));
+                    payee.bankName(), payee.cnapsCode(), !payee.equals(dev.prepaid.clearing.Payee.of(m.profile())),
+                    b.collection(i), collectionState(b, i), b.collectionReference(i)));
         }
         final List<HeldMerchant> held = new ArrayList<>();
         for (int m = 0; m < s.merchantCount() && held.size() < MAX_PAGE; m++) {
@@ -354,7 +386,7 @@ final class Views {
         final FilesView files = f == null ? null : new FilesView(f.painFile(), f.painSha256(), f.neutralFile(),
                 f.neutralSha256(), Instant.ofEpochMilli(f.createdAtMillis()).toString(), f.recordedBy());
         return new SettlementView(b.id(), batchState(b), date(b.preparedDay()), b.preparedBy(), decidedBy(s, b), b.total(),
-                netted, lines, files, held);
+                netted, lines, files, held, b.collectionTotal(), deployerLines(s, b, fullBankAccount));
     }
 
     private static String batchState(final SettlementBatch b) {
@@ -365,8 +397,40 @@ final class Views {
         };
     }
 
+    private static List<DeployerLine> deployerLines(final LedgerState s, final SettlementBatch b, final boolean full) {
+        final List<DeployerLine> lines = new ArrayList<>(b.deployerLines());
+        for (int i = 0; i < b.deployerLines(); i++) {
+            final dev.prepaid.merchant.Deployer d = s.deployer(b.deployer(i));
+            final dev.prepaid.clearing.Payee payee = b.deployerPayee(i);
+            final String state = switch (b.deployerState(i)) {
+                case SettlementBatch.LINE_SENT -> "SENT";
+                case SettlementBatch.LINE_PAID -> "PAID";
+                case SettlementBatch.LINE_FAILED -> "FAILED";
+                default -> b.state() == SettlementBatch.REJECTED ? "NOT_PAID" : "PENDING";
+            };
+            lines.add(new DeployerLine(i + 1, d.profile().code(), d.profile().name(), b.deployerAmount(i), state,
+                    b.deployerReference(i), payee.accountName(), full ? payee.account() : maskIdentity(payee.account()),
+                    payee.bankName(), payee.cnapsCode()));
+        }
+        return lines;
+    }
+
+    /** A line's collection of recharge cash: NONE (nothing to collect), PENDING, SENT, COLLECTED, FAILED, NOT_COLLECTED. */
+    private static String collectionState(final SettlementBatch b, final int line) {
+        if (b.collection(line) == 0) {
+            return "NONE";
+        }
+        return switch (b.collectionState(line)) {
+            case SettlementBatch.COLLECTION_SENT -> "SENT";
+            case SettlementBatch.COLLECTED -> "COLLECTED";
+            case SettlementBatch.COLLECTION_FAILED -> "FAILED";
+            default -> b.state() == SettlementBatch.REJECTED ? "NOT_COLLECTED" : "PENDING";
+        };
+    }
+
     private static String lineState(final SettlementBatch b, final int line) {
         return switch (b.lineState(line)) {
+            case SettlementBatch.LINE_NONE -> "NONE";
             case SettlementBatch.LINE_SENT -> "SENT";
             case SettlementBatch.LINE_PAID -> "PAID";
             case SettlementBatch.LINE_FAILED -> "FAILED";

@@ -623,6 +623,10 @@ public final class Bootstrap {
                 } else if ((cycle == SettlementCycle.T_PLUS_N || cycle == SettlementCycle.THRESHOLD_OR_T_PLUS_N)
                         && s.days() == null) {
                     problem(where, "settlement.days is required for a " + cycle + " cycle (1..30)");
+                } else if (cycle == SettlementCycle.WEEKLY && s.days() == null) {
+                    problem(where, "settlement.days is required for a WEEKLY cycle: its payout weekday 1 (Monday)..7");
+                } else if (cycle == SettlementCycle.MONTHLY && s.days() == null) {
+                    problem(where, "settlement.days is required for a MONTHLY cycle: its payout day of the month 1..31");
                 }
                 if ((cycle == SettlementCycle.THRESHOLD || cycle == SettlementCycle.THRESHOLD_OR_T_PLUS_N)
                         && s.thresholdFen() == null) {
