@@ -41,7 +41,7 @@ final class ReportCommands {
             + " the daily clearing figures (GET /v1/reports/KIND): a table here by default, --json, or a file with"
             + " --format csv|xlsx|html (--out FILE; csv and html go to standard output without it). A merchant's own user gets its merchant's figures only. Days of the range"
             + " that are not cleared are named, and not counted.",
-            footer = {"", "Examples:", "  prepaid-admin report merchant-monthly --from 2026-11-01 --to 2026-11-30",
+            footer = {"", "Example:", "  prepaid-admin report merchant-monthly --from 2026-11-01 --to 2026-11-30",
                 "  prepaid-admin report terminal-daily --from 2026-11-01 --to 2026-11-07 --merchant 888310048990001",
                 "  prepaid-admin report fees --from 2026-11-01 --to 2026-11-30 --format xlsx --out fees-november.xlsx",
                 "  prepaid-admin --json report decline-reasons --from 2026-11-24 --to 2026-11-24"})
