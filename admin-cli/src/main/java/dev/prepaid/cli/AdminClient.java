@@ -95,6 +95,30 @@ final class AdminClient {
         return send("GET", pathAndQuery, null, token, true);
     }
 
+    /** A GET whose 200 answer is a file (a report as CSV, XLSX or HTML): its bytes; else the JSON answer, as for get. */
+    record FileAnswer(byte[] bytes, String contentType, Answer failure) {
+    }
+
+    FileAnswer getFile(final String pathAndQuery, final String token) {
+        final HttpRequest built = request("GET", pathAndQuery, null, token);
+        try {
+            final HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 200) {
+                return new FileAnswer(response.body(), response.headers().firstValue("Content-Type").orElse(""), null);
+            }
+            return new FileAnswer(null, null, new Answer(response.statusCode(), body(response), 1));
+        } catch (final ConnectException e) {
+            throw new CliFailure(Exit.UNREACHABLE, "cannot connect to " + endpoint + " (" + reason(e) + "): is the"
+                    + " switch running with its admin endpoint on?");
+        } catch (final IOException e) {
+            throw new CliFailure(Exit.UNREACHABLE, "no file from " + endpoint + " (" + reason(e) + "); a read changes"
+                    + " nothing, run it again");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(Exit.UNREACHABLE, "interrupted while waiting for " + endpoint);
+        }
+    }
+
     /**
      * A POST. {@code repeatable}: whether a request that may have reached the switch can be sent again — true for
      * every write with a request id; false for a login, where a repeat would count a wrong password twice (a 503

@@ -49,7 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CardCommands.class, CardCommands.Generate.class,
             ApprovalCommands.Adjust.class, ApprovalCommands.Transfer.class, ApprovalCommands.class,
             SettlementCommands.Settlement.class, SettlementCommands.Payout.class,
-            ClearingCommands.Clearing.class, ClearingCommands.Reconciliation.class,
+            ClearingCommands.Clearing.class, ClearingCommands.Reconciliation.class, ReportCommands.Report.class,
             MerchantCommands.class, DeployerCommands.class, TerminalCommands.class, OperatorCommands.class,
             SetupCommands.Issuer.class, SetupCommands.CardType.class, SetupCommands.BinRange.class,
             SetupCommands.FeeRule.class, SetupCommands.DiscountRule.class, SetupCommands.PointsRule.class,

@@ -71,6 +71,8 @@ public final class AdminRoutes {
     private final Settlements settlements;
     /** The clearing figures and reconciliations; null when the endpoint serves none (tests of other parts). */
     private final ClearingRoutes clearing;
+    /** Reports from the clearing figures files; null when {@link #clearing} is. */
+    private final ReportRoutes reports;
     /**
      * Card production runs and batches, one at a time on their own thread (each waits for its commands to be
      * applied, a window at a time); a few may queue, more are answered 503.
@@ -95,6 +97,7 @@ public final class AdminRoutes {
             final Executor hashing, final SwitchFacts facts, final TerminalKeys terminalKeys,
             final CardProduction production, final Settlements settlements, final ClearingRoutes clearing) {
         this.clearing = clearing;
+        this.reports = clearing == null ? null : new ReportRoutes(clearing.directory(), clearing.reads());
         this.ledger = ledger;
         this.settlements = settlements;
         this.sessions = sessions;
@@ -281,6 +284,13 @@ public final class AdminRoutes {
                 }
                 method(r, "GET");
                 return second == null ? clearing.days(r, session) : clearing.figures(r, session, second);
+            }
+            case "reports" -> {
+                if (reports == null) {
+                    throw notFound(r);
+                }
+                method(r, "GET");
+                return reports.report(r, session, second);
             }
             case "reconciliation" -> {
                 if (clearing == null) {

@@ -292,15 +292,26 @@ public final class AdminServer implements AutoCloseable {
 
     private void respond(final ChannelHandlerContext ctx, final AdminRoutes.Reply reply, final boolean keepAlive) {
         byte[] bytes;
-        try {
-            bytes = routes.json().writeValueAsBytes(reply.body());
-        } catch (final JsonProcessingException e) {
-            bytes = ("{\"error\":\"INTERNAL\",\"message\":\"the answer could not be written as JSON\"}").getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8);
+        String contentType = "application/json; charset=utf-8";
+        String disposition = null;
+        if (reply.body() instanceof Download file) {
+            bytes = file.bytes();
+            contentType = file.contentType();
+            disposition = "attachment; filename=\"" + file.fileName() + "\"";
+        } else {
+            try {
+                bytes = routes.json().writeValueAsBytes(reply.body());
+            } catch (final JsonProcessingException e) {
+                bytes = ("{\"error\":\"INTERNAL\",\"message\":\"the answer could not be written as JSON\"}").getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
         }
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (disposition != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, disposition);
+        }
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (keepAlive) {

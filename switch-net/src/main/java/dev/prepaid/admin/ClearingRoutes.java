@@ -42,6 +42,16 @@ public final class ClearingRoutes {
         this.reads = reads;
     }
 
+    /** Where the figures files are (the reports read them too). */
+    Path directory() {
+        return dir;
+    }
+
+    /** The executor files are read on. */
+    Executor reads() {
+        return reads;
+    }
+
     /** A path's date: YYYY-MM-DD (or yyyymmdd), a real date; else 400 naming the field {@code date}. */
     static int date(final String text) {
         if (text == null || text.isEmpty()) {
