@@ -296,7 +296,13 @@ public final class DayClearing {
                         count(t, Measure.RECHARGES, 1);
                         count(t, Measure.RECHARGE_AMOUNT, amount);
                     }
-                    count(t, Measure.NET, -sign * amount);
+                    // What the recharge did to the merchant's payable (the ledger's books): the cash it took and owes, less
+                    // its commission for taking it (kept in the record's fee); nothing when its recharges are settled
+                    // apart (marked on the recharge's record), whose cash is a receivable of its own, collected beside the
+                    // payout.
+                    if (!log.is(slot, dev.prepaid.txn.TransactionLog.CASH_APART)) {
+                        count(t, Measure.NET, -sign * (amount - log.fee(slot)));
+                    }
                     final int card = log.card(slot);
                     if (card >= 0) {
                         final CardRow row = cardRow(cards.cardType(card));

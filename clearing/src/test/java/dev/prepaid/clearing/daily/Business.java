@@ -281,6 +281,20 @@ final class Business {
         ok(j.system(new Cutover(DAY4 + 1)));
     }
 
+    /**
+     * A day of issue 11's ledger rules at the shop: a recharge commission (the shop owes the cash less it), then its
+     * recharges settled apart (the cash a receivable of its own, not in the payable's net). Returns the commission.
+     */
+    long dayOfLedgerRules(final int closingDate) {
+        ok(j.system(new PutFeeRule(90, SHOP, 0, PosKind.mask(PosKind.RECHARGE), 0, 0, 1, FeeMethod.PERCENT, 2_000, 0, 0, 0)));
+        final Outcome commissioned = j.pos(r -> on(r.kind(PosKind.RECHARGE), T1, stan++).pan(pan(5)).amount(4_000));
+        ok(commissioned);
+        ok(j.system(new SetRechargeSettlement(SHOP, true)));
+        ok(j.pos(r -> on(r.kind(PosKind.RECHARGE), T1, stan++).pan(pan(5)).amount(1_000)));
+        ok(j.system(new Cutover(closingDate)));
+        return commissioned.fee;
+    }
+
     private void settle(final String terminal, final long debit, final int debits, final long credit, final int credits) {
         final int b = batch.get(terminal);
         final Outcome out = j.pos(r -> r.kind(PosKind.BATCH_SETTLEMENT).terminalId(terminal).merchantId(merchantOf(terminal))

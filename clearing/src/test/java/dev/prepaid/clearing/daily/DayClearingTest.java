@@ -184,6 +184,25 @@ class DayClearingTest {
         assertThat(d3.merchant(SHOP)).isNull();
     }
 
+    /**
+     * The merchant's net in the books after a recharge is the cash less the merchant's commission, and nothing for a
+     * recharge whose cash is settled apart: the cleared figures say the same, so such a day reconciles.
+     */
+    @Test
+    void aDayWithARechargeCommissionAndRechargesSettledApartReconciles() {
+        business.setUp();
+        business.day1();
+        final long commission = business.dayOfLedgerRules(DAY3);
+        assertThat(commission).isEqualTo(8); // 0.2 % of 40.00
+        final ClearingService.Cleared cleared = clear(DAY2);
+        assertThat(cleared.report().balanced()).as(cleared.report().summary()).isTrue();
+        final Row t1 = cleared.figures().terminal(T1);
+        assertThat(t1.get(Measure.RECHARGES)).isEqualTo(2);
+        assertThat(t1.get(Measure.RECHARGE_AMOUNT)).isEqualTo(5_000);
+        assertThat(t1.get(Measure.NET)).as("the commissioned recharge's cash less the commission; the one apart: none")
+                .isEqualTo(-(4_000 - commission));
+    }
+
     @Test
     void aDayStillOpenOrNeverOpenedCannotBeCleared() {
         business.setUp();
