@@ -551,8 +551,7 @@ final class Clearing {
                     + (batch.lineState(line) == SettlementBatch.LINE_PAID ? "paid" : "failed"));
             return;
         }
-        if (c.bankReference() == null || c.bankReference().length() > 64) {
-            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+        if (!bankReference(c.bankReference(), out)) {
             return;
         }
         final long amount = batch.amount(line);
@@ -584,8 +583,7 @@ final class Clearing {
                     + (batch.deployerState(line) == SettlementBatch.LINE_PAID ? "paid" : "failed"));
             return;
         }
-        if (c.bankReference() == null || c.bankReference().length() > 64) {
-            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+        if (!bankReference(c.bankReference(), out)) {
             return;
         }
         final long amount = batch.deployerAmount(line);
@@ -623,8 +621,7 @@ final class Clearing {
                     + (batch.collectionState(line) == SettlementBatch.COLLECTED ? "collected" : "failed"));
             return;
         }
-        if (c.bankReference() == null || c.bankReference().length() > 64) {
-            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+        if (!bankReference(c.bankReference(), out)) {
             return;
         }
         final long amount = batch.collection(line);
@@ -685,6 +682,15 @@ final class Clearing {
         }
         batch.exported(files);
         out.value1 = 1;
+    }
+
+    /** A bank's reference of a payout or collection: required, at most 64 characters (the results file's field). */
+    private static boolean bankReference(final String reference, final Outcome out) {
+        if (reference == null || reference.length() > 64) {
+            fail(out, Reason.INVALID_ARGUMENT, "bankReference is at most 64 characters");
+            return false;
+        }
+        return true;
     }
 
     private static boolean sameFiles(final ExportedFiles a, final ExportedFiles b) {
