@@ -149,6 +149,7 @@ final class LoadRun {
                 reads.setActive(true);
                 sleepUntil(t);
                 reads.setActive(false);
+                reads.startMeasuring();
             }
             measure(step, t, end, reads);
             steps.add(step);
@@ -202,6 +203,7 @@ final class LoadRun {
         sleepUntil(start);
         if (reads != null) {
             reads.setActive(false);
+            reads.startMeasuring();
         }
         final Measurements.Step step = measurements.newStep(0);
         generator.closedLoop(step.number);
