@@ -1,0 +1,191 @@
+package dev.prepaid.cluster;
+
+import dev.prepaid.command.CommandHeader;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.ledger.Ledger;
+import dev.prepaid.ledger.LedgerConfig;
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger as an Aeron Cluster service: the Raft log orders every command, and each node's service applies it
+ * with the same {@link Ledger#apply} a single node uses, its time the log's timestamp, its sequence the count of
+ * commands the ledger has applied (the same on every node, since every node applies the same log). The answer goes
+ * back to the gateway that sent the command only from the leader, and only once the command is committed: a service
+ * sees nothing of the log beyond the commit position.
+ *
+ * <p>A message from a gateway is {@code correlation (i64 LE) + command} (the bytes a single node journals); the answer
+ * is {@code correlation + OutcomeCodec}. A gateway that resends a command after a leader change gets the ledger's own
+ * answer to a repeat (terminal, batch and STAN; the operator's request id): nothing is applied twice.
+ *
+ * <p>Snapshots are the ledger's own snapshot stream ({@link Ledger#writeSnapshot}), in pieces
+ * ({@link SnapshotStreams}); a node that starts from one reads it back with {@link Ledger#readSnapshot}, then the
+ * cluster replays the log after it.
+ */
+public final class LedgerService implements ClusteredService {
+    /** The correlation before the command, in a gateway's message and in the answer. */
+    public static final int CORRELATION_LENGTH = 8;
+    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
+
+    private final LedgerConfig config;
+    private Ledger ledger;
+    private Cluster cluster;
+    private final Outcome outcome = new Outcome();
+    private final UnsafeBuffer answer = new UnsafeBuffer(new byte[64 * 1024]);
+    private final AtomicReference<Inspection<?>> inspection = new AtomicReference<>();
+    private volatile long applied;
+    private volatile long loadedFromSnapshotAt;
+    private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
+
+    public LedgerService(final LedgerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void onStart(final Cluster cluster, final Image snapshotImage) {
+        this.cluster = cluster;
+        if (snapshotImage == null) {
+            ledger = new Ledger(config);
+            return;
+        }
+        final SnapshotStreams.In in = new SnapshotStreams.In(snapshotImage, cluster.idleStrategy());
+        final Ledger.Restored restored = Ledger.readSnapshot(in, config);
+        try {
+            in.drain();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ledger = restored.ledger();
+        applied = ledger.lastSequence();
+        loadedFromSnapshotAt = ledger.lastSequence();
+        LOG.info("member {}: ledger loaded from the cluster's snapshot at command {} (log position {})", cluster.memberId(),
+                ledger.lastSequence(), cluster.logPosition());
+    }
+
+    @Override
+    public void onSessionOpen(final ClientSession session, final long timestamp) {
+    }
+
+    @Override
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason) {
+    }
+
+    @Override
+    public void onSessionMessage(final ClientSession session, final long timestamp, final DirectBuffer buffer,
+            final int offset, final int length, final Header header) {
+        final long correlation = buffer.getLong(offset, ORDER);
+        final int commandLength = length - CORRELATION_LENGTH;
+        if (commandLength < CommandHeader.LENGTH || commandLength > CommandHeader.MAX_COMMAND_LENGTH) {
+            // Not a command: every node refuses it alike (nothing applied), and the gateway is told.
+            outcome.reset();
+            outcome.reason = dev.prepaid.command.Reason.INVALID_ARGUMENT;
+            outcome.detail = "a cluster message of " + length + " bytes is not a correlation and a command";
+        } else {
+            // The log's timestamps come from each term's leader's clock; the ledger's time never goes backwards.
+            final long time = Math.max(timestamp, ledger.lastTimestamp());
+            ledger.apply(buffer, offset + CORRELATION_LENGTH, commandLength, ledger.lastSequence() + 1, time, outcome);
+            applied = ledger.lastSequence();
+        }
+        answer.putLong(0, correlation, ORDER);
+        final int answerLength = CORRELATION_LENGTH + OutcomeCodec.encode(outcome, answer, CORRELATION_LENGTH);
+        // A follower's session is a mock that drops the offer; on the leader a full egress only delays the answer,
+        // which the gateway then asks again for by resending (the repeat is answered from the ledger's record).
+        session.offer(answer, 0, answerLength);
+    }
+
+    @Override
+    public void onTimerEvent(final long correlationId, final long timestamp) {
+    }
+
+    @Override
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication) {
+        try (SnapshotStreams.Out out = new SnapshotStreams.Out(snapshotPublication, cluster.idleStrategy())) {
+            ledger.writeSnapshot(out, ledger.lastSequence());
+            LOG.info("member {}: snapshot of the ledger at command {}, {} bytes", cluster.memberId(), ledger.lastSequence(),
+                    out.bytes());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("the ledger's snapshot could not be written into the cluster's: " + e, e);
+        }
+    }
+
+    @Override
+    public void onRoleChange(final Cluster.Role newRole) {
+        role = newRole;
+        LOG.info("member {}: now {}", cluster.memberId(), newRole);
+    }
+
+    @Override
+    public void onTerminate(final Cluster cluster) {
+    }
+
+    /** Answers the inspections asked from other threads, on the service's own thread, between commands. */
+    @Override
+    public int doBackgroundWork(final long nowNs) {
+        final Inspection<?> asked = inspection.getAndSet(null);
+        if (asked == null) {
+            return 0;
+        }
+        asked.answer(ledger);
+        return 1;
+    }
+
+    /** The commands this node's ledger has applied (its last sequence). */
+    public long applied() {
+        return applied;
+    }
+
+    /** The command of the cluster's snapshot this node's ledger started from; 0 when it started empty. */
+    public long loadedFromSnapshotAt() {
+        return loadedFromSnapshotAt;
+    }
+
+    /** This node's role, as the cluster last told it. */
+    public Cluster.Role role() {
+        return role;
+    }
+
+    /**
+     * Reads the ledger on the service's thread (never from another: it owns the state), e.g. its digest; the future
+     * completes when the service next has a moment between commands.
+     */
+    public <T> CompletableFuture<T> inspect(final Function<Ledger, T> reading) {
+        final Inspection<T> asked = new Inspection<>(reading);
+        while (!inspection.compareAndSet(null, asked)) {
+            Thread.onSpinWait();
+        }
+        return asked.result;
+    }
+
+    private static final class Inspection<T> {
+        final Function<Ledger, T> reading;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Inspection(final Function<Ledger, T> reading) {
+            this.reading = reading;
+        }
+
+        void answer(final Ledger ledger) {
+            try {
+                result.complete(reading.apply(ledger));
+            } catch (final RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+}
