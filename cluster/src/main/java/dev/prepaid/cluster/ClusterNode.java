@@ -96,7 +96,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts member {@code member} of {@code members}, keeping its files under {@code directory}. */
     public static ClusterNode start(final Members members, final int member, final Path directory,
-            final LedgerConfig ledger, final Timing timing) {
+            final LedgerConfig ledger, final LedgerService.Business business, final Timing timing) {
         if (member < 0 || member >= members.hosts().size()) {
             throw new IllegalArgumentException("member " + member + " is not one of the cluster's " + members.hosts().size());
         }
@@ -136,7 +136,7 @@ public final class ClusterNode implements AutoCloseable {
                 .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(timing.heartbeatIntervalMs()))
                 .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timing.heartbeatTimeoutMs()))
                 .sessionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timing.sessionTimeoutMs()));
-        final LedgerService service = new LedgerService(ledger);
+        final LedgerService service = new LedgerService(ledger, business);
         ClusteredMediaDriver driver = null;
         try {
             driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);

@@ -1,6 +1,11 @@
 package dev.prepaid.cluster;
 
+import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.CommandHeader;
+import dev.prepaid.command.Envelope;
+import dev.prepaid.command.RecordCodec;
+import dev.prepaid.operator.Operator;
+import dev.prepaid.time.BusinessDays;
 import dev.prepaid.command.Outcome;
 import dev.prepaid.ledger.Ledger;
 import dev.prepaid.ledger.LedgerConfig;
@@ -43,7 +48,26 @@ public final class LedgerService implements ClusteredService {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
 
+    /** The cluster timers of the switch's own commands: the daily cut-over and the expiry of holds. */
+    static final long CUTOVER_TIMER = 1;
+    static final long HOLD_EXPIRY_TIMER = 2;
+
+    /**
+     * When the business day changes ({@code zone}, {@code cutover}) and how often expired holds are released: the
+     * switch's {@code business:} configuration, the same on every member.
+     */
+    public record Business(java.time.ZoneId zone, java.time.LocalTime cutover, int holdExpiryCheckSeconds) {
+        public Business {
+            if (holdExpiryCheckSeconds <= 0) {
+                throw new IllegalArgumentException("holdExpiryCheckSeconds must be positive, got " + holdExpiryCheckSeconds);
+            }
+        }
+    }
+
     private final LedgerConfig config;
+    private final Business business;
+    private boolean timersScheduled;
+    private final org.agrona.ExpandableArrayBuffer systemCommand = new org.agrona.ExpandableArrayBuffer(256);
     private Ledger ledger;
     private Cluster cluster;
     private final Outcome outcome = new Outcome();
@@ -53,8 +77,9 @@ public final class LedgerService implements ClusteredService {
     private volatile long loadedFromSnapshotAt;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
 
-    public LedgerService(final LedgerConfig config) {
+    public LedgerService(final LedgerConfig config, final Business business) {
         this.config = config;
+        this.business = business;
     }
 
     @Override
@@ -101,6 +126,7 @@ public final class LedgerService implements ClusteredService {
             final long time = Math.max(timestamp, ledger.lastTimestamp());
             ledger.apply(buffer, offset + CORRELATION_LENGTH, commandLength, ledger.lastSequence() + 1, time, outcome);
             applied = ledger.lastSequence();
+            scheduleTimers(time);
         }
         answer.putLong(0, correlation, ORDER);
         final int answerLength = CORRELATION_LENGTH + OutcomeCodec.encode(outcome, answer, CORRELATION_LENGTH);
@@ -109,8 +135,51 @@ public final class LedgerService implements ClusteredService {
         session.offer(answer, 0, answerLength);
     }
 
+    /**
+     * A timer fired, in the log: every member applies the same system command at the same place. The cut-over's date is
+     * computed from the log's time, as the single switch computes it from its clock.
+     */
     @Override
     public void onTimerEvent(final long correlationId, final long timestamp) {
+        final long time = Math.max(timestamp, ledger.lastTimestamp());
+        timersScheduled = true;
+        if (correlationId == CUTOVER_TIMER) {
+            final int due = BusinessDays.dateAt(java.time.Instant.ofEpochMilli(time), business.zone(), business.cutover());
+            if (due > ledger.state().businessDate()) {
+                applySystem(new AdminCommand.Cutover(due), "cut-over (daily)", time);
+                LOG.info("member {}: cut-over to {}: {}", cluster.memberId(), due, outcome);
+            }
+            cluster.scheduleTimer(CUTOVER_TIMER, nextCutover(time));
+        } else if (correlationId == HOLD_EXPIRY_TIMER) {
+            applySystem(new AdminCommand.ExpireHolds(), "hold expiry", time);
+            cluster.scheduleTimer(HOLD_EXPIRY_TIMER, time + business.holdExpiryCheckSeconds() * 1_000L);
+        }
+    }
+
+    /** Once the business has a date (its bootstrap is in), the timers run; scheduling again only moves a timer. */
+    private void scheduleTimers(final long time) {
+        if (timersScheduled || ledger.state().businessDate() == 0) {
+            return;
+        }
+        timersScheduled = true;
+        // A business day behind the log's time (the cluster was down across a cut-over, or the bootstrap named an earlier
+        // date) is caught up at once, as a single switch does at its start.
+        final boolean behind = BusinessDays.dateAt(java.time.Instant.ofEpochMilli(time), business.zone(), business.cutover())
+                > ledger.state().businessDate();
+        cluster.scheduleTimer(CUTOVER_TIMER, behind ? time : nextCutover(time));
+        cluster.scheduleTimer(HOLD_EXPIRY_TIMER, time + business.holdExpiryCheckSeconds() * 1_000L);
+    }
+
+    private long nextCutover(final long time) {
+        // A few milliseconds late rather than early: the date is computed from the log's time when the timer fires.
+        return BusinessDays.nextCutover(java.time.Instant.ofEpochMilli(time), business.zone(), business.cutover())
+                .toEpochMilli() + 5;
+    }
+
+    private void applySystem(final AdminCommand command, final String why, final long time) {
+        final int length = RecordCodec.encode(new Envelope(Operator.SYSTEM_ID, 0, "cluster", why), command, systemCommand, 0);
+        ledger.apply(systemCommand, 0, length, ledger.lastSequence() + 1, time, outcome);
+        applied = ledger.lastSequence();
     }
 
     @Override

@@ -41,6 +41,10 @@ class LedgerClusterTest {
     private static final int CARDS = 200;
     private static final int TERMINALS = 4;
     private static final long WAIT_SECONDS = 60;
+    /** Cut-overs at midnight in Shanghai, holds released every minute: neither fires during a test of seconds. */
+    private LedgerService.Business business = BUSINESS;
+    private static final LedgerService.Business BUSINESS = new LedgerService.Business(java.time.ZoneId.of("Asia/Shanghai"),
+            java.time.LocalTime.MIDNIGHT, 60);
 
     @TempDir
     Path directory;
@@ -180,6 +184,37 @@ class LedgerClusterTest {
         assertThat(snapshotAt).isGreaterThan(setUp);
     }
 
+    @Test
+    void theCutoverAndTheExpiryOfHoldsAreClusterTimersEveryMemberAppliesAlike() throws Exception {
+        final java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        business = new LedgerService.Business(zone, java.time.LocalTime.of(2, 0), 1);
+        startCluster();
+        connectGateway();
+        final long setUp = setUpBusiness();
+
+        // The set-up's cut-over put the business on Workload.FIRST_DATE, long before the log's time: the cut-over timer
+        // catches it up to today, as a switch does at its start, and hold expiry runs every second, all without a
+        // command being sent.
+        final int today = dev.prepaid.time.BusinessDays.dateAt(java.time.Instant.now(), zone, business.cutover());
+        await("the cut-over applied by every member", () -> running().stream().allMatch(n -> dateOf(n) == today));
+        final long afterCutover = leaderService().applied();
+        await("hold expiry run twice more", () -> leaderService().applied() >= afterCutover + 2);
+        awaitSameApplied(running());
+        assertThat(leaderService().applied()).as("commands applied beyond the set-up: timers'").isGreaterThan(setUp + 2);
+        for (final ClusterNode node : running()) {
+            assertThat(dateOf(node)).as("member %d's business date", node.member()).isEqualTo(today);
+            assertThat(digest(node)).as("member %d's digest", node.member()).isEqualTo(digest(nodes[0]));
+        }
+    }
+
+    private static int dateOf(final ClusterNode node) {
+        try {
+            return node.service().inspect(l -> l.state().businessDate()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (final Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void startCluster() {
@@ -193,7 +228,7 @@ class LedgerClusterTest {
     }
 
     private ClusterNode startNode(final int member) {
-        return ClusterNode.start(members, member, directory.resolve("member-" + member), LEDGER,
+        return ClusterNode.start(members, member, directory.resolve("member-" + member), LEDGER, business,
                 new ClusterNode.Timing(100, 1_000, 10_000));
     }
 

@@ -1,6 +1,7 @@
 package dev.prepaid.server;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.prepaid.time.BusinessDays;
 import dev.prepaid.admin.AdminRoutes;
 import dev.prepaid.admin.AdminServer;
 import dev.prepaid.admin.AdminSessions;
@@ -37,11 +38,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -462,29 +460,6 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
 
     // ------------------------------------------------------------------ business day and holds
 
-    /**
-     * The business date at {@code instant}: a cut-over before noon closes the day that began at the previous
-     * cut-over and is named after its first calendar date (02:00 on the 24th closes the 23rd); a cut-over at
-     * noon or later opens the next day early (23:00 on the 23rd opens the 24th). Midnight is the plain
-     * calendar date.
-     */
-    static int businessDateAt(final Instant instant, final ZoneId zone, final LocalTime cutover) {
-        final LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
-        final LocalDate shifted = local.minusHours(cutover.getHour()).minusMinutes(cutover.getMinute()).toLocalDate();
-        final LocalDate date = cutover.getHour() >= 12 ? shifted.plusDays(1) : shifted;
-        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
-    }
-
-    /** The next instant after {@code now} at which the business date changes. */
-    static Instant nextCutover(final Instant now, final ZoneId zone, final LocalTime cutover) {
-        final ZonedDateTime local = now.atZone(zone);
-        ZonedDateTime next = local.toLocalDate().atTime(cutover).atZone(zone);
-        if (!next.toInstant().isAfter(now)) {
-            next = local.toLocalDate().plusDays(1).atTime(cutover).atZone(zone);
-        }
-        return next.toInstant();
-    }
-
     /** After downtime across a cut-over, the ledger is moved to today's business date before terminals connect. */
     private void catchUpBusinessDate() {
         if (businessDate == 0) {
@@ -498,7 +473,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     }
 
     private void cutoverIfDue(final String why) {
-        final int due = businessDateAt(clock.instant(), zone, config.business().cutoverTime());
+        final int due = BusinessDays.dateAt(clock.instant(), zone, config.business().cutoverTime());
         if (businessDate == 0 || due <= businessDate) {
             return;
         }
@@ -528,7 +503,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
 
     private void scheduleNextCutover() {
         final Instant now = clock.instant();
-        final Instant next = nextCutover(now, zone, config.business().cutoverTime());
+        final Instant next = BusinessDays.nextCutover(now, zone, config.business().cutoverTime());
         // A few milliseconds late rather than early: the date is computed from the clock when the timer fires.
         final long delay = Duration.between(now, next).toMillis() + 5;
         timers.schedule(() -> {
