@@ -1,5 +1,6 @@
 package dev.prepaid.cluster;
 
+import dev.prepaid.journal.JournalConfig;
 import dev.prepaid.ledger.LedgerConfig;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
@@ -94,9 +95,13 @@ public final class ClusterNode implements AutoCloseable {
         this.service = service;
     }
 
-    /** Starts member {@code member} of {@code members}, keeping its files under {@code directory}. */
+    /**
+     * Starts member {@code member} of {@code members}, keeping the cluster's files under {@code directory} and its
+     * journal of applied commands in {@code journal} (null: none).
+     */
     public static ClusterNode start(final Members members, final int member, final Path directory,
-            final LedgerConfig ledger, final LedgerService.Business business, final Timing timing) {
+            final LedgerConfig ledger, final LedgerService.Business business, final JournalConfig journal,
+            final Timing timing) {
         if (member < 0 || member >= members.hosts().size()) {
             throw new IllegalArgumentException("member " + member + " is not one of the cluster's " + members.hosts().size());
         }
@@ -136,7 +141,7 @@ public final class ClusterNode implements AutoCloseable {
                 .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(timing.heartbeatIntervalMs()))
                 .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timing.heartbeatTimeoutMs()))
                 .sessionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timing.sessionTimeoutMs()));
-        final LedgerService service = new LedgerService(ledger, business);
+        final LedgerService service = new LedgerService(ledger, business, journal);
         ClusteredMediaDriver driver = null;
         try {
             driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
@@ -167,5 +172,6 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         CloseHelper.closeAll(container, driver);
+        service.closeJournal(); // after the container's thread has stopped: nothing appends any more
     }
 }

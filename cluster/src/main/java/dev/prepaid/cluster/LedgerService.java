@@ -7,6 +7,10 @@ import dev.prepaid.command.RecordCodec;
 import dev.prepaid.operator.Operator;
 import dev.prepaid.time.BusinessDays;
 import dev.prepaid.command.Outcome;
+import dev.prepaid.journal.ChronicleJournal;
+import dev.prepaid.journal.JournalConfig;
+import dev.prepaid.journal.JournalReader;
+import dev.prepaid.pipeline.CommandEvent;
 import dev.prepaid.ledger.Ledger;
 import dev.prepaid.ledger.LedgerConfig;
 import io.aeron.ExclusivePublication;
@@ -66,6 +70,11 @@ public final class LedgerService implements ClusteredService {
 
     private final LedgerConfig config;
     private final Business business;
+    /** The member's own journal of what it applied (derived from the log), or null for none. */
+    private final JournalConfig journalConfig;
+    private ChronicleJournal journal;
+    private final CommandEvent journaled = new CommandEvent();
+    private long logTime;
     private boolean timersScheduled;
     private final org.agrona.ExpandableArrayBuffer systemCommand = new org.agrona.ExpandableArrayBuffer(256);
     private Ledger ledger;
@@ -77,9 +86,14 @@ public final class LedgerService implements ClusteredService {
     private volatile long loadedFromSnapshotAt;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
 
-    public LedgerService(final LedgerConfig config, final Business business) {
+    /**
+     * @param journal where this member keeps its journal of the commands it applies (the same records a single switch
+     *        journals, so clearing, reports and the journal tools read it unchanged); null for none
+     */
+    public LedgerService(final LedgerConfig config, final Business business, final JournalConfig journal) {
         this.config = config;
         this.business = business;
+        this.journalConfig = journal;
     }
 
     @Override
@@ -87,6 +101,7 @@ public final class LedgerService implements ClusteredService {
         this.cluster = cluster;
         if (snapshotImage == null) {
             ledger = new Ledger(config);
+            openJournal();
             return;
         }
         final SnapshotStreams.In in = new SnapshotStreams.In(snapshotImage, cluster.idleStrategy());
@@ -101,6 +116,28 @@ public final class LedgerService implements ClusteredService {
         loadedFromSnapshotAt = ledger.lastSequence();
         LOG.info("member {}: ledger loaded from the cluster's snapshot at command {} (log position {})", cluster.memberId(),
                 ledger.lastSequence(), cluster.logPosition());
+        openJournal();
+    }
+
+    /**
+     * Opens the member's journal after its last record. The log replayed after a snapshot brings commands the journal
+     * already has (a member's journal runs ahead of its last snapshot); they are applied but not written again. A
+     * journal that ends before the snapshot cannot be filled in from here, so the member refuses to start.
+     */
+    private void openJournal() {
+        if (journalConfig == null) {
+            return;
+        }
+        final JournalReader.Result end;
+        try (JournalReader reader = new JournalReader(journalConfig)) {
+            end = reader.read(-1, 0, 0, (sequence, timestamp, command, offset, length, index) -> true);
+        }
+        if (end.lastSequence() < ledger.lastSequence()) {
+            throw new IllegalStateException("member " + cluster.memberId() + ": its journal " + journalConfig.queueDirectory()
+                    + " ends at command " + end.lastSequence() + " but the cluster's snapshot is at " + ledger.lastSequence()
+                    + "; the commands between are not in the journal (docs/operations.md, \"A member's journal\")");
+        }
+        journal = ChronicleJournal.open(journalConfig, () -> logTime, end.lastSequence(), end.lastTimestamp());
     }
 
     @Override
@@ -124,8 +161,7 @@ public final class LedgerService implements ClusteredService {
         } else {
             // The log's timestamps come from each term's leader's clock; the ledger's time never goes backwards.
             final long time = Math.max(timestamp, ledger.lastTimestamp());
-            ledger.apply(buffer, offset + CORRELATION_LENGTH, commandLength, ledger.lastSequence() + 1, time, outcome);
-            applied = ledger.lastSequence();
+            journalAndApply(buffer, offset + CORRELATION_LENGTH, commandLength, time);
             scheduleTimers(time);
         }
         answer.putLong(0, correlation, ORDER);
@@ -178,7 +214,27 @@ public final class LedgerService implements ClusteredService {
 
     private void applySystem(final AdminCommand command, final String why, final long time) {
         final int length = RecordCodec.encode(new Envelope(Operator.SYSTEM_ID, 0, "cluster", why), command, systemCommand, 0);
-        ledger.apply(systemCommand, 0, length, ledger.lastSequence() + 1, time, outcome);
+        journalAndApply(systemCommand, 0, length, time);
+    }
+
+    /** As a single switch's pipeline: journal the command (unless the journal has it already), then apply it. */
+    private void journalAndApply(final DirectBuffer buffer, final int offset, final int length, final long time) {
+        final long sequence = ledger.lastSequence() + 1;
+        if (journal != null && sequence == journal.nextSequence()) {
+            journaled.command.putBytes(0, buffer, offset, length);
+            journaled.length = length;
+            logTime = time;
+            try {
+                journal.append(journaled, true);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("member " + cluster.memberId() + ": journal append at " + sequence + ": " + e, e);
+            }
+            if (journaled.timestampMillis != time) {
+                throw new IllegalStateException("member " + cluster.memberId() + ": the journal stamped " + journaled.timestampMillis
+                        + " on command " + sequence + ", the log says " + time);
+            }
+        }
+        ledger.apply(buffer, offset, length, sequence, time, outcome);
         applied = ledger.lastSequence();
     }
 
@@ -201,6 +257,15 @@ public final class LedgerService implements ClusteredService {
 
     @Override
     public void onTerminate(final Cluster cluster) {
+        closeJournal();
+    }
+
+    /** Closes the member's journal (the container calls {@link #onTerminate} only when the cluster asks it to stop). */
+    void closeJournal() {
+        if (journal != null) {
+            journal.close();
+            journal = null;
+        }
     }
 
     /** Answers the inspections asked from other threads, on the service's own thread, between commands. */

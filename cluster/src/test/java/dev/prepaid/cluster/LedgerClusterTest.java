@@ -3,6 +3,9 @@ package dev.prepaid.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prepaid.command.Outcome;
+import dev.prepaid.journal.Durability;
+import dev.prepaid.journal.JournalConfig;
+import dev.prepaid.journal.Replay;
 import dev.prepaid.command.PosKind;
 import dev.prepaid.command.PosRequest;
 import dev.prepaid.ledger.Account;
@@ -54,6 +57,9 @@ class LedgerClusterTest {
     private ClusterGateway gateway;
     private final Map<Long, Outcome> answers = new ConcurrentHashMap<>();
     private final AtomicInteger answeredTwice = new AtomicInteger();
+    /** The longest time between two answers, and when the last came (the gateway's thread writes them). */
+    private volatile long longestSilenceNanos;
+    private volatile long lastAnswerNanos;
 
     @AfterEach
     void stop() {
@@ -81,6 +87,8 @@ class LedgerClusterTest {
 
         final int purchases = 3_000;
         final ClusterNode leader = leaderNode();
+        lastAnswerNanos = 0;
+        longestSilenceNanos = 0;
         final SplittableRandom random = new SplittableRandom(13);
         final UnsafeBuffer pos = new UnsafeBuffer(new byte[PosRequest.LENGTH]);
         final PosRequest request = new PosRequest();
@@ -101,6 +109,9 @@ class LedgerClusterTest {
             }
         }
         await("every purchase answered", () -> answers.size() == setUp + purchases);
+        // A figure, not a check (timing belongs in benchmarks): how long the terminals saw no answer at all.
+        System.out.printf("leader lost under load: longest time without an answer %.0f ms (heartbeat timeout 1,000 ms),"
+                + " %d commands sent again%n", longestSilenceNanos / 1e6, gateway.resends());
 
         assertThat(answeredTwice).as("commands answered twice").hasValue(0);
         assertThat(gateway.leaderChanges()).as("leader changes the gateway saw").isGreaterThanOrEqualTo(1);
@@ -126,10 +137,16 @@ class LedgerClusterTest {
                     .isEqualTo(valueBefore - approvedAmount);
         }
 
-        // The lost member comes back on its own directory, behind by what it missed, and catches up.
+        for (final ClusterNode node : survivors) {
+            assertThat(digestOfJournal(node.member())).as("member %d's journal replayed", node.member()).isEqualTo(digest);
+        }
+
+        // The lost member comes back on its own directory, behind by what it missed, and catches up; its journal goes
+        // on after its last record, nothing in it twice.
         nodes[leader.member()] = startNode(leader.member());
         awaitSameApplied(running());
         assertThat(digest(nodes[leader.member()])).as("the restarted member's digest").isEqualTo(digest);
+        assertThat(digestOfJournal(leader.member())).as("the restarted member's journal replayed").isEqualTo(digest);
     }
 
     @Test
@@ -159,6 +176,7 @@ class LedgerClusterTest {
         assertThat(afterFollower).isNotEqualTo(beforeRestarts);
         for (final ClusterNode node : running()) {
             assertThat(digest(node)).as("member %d after the follower's return", node.member()).isEqualTo(afterFollower);
+            assertThat(digestOfJournal(node.member())).as("member %d's journal", node.member()).isEqualTo(afterFollower);
         }
         assertThat(nodes[follower].service().loadedFromSnapshotAt()).as("the follower started from the snapshot")
                 .isGreaterThan(0);
@@ -229,7 +247,7 @@ class LedgerClusterTest {
 
     private ClusterNode startNode(final int member) {
         return ClusterNode.start(members, member, directory.resolve("member-" + member), LEDGER, business,
-                new ClusterNode.Timing(100, 1_000, 10_000));
+                journalOf(member), new ClusterNode.Timing(100, 1_000, 10_000));
     }
 
     private void connectGateway() {
@@ -240,6 +258,11 @@ class LedgerClusterTest {
                     if (answers.put(correlation, copy) != null) {
                         answeredTwice.incrementAndGet();
                     }
+                    final long now = System.nanoTime();
+                    if (lastAnswerNanos != 0) {
+                        longestSilenceNanos = Math.max(longestSilenceNanos, now - lastAnswerNanos);
+                    }
+                    lastAnswerNanos = now;
                 });
     }
 
@@ -299,6 +322,18 @@ class LedgerClusterTest {
             final long first = up.get(0).service().applied();
             return first > 0 && up.stream().allMatch(n -> n.service().applied() == first);
         });
+    }
+
+    private JournalConfig journalOf(final int member) {
+        return JournalConfig.of(directory.resolve("member-" + member).resolve("journal"), Durability.PROCESS);
+    }
+
+    /** The digest of a fresh ledger fed the member's journal: what clearing and the journal tools would see. */
+    private String digestOfJournal(final int member) {
+        final Replay.Result replayed = Replay.run(journalOf(member), LEDGER, 1, Long.MAX_VALUE, false,
+                (sequence, timestamp, command, offset, length, outcome) -> {
+                });
+        return HexFormat.of().formatHex(replayed.ledger().digest());
     }
 
     private static String digest(final ClusterNode node) throws Exception {
