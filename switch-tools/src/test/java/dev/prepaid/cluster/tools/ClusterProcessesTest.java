@@ -1,0 +1,188 @@
+package dev.prepaid.cluster.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prepaid.cluster.ClusterGateway;
+import dev.prepaid.cluster.ClusterNode;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.command.PosKind;
+import dev.prepaid.command.PosRequest;
+import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.journal.Replay;
+import dev.prepaid.ledger.Account;
+import dev.prepaid.ledger.Ledger;
+import dev.prepaid.testing.ProjectFiles;
+import dev.prepaid.workload.Workload;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/prepaid cluster} for real: three member processes, a gateway in this one, the leader's process killed with
+ * SIGKILL under load. Every approval the gateway was given is in the survivors' journals once, they replay to the same
+ * state, and the killed member, started again, catches up to it.
+ */
+class ClusterProcessesTest {
+    private static final Path DEMO = ProjectFiles.root().resolve("config/demo/switch.yaml");
+    private static final int CARDS = 200;
+    private static final int TERMINALS = 4;
+    private static final long WAIT_SECONDS = 90;
+
+    @TempDir
+    Path directory;
+
+    private ClusterGateway gateway;
+    private final Map<Long, Outcome> answers = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        CloseHelper.quietClose(gateway);
+        command("stop");
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            final ClusterLayout.Status status = ClusterLayout.readStatus(directory, m);
+            if (status != null) {
+                ProcessHandle.of(status.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    void aLeaderKilledUnderLoadLosesNothingAndTheKilledMemberCatchesUp() throws Exception {
+        final int portBase = 23_000 + new SplittableRandom().nextInt(500) * 10;
+        final String started = command("start", "--config", DEMO.toString(), "--port-base", Integer.toString(portBase));
+        assertThat(started).contains("LEADER").contains("3 of 3 members running");
+
+        final ClusterNode.Members members = ClusterLayout.members(List.of("localhost", "localhost", "localhost"), portBase);
+        gateway = ClusterGateway.connect(members.ingressEndpoints(), "localhost", directory.resolve("gateway"), 2_000,
+                (correlation, outcome) -> {
+                    final Outcome copy = new Outcome();
+                    copy.copyFrom(outcome);
+                    answers.put(correlation, copy);
+                });
+        final List<byte[]> setup = new Workload(CARDS, TERMINALS, 5, 0).setup();
+        for (int i = 0; i < setup.size(); i++) {
+            gateway.submit(i, new UnsafeBuffer(setup.get(i)), 0, setup.get(i).length);
+            final int answered = i + 1;
+            await("set-up command " + i, () -> answers.size() == answered);
+            assertThat(answers.get((long) i).approved()).as("set-up %d: %s", i, answers.get((long) i)).isTrue();
+        }
+        final long setUp = setup.size();
+
+        final int purchases = 2_000;
+        final int leader = memberWithRole("LEADER");
+        final SplittableRandom random = new SplittableRandom(29);
+        final UnsafeBuffer pos = new UnsafeBuffer(new byte[PosRequest.LENGTH]);
+        final PosRequest request = new PosRequest();
+        for (int i = 0; i < purchases; i++) {
+            request.wrapForEncode(pos, 0).kind(PosKind.PURCHASE).terminalId(Workload.terminalId(i % TERMINALS))
+                    .merchantId(Workload.merchantId(0)).batch(1).stan(200_000 + i / TERMINALS).entryMode(21)
+                    .amount(1 + random.nextInt(300)).pan(Workload.pan(64 + random.nextInt(CARDS - 64)));
+            gateway.submit(setUp + i, pos, 0, PosRequest.LENGTH);
+            if (i == purchases / 4) {
+                ProcessHandle.of(ClusterLayout.readStatus(directory, leader).pid()).orElseThrow().destroyForcibly();
+            }
+            if (i % 100 == 99) {
+                final long sent = setUp + i;
+                await("answers to within 1,000 of what was sent", () -> answers.size() >= sent - 1_000);
+            }
+        }
+        await("every purchase answered", () -> answers.size() == setUp + purchases);
+        long approvedAmount = 0;
+        for (long c = setUp; c < setUp + purchases; c++) {
+            if (answers.get(c).approved()) {
+                approvedAmount += answers.get(c).cardAmount;
+            }
+        }
+        assertThat(gateway.leader()).as("the member leading now").isNotEqualTo(leader);
+        assertThat(command("status")).contains("2 of 3 members running").contains("DOWN");
+
+        // The journals are read with the members stopped: what a clearing on any of them would read.
+        gateway.close();
+        gateway = null;
+        command("stop");
+        final SwitchConfig config = SwitchConfig.load(DEMO, ProjectFiles.root());
+        final long valueAfterSetUp = replay(config, leader, setUp).ledger().state().books().balance(Account.CARD_VALUE);
+        String digest = null;
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            if (m == leader) {
+                continue;
+            }
+            final Ledger ledger = replay(config, m, Long.MAX_VALUE).ledger();
+            assertThat(ledger.state().books().balance(Account.CARD_VALUE))
+                    .as("member %d: stored value less every approval the terminals were given, once", m)
+                    .isEqualTo(valueAfterSetUp - approvedAmount);
+            final String hex = HexFormat.of().formatHex(ledger.digest());
+            assertThat(digest == null ? hex : digest).as("member %d's journal replayed", m).isEqualTo(hex);
+            digest = hex;
+        }
+
+        // All three started again: the killed member catches up from the others, and its journal goes on from its end.
+        assertThat(command("start", "--config", DEMO.toString(), "--port-base", Integer.toString(portBase)))
+                .contains("3 of 3 members running");
+        final long expected = replay(config, (leader + 1) % 3, Long.MAX_VALUE).lastSequence();
+        await("the killed member caught up", () -> {
+            final ClusterLayout.Status status = ClusterLayout.readStatus(directory, leader);
+            return status != null && status.applied() >= expected;
+        });
+        command("stop");
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            final Replay.Result replayed = replay(config, m, Long.MAX_VALUE);
+            assertThat(HexFormat.of().formatHex(replayed.ledger().digest())).as("member %d after the restart", m)
+                    .isEqualTo(HexFormat.of().formatHex(replay(config, (leader + 1) % 3, Long.MAX_VALUE).ledger().digest()));
+        }
+    }
+
+    private Replay.Result replay(final SwitchConfig config, final int member, final long to) {
+        return Replay.run(ClusterLayout.journal(config, directory, member), config.ledger(), 1, to, false,
+                (sequence, timestamp, command, offset, length, outcome) -> {
+                });
+    }
+
+    private int memberWithRole(final String role) {
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            final ClusterLayout.Status status = ClusterLayout.readStatus(directory, m);
+            if (status != null && role.equals(status.role())) {
+                return m;
+            }
+        }
+        throw new AssertionError("no member is " + role);
+    }
+
+    private String command(final String... args) throws Exception {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final String[] all = new String[args.length + 2];
+        all[0] = args[0];
+        all[1] = "--directory";
+        System.arraycopy(args, 1, all, 3, args.length - 1);
+        all[2] = directory.toString();
+        final int status = new ClusterCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(all);
+        final String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isZero();
+        return text;
+    }
+
+    private static void await(final String what, final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT_SECONDS + " s: " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+    }
+}
