@@ -18,10 +18,11 @@ final class ClearingCommands {
     }
 
     private static final List<String> ROW_COLUMNS = List.of("id", "purchases", "purchaseAmount", "completions",
-            "completionAmount", "refunds", "refundAmount", "recharges", "rechargeAmount", "voids", "reversals", "declines",
-            "fees", "deployerShare", "discounts", "points", "net");
+            "completionAmount", "refunds", "refundAmount", "recharges", "rechargeAmount", "rechargeCommission", "voids",
+            "reversals", "declines", "fees", "deployerShare", "discounts", "points", "net");
     private static final List<String> TERMINAL_COLUMNS = List.of("id", "merchantId", "deployer", "purchases",
-            "purchaseAmount", "refunds", "refundAmount", "recharges", "voids", "reversals", "declines", "batchesSettled",
+            "purchaseAmount", "refunds", "refundAmount", "recharges", "rechargeAmount", "rechargeCommission", "voids", "reversals",
+            "declines", "batchesSettled",
             "fees", "deployerShare", "net");
     private static final List<String> CARD_COLUMNS = List.of("cardType", "cardsSold", "faceValue", "deposits",
             "counterRecharges", "counterRechargeAmount", "posRecharges", "posRechargeAmount", "issuancesCancelled");

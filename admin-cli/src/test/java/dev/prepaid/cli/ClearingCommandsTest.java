@@ -65,6 +65,9 @@ class ClearingCommandsTest {
         assertThat(supermarket.path("id").asText()).isEqualTo(DemoBusiness.SUPERMARKET);
         assertThat(supermarket.path("adjustments").asLong()).isEqualTo(12_34);
         assertThat(supermarket.path("net").asLong()).isEqualTo(12_34);
+        assertThat(supermarket.has("rechargeCommission")).as("a column of the figures").isTrue();
+        assertThat(supermarket.path("rechargeCommission").asLong()).as("no recharge that day").isZero();
+        assertThat(table.out()).as("shown beside the recharges").containsPattern("rechargeAmount +rechargeCommission");
         final Cli.Result days = operators.as("finance").ok("clearing", "list");
         assertThat(days.out()).containsPattern(day + " +true");
     }

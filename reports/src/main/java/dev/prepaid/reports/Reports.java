@@ -180,6 +180,7 @@ public final class Reports {
             new Column("refundAmount", "Refund amount", Type.FEN),
             new Column("recharges", "Recharges", Type.COUNT),
             new Column("rechargeAmount", "Recharge amount", Type.FEN),
+            new Column("rechargeCommission", "Recharge commission", Type.FEN),
             new Column("voids", "Voids", Type.COUNT),
             new Column("voidAmount", "Void amount", Type.FEN),
             new Column("reversals", "Reversals", Type.COUNT),
@@ -198,7 +199,7 @@ public final class Reports {
 
     private static final Measure[] ACTIVITY_MEASURES = {Measure.PURCHASES, Measure.PURCHASE_AMOUNT, Measure.COMPLETIONS,
         Measure.COMPLETION_AMOUNT, Measure.REFUNDS, Measure.REFUND_AMOUNT, Measure.RECHARGES, Measure.RECHARGE_AMOUNT,
-        Measure.VOIDS, Measure.VOID_AMOUNT, Measure.REVERSALS, Measure.REVERSAL_AMOUNT, Measure.PREAUTHS,
+        Measure.RECHARGE_COMMISSION, Measure.VOIDS, Measure.VOID_AMOUNT, Measure.REVERSALS, Measure.REVERSAL_AMOUNT, Measure.PREAUTHS,
         Measure.PREAUTH_AMOUNT, Measure.DECLINES, null, Measure.FEES, Measure.PERIODIC_FEES, Measure.DEPLOYER_SHARE,
         Measure.DISCOUNTS, Measure.POINTS, Measure.ADJUSTMENTS, Measure.NET};
 

@@ -156,6 +156,7 @@ public final class SyntheticFigures {
         final long recharges = random.nextInt(0, 3);
         set(v, Measure.RECHARGES, recharges);
         set(v, Measure.RECHARGE_AMOUNT, recharges * 10_000);
+        set(v, Measure.RECHARGE_COMMISSION, recharges * 20);
         final long voids = random.nextInt(0, 2);
         set(v, Measure.VOIDS, voids);
         set(v, Measure.VOID_AMOUNT, voids * random.nextInt(100, 10_000));
@@ -171,7 +172,7 @@ public final class SyntheticFigures {
         set(v, Measure.DISCOUNTS, random.nextInt(0, 4) == 0 ? random.nextInt(0, 2_000) : 0);
         set(v, Measure.POINTS, purchaseAmount / 100);
         set(v, Measure.NET, purchaseAmount + v[Measure.COMPLETION_AMOUNT.ordinal()] - v[Measure.REFUND_AMOUNT.ordinal()]
-                - v[Measure.RECHARGE_AMOUNT.ordinal()] - fees);
+                - v[Measure.RECHARGE_AMOUNT.ordinal()] + v[Measure.RECHARGE_COMMISSION.ordinal()] - fees);
         return v;
     }
 

@@ -82,7 +82,8 @@ class ReportsTest {
         assertThat(t.rows()).hasSize(ReportFixture.MERCHANTS);
         assertThat(t.missingDays()).containsExactly(20261128);
         for (final String key : new String[] {"purchases", "purchaseAmount", "refundAmount", "voidAmount", "fees",
-            "periodicFees", "deployerShare", "discounts", "points", "adjustments", "net", "declines"}) {
+            "periodicFees", "deployerShare", "discounts", "points", "adjustments", "net", "declines", "recharges",
+            "rechargeAmount", "rechargeCommission"}) {
             final Measure m = Measure.ofKey(key);
             assertThat(total(t, key)).as(key).isEqualTo(merchantSum(m, null)).isEqualTo(sumOfRows(t, key));
         }
@@ -101,6 +102,9 @@ class ReportsTest {
         assertThat(t.totals().get(col(t, "successRate"))).isEqualTo(new BigDecimal(approved * 100)
                 .divide(new BigDecimal(attempts), 2, java.math.RoundingMode.HALF_UP));
         assertThat(merchantSum(Measure.PERIODIC_FEES, null)).as("the fixture has a month's first day").isPositive();
+        assertThat(merchantSum(Measure.RECHARGE_COMMISSION, null)).as("the fixture's recharges earn a commission").isPositive();
+        assertThat(t.columns().get(col(t, "rechargeCommission")).title()).isEqualTo("Recharge commission");
+        assertThat(col(t, "rechargeCommission")).as("beside the recharges").isEqualTo(col(t, "rechargeAmount") + 1);
     }
 
     @Test
@@ -128,6 +132,8 @@ class ReportsTest {
         final Table all = Reports.build(ReportKind.TERMINAL_SUMMARY, ReportFixture.RANGE, Filter.ALL, days);
         assertThat(all.rows()).hasSize(ReportFixture.MERCHANTS * ReportFixture.TERMINALS);
         assertThat(total(all, "purchaseAmount")).isEqualTo(terminalSum(Measure.PURCHASE_AMOUNT, null));
+        assertThat(total(all, "rechargeCommission")).isEqualTo(terminalSum(Measure.RECHARGE_COMMISSION, null))
+                .isEqualTo(sumOfRows(all, "rechargeCommission")).isPositive();
         final String m3 = SyntheticFigures.merchantId(3);
         final Table ofMerchant = Reports.build(ReportKind.TERMINAL_DAILY, ReportFixture.RANGE, new Filter(m3, null), days);
         assertThat(ofMerchant.rows()).hasSize(3 * ReportFixture.TERMINALS).allMatch(r -> r.get(2).equals(m3));

@@ -6,6 +6,7 @@ import dev.prepaid.command.AdminCommand;
 import dev.prepaid.command.CommandType;
 import dev.prepaid.command.Envelope;
 import dev.prepaid.ledger.LedgerState;
+import dev.prepaid.operator.Operator;
 import dev.prepaid.payout.BankBatchFile;
 import dev.prepaid.payout.Debtor;
 import dev.prepaid.payout.NeutralLayout;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The payout files of approved settlement batches (docs/payout-files.md) and the bank's result files, for the admin
@@ -41,6 +44,7 @@ import java.util.concurrent.Executor;
  * very same bytes, and the bank sees the same message ids, never a second payment.
  */
 public final class Settlements {
+    private static final Logger LOG = LoggerFactory.getLogger(Settlements.class);
     private final LedgerAccess ledger;
     private final Debtor custody;
     private final Path directory;
@@ -168,6 +172,20 @@ public final class Settlements {
     }
 
     private Map<String, Object> written(final long id, final Made made, final Applied applied) {
+        final List<Object> list = writeFiles(id, made);
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("settlementId", id);
+        body.put("journalSequence", applied.journalSequence());
+        body.put("recorded", applied.outcome().value1 == 1 && !applied.outcome().duplicate ? "NOW" : "BEFORE");
+        body.put("createdAt", made.prepared().batch().createdAt().toString());
+        body.put("payouts", made.prepared().batch().count());
+        body.put("total", made.prepared().batch().totalFen());
+        body.put("files", list);
+        return body;
+    }
+
+    /** Writes both files (a file already there with the same bytes is accepted): what was written, file by file. */
+    private List<Object> writeFiles(final long id, final Made made) {
         final List<Object> list = new ArrayList<>();
         for (final PayoutFile file : new PayoutFile[] {made.pain(), made.neutral()}) {
             final PayoutFiles.Written w;
@@ -187,15 +205,113 @@ public final class Settlements {
             entry.put("written", w.created());
             list.add(entry);
         }
-        final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("settlementId", id);
-        body.put("journalSequence", applied.journalSequence());
-        body.put("recorded", applied.outcome().value1 == 1 && !applied.outcome().duplicate ? "NOW" : "BEFORE");
-        body.put("createdAt", made.prepared().batch().createdAt().toString());
-        body.put("payouts", made.prepared().batch().count());
-        body.put("total", made.prepared().batch().totalFen());
-        body.put("files", list);
-        return body;
+        return list;
+    }
+
+    /** Approved batches with a payout (a merchant's or a deployer's) still waiting for the bank's result. */
+    static List<Long> waitingForResults(final LedgerState s) {
+        final List<Long> ids = new ArrayList<>();
+        for (final SettlementBatch batch : s.settlements().values()) {
+            if (batch.state() != SettlementBatch.APPROVED) {
+                continue;
+            }
+            boolean waiting = false;
+            for (int i = 0; i < batch.lines() && !waiting; i++) {
+                waiting = batch.lineState(i) == SettlementBatch.LINE_SENT;
+            }
+            for (int i = 0; i < batch.deployerLines() && !waiting; i++) {
+                waiting = batch.deployerState(i) == SettlementBatch.LINE_SENT;
+            }
+            if (waiting) {
+                ids.add(batch.id());
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * At start: every approved batch with a payout waiting for the bank's result gets its payout files, as its
+     * approval would have written them had the switch not stopped in between (docs/operations.md, "Settlement
+     * across a restart"). A batch whose files are recorded gets them made again from the journaled creation time:
+     * the same bytes, written when missing, checked when there (a file of other bytes under the recorded name is
+     * never replaced: an ERROR, the batch's payouts untouched), and nothing is journaled. A batch approved with no
+     * files recorded — the switch stopped between the approval and RECORD_PAYOUT_FILES — is exported now by the
+     * switch: RECORD_PAYOUT_FILES as {@code system}, then the files. Completes when every batch is done; a failure
+     * is logged and counted, never thrown: the approvals stand and {@code payout export} tries again.
+     *
+     * @return the number of batches whose files could not be completed
+     */
+    public CompletableFuture<Integer> completeAtStart() {
+        return ledger.read(Settlements::waitingForResults).thenCompose(ids -> {
+            if (ids.isEmpty()) {
+                return CompletableFuture.completedFuture(0);
+            }
+            if (custody == null) {
+                LOG.warn("settlements {} wait for the bank's results, but business.custodyAccount is not configured:"
+                        + " their payout files cannot be made or checked", ids);
+                return CompletableFuture.completedFuture(ids.size());
+            }
+            CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
+            for (final long id : ids) {
+                // One batch after the other: the file work is one thread's anyway, and its queue is bounded.
+                chain = chain.thenCompose(failed -> completeOne(id).handle((done, failure) -> {
+                    if (failure != null) {
+                        final Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                                && failure.getCause() != null ? failure.getCause() : failure;
+                        LOG.error("payout files of settlement {} not completed at start: {}. The approval stands (its"
+                                + " money is in transit); 'prepaid-admin payout export {}' tries again", id,
+                                cause.getMessage(), id);
+                        return failed + 1;
+                    }
+                    return failed;
+                }));
+            }
+            return chain;
+        });
+    }
+
+    private CompletableFuture<Void> completeOne(final long id) {
+        final long now = clock.millis() / 1000 * 1000;
+        return ledger.read(s -> forExport(s, id, now)).thenComposeAsync(prepared -> {
+            if (prepared.refusal() != null) {
+                throw new AdminError(prepared.status(), prepared.code(), prepared.refusal());
+            }
+            if (prepared.recorded() == null) {
+                final Envelope envelope = new Envelope(Operator.SYSTEM_ID, 0, "switch", "payout files of settlement "
+                        + id + ", approved before the switch stopped");
+                return export(envelope, id).thenAccept(body -> LOG.info("settlement {} was approved without payout"
+                        + " files: recorded and written at start ({})", id, names(body)));
+            }
+            final Made made = new Made(prepared, Pain001Writer.write(prepared.batch()),
+                    BankBatchFile.write(prepared.batch(), NeutralLayout.INSTANCE));
+            final ExportedFiles recorded = prepared.recorded();
+            if (!recorded.painSha256().equals(made.pain().sha256())
+                    || !recorded.neutralSha256().equals(made.neutral().sha256())) {
+                throw new AdminError(409, "PAYOUT_FILES_DIFFER", "settlement " + id + "'s files made now differ from the"
+                        + " ones recorded (" + recorded.painFile() + " " + recorded.painSha256() + ", "
+                        + recorded.neutralFile() + " " + recorded.neutralSha256() + "): business.custodyAccount changed"
+                        + " since; nothing was written");
+            }
+            final List<Object> files = writeFiles(id, made);
+            for (final Object file : files) {
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> entry = (Map<String, Object>) file;
+                if (Boolean.TRUE.equals(entry.get("written"))) {
+                    LOG.warn("payout file {} of settlement {} was recorded but missing: written again at start, the"
+                            + " same bytes (SHA-256 {})", entry.get("name"), id, entry.get("sha256"));
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }, files);
+    }
+
+    private static List<Object> names(final Map<String, Object> body) {
+        final List<Object> names = new ArrayList<>();
+        for (final Object file : (List<?>) body.get("files")) {
+            names.add(((Map<?, ?>) file).get("name"));
+        }
+        return names;
     }
 
     /**

@@ -199,6 +199,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                     applyBootstrap();
                 }
                 catchUpBusinessDate();
+                completePayoutFiles();
                 if (config.business().clearing()) {
                     clearing.start();
                 }
@@ -617,8 +618,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         final AdminRoutes routes = new AdminRoutes(this, sessions, new PasswordHasher(config.admin().passwordHashing()),
                 passwordWork, this::switchFacts, new TerminalKeys(keys, mfk, config.keys().keyFile()),
                 new dev.prepaid.admin.CardProduction(keys, cardFiles(), new java.security.SecureRandom()),
-                new dev.prepaid.admin.Settlements(this, config.business().custodyAccount(), payoutFiles(), zone, clock,
-                        payoutWork),
+                settlements(),
                 new dev.prepaid.admin.ClearingRoutes(clearing, payoutWork));
         final AdminServer server = new AdminServer(config.admin(), routes);
         try {
@@ -627,6 +627,31 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             throw new ConfigException(config.file() + ": " + e.getMessage(), e);
         }
         return server;
+    }
+
+    private dev.prepaid.admin.Settlements settlements() {
+        return new dev.prepaid.admin.Settlements(this, config.business().custodyAccount(), payoutFiles(), zone, clock,
+                payoutWork);
+    }
+
+    /**
+     * Before terminals and operators are served: the payout files of every approved settlement still waiting for the
+     * bank's results are made, checked or written again from the journaled facts ({@code Settlements.completeAtStart}),
+     * so a stop between an approval and its files leaves none missing. A failure is logged, never stops the start.
+     */
+    private void completePayoutFiles() {
+        try {
+            final int failed = settlements().completeAtStart().get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (failed > 0) {
+                LOG.warn("payout files of {} settlement(s) could not be completed at start (above)", failed);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted completing the payout files", e);
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.error("payout files of approved settlements not completed at start: {}; 'prepaid-admin payout export"
+                    + " <id>' makes them", e.getCause() == null ? e : e.getCause());
+        }
     }
 
     /** Where card production files are written: admin.cardFiles, else card-files beside the journal directory. */

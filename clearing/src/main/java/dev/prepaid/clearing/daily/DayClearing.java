@@ -296,6 +296,7 @@ public final class DayClearing {
                         count(t, Measure.RECHARGES, 1);
                         count(t, Measure.RECHARGE_AMOUNT, amount);
                     }
+                    count(t, Measure.RECHARGE_COMMISSION, sign * log.fee(slot));
                     // What the recharge did to the merchant's payable (the ledger's books): the cash it took and owes, less
                     // its commission for taking it (kept in the record's fee); nothing when its recharges are settled
                     // apart (marked on the recharge's record), whose cash is a receivable of its own, collected beside the

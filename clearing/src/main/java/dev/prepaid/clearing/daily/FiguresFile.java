@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * The figures file of one business day, {@code YYYY-MM-DD.figures}: UTF-8 lines of tab-separated fields, versioned,
- * closed by the SHA-256 of everything before its last line (docs/architecture.md, "Clearing"). Version 1:
+ * closed by the SHA-256 of everything before its last line (docs/architecture.md, "Clearing"). Version 2:
  * <pre>
- * PREPAID-CLEARING-FIGURES  1
+ * PREPAID-CLEARING-FIGURES  2
  * date                      2026-01-05
  * open                      sequence  chronicle-index  timestamp     (the opening cut-over)
  * close                     sequence  chronicle-index  timestamp     (the closing cut-over)
@@ -35,10 +35,17 @@ import java.util.Map;
  * </pre>
  * Rows are in ascending id order, so the same figures are the same bytes. The reader names columns by their keys, so
  * a later version may add columns; it refuses a file whose checksum, version or row counts do not hold.
+ *
+ * <p>Versions: 1 had every column but {@code rechargeCommission}; 2 added it (after {@code rechargeAmount}). This
+ * build writes 2 and reads both: a version 1 file's rows read 0 for the commission (the day's commissions are in its
+ * net and the books, not in the file), and the figures of a version 1 file never equal the journal's, so its day's
+ * reconciliation run again fails {@code figuresFile} until the day is cleared again ({@code clearing run}).
  */
 public final class FiguresFile {
     public static final String MAGIC = "PREPAID-CLEARING-FIGURES";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this build reads. */
+    public static final int OLDEST_READ = 1;
     public static final String SUFFIX = ".figures";
 
     private FiguresFile() {
@@ -143,21 +150,28 @@ public final class FiguresFile {
         if (head.length != 2 || !head[0].equals(MAGIC)) {
             throw new ClearingException(name + ": not a figures file (first line '" + lines[0] + "')");
         }
-        if (!head[1].equals(Integer.toString(VERSION))) {
-            throw new ClearingException(name + ": figures file version " + head[1] + ", this build reads " + VERSION);
+        int version = -1;
+        for (int v = OLDEST_READ; v <= VERSION; v++) {
+            version = head[1].equals(Integer.toString(v)) ? v : version;
         }
-        final Parser p = new Parser(name, lines);
+        if (version < 0) {
+            throw new ClearingException(name + ": figures file version " + head[1] + ", this build reads " + OLDEST_READ
+                    + " to " + VERSION);
+        }
+        final Parser p = new Parser(name, lines, version);
         return p.figures();
     }
 
     private static final class Parser {
         private final String name;
         private final String[] lines;
+        private final int version;
         private int at = 1;
 
-        Parser(final String name, final String[] lines) {
+        Parser(final String name, final String[] lines, final int version) {
             this.name = name;
             this.lines = lines;
+            this.version = version;
         }
 
         private String[] next(final String key) {
@@ -258,8 +272,9 @@ public final class FiguresFile {
             final Measure[] columns = new Measure[names.length - 1];
             for (int i = 1; i < names.length; i++) {
                 columns[i - 1] = Measure.ofKey(names[i]);
-                if (columns[i - 1] == null) {
-                    throw new ClearingException(name + ": unknown column '" + names[i] + "'");
+                if (columns[i - 1] == null || version < 2 && columns[i - 1] == Measure.RECHARGE_COMMISSION) {
+                    throw new ClearingException(name + ": unknown column '" + names[i] + "' in a version " + version
+                            + " figures file");
                 }
             }
             return columns;

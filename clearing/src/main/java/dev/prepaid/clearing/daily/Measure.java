@@ -15,6 +15,12 @@ public enum Measure {
     REFUND_AMOUNT("refundAmount"),
     RECHARGES("recharges"),
     RECHARGE_AMOUNT("rechargeAmount"),
+    /**
+     * The commission the operator pays the merchant for taking the day's recharges at its terminals (the merchant's
+     * fee rule of kind RECHARGE, booked to 6401): the merchant owes the cash less this. A reversed or voided recharge
+     * gives its commission back. Figures file version 2 on; a version 1 file has no such column and reads 0.
+     */
+    RECHARGE_COMMISSION("rechargeCommission"),
     VOIDS("voids"),
     VOID_AMOUNT("voidAmount"),
     REVERSALS("reversals"),

@@ -201,6 +201,76 @@ class DayClearingTest {
         assertThat(t1.get(Measure.RECHARGE_AMOUNT)).isEqualTo(5_000);
         assertThat(t1.get(Measure.NET)).as("the commissioned recharge's cash less the commission; the one apart: none")
                 .isEqualTo(-(4_000 - commission));
+        // the commission is a column of its own: the one apart earns it too (0.2 % of 10.00), its cash is owed apart
+        assertThat(t1.get(Measure.RECHARGE_COMMISSION)).isEqualTo(commission + 2);
+        assertThat(cleared.figures().merchant(SHOP).get(Measure.RECHARGE_COMMISSION)).isEqualTo(commission + 2);
+        assertThat(FiguresFile.parse("again", FiguresFile.format(cleared.figures())).terminal(T1)
+                .get(Measure.RECHARGE_COMMISSION)).as("written and read back").isEqualTo(commission + 2);
+    }
+
+    /**
+     * A figures file of version 1 (before the recharge commission had a column) still reads: every figure as written,
+     * the commission 0. A version 1 file that names the column, or a version this build does not know, is refused.
+     */
+    @Test
+    void aVersion1FiguresFileStillReadsWithoutTheRechargeCommission() {
+        business.setUp();
+        business.day1();
+        business.dayOfLedgerRules(DAY3);
+        final DayFigures figures = clear(DAY2).figures();
+        assertThat(figures.terminal(T1).get(Measure.RECHARGE_COMMISSION)).isPositive();
+        final String v2 = new String(FiguresFile.format(figures), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(v2).startsWith(FiguresFile.MAGIC + "\t2\n");
+        final DayFigures read = FiguresFile.parse("v1", version1(v2, true));
+        for (final Row row : figures.terminals()) {
+            final Row old = read.terminal(row.id());
+            for (final Measure m : Measure.values()) {
+                assertThat(old.get(m)).as(row.id() + " " + m).isEqualTo(m == Measure.RECHARGE_COMMISSION ? 0 : row.get(m));
+            }
+            assertThat(old.declinesByReason()).isEqualTo(row.declinesByReason());
+        }
+        for (final Row row : figures.merchants()) {
+            assertThat(read.merchant(row.id()).get(Measure.NET)).isEqualTo(row.get(Measure.NET));
+            assertThat(read.merchant(row.id()).get(Measure.RECHARGE_COMMISSION)).isZero();
+        }
+        assertThat(read.feesPosted()).isEqualTo(figures.feesPosted());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FiguresFile.parse("v1 naming it", version1(v2, false)))
+                .isInstanceOf(ClearingException.class).hasMessageContaining("rechargeCommission");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FiguresFile.parse("v3",
+                withChecksum(v2.substring(0, v2.lastIndexOf("sha256\t")).replaceFirst("\t2\n", "\t3\n"))))
+                .isInstanceOf(ClearingException.class).hasMessageContaining("version 3");
+    }
+
+    /** The file as version 1 wrote it: header 1, and (when {@code dropColumn}) no rechargeCommission column. */
+    private static byte[] version1(final String v2, final boolean dropColumn) {
+        final String[] lines = v2.substring(0, v2.lastIndexOf("sha256\t")).split("\n", -1);
+        final StringBuilder out = new StringBuilder();
+        int column = -1;
+        for (int i = 0; i < lines.length - 1; i++) {
+            String line = lines[i];
+            if (i == 0) {
+                line = FiguresFile.MAGIC + "\t1";
+            }
+            final java.util.List<String> fields = new java.util.ArrayList<>(java.util.List.of(line.split("\t", -1)));
+            if (fields.get(0).equals("columns")) {
+                column = fields.indexOf(Measure.RECHARGE_COMMISSION.key);
+                if (dropColumn) {
+                    fields.remove(column);
+                }
+            } else if (dropColumn && column > 0 && java.util.Set.of("M", "T", "D").contains(fields.get(0))) {
+                // a row's values start after its naming fields, as the columns line's keys start after "columns"
+                final int first = fields.get(0).equals("T") ? 4 : 2;
+                fields.remove(first + column - 1);
+            }
+            out.append(String.join("\t", fields)).append('\n');
+        }
+        return withChecksum(out.toString());
+    }
+
+    private static byte[] withChecksum(final String body) {
+        final byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (body + "sha256\t" + java.util.HexFormat.of().formatHex(FiguresFile.sha256(bytes, bytes.length)) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
