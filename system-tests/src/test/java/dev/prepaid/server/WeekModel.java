@@ -245,6 +245,13 @@ final class WeekModel {
         sale.undone = true;
     }
 
+    /** A void of {@code sale} approved and then reversed the same day: both counted, and the sale stands again. */
+    void reversedVoid(final int day, final Sale sale) {
+        final Figures f = figures(day, sale.merchantId);
+        count(f, false, sale.amount);
+        count(f, true, sale.amount);
+    }
+
     private static void count(final Figures f, final boolean reversal, final long amount) {
         if (reversal) {
             f.reversals++;

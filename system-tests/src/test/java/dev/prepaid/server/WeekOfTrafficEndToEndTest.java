@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +181,8 @@ class WeekOfTrafficEndToEndTest {
     private final Map<Integer, Map<Integer, long[]>> counterRecharges = new TreeMap<>();
     private final Map<String, Long> paid = new HashMap<>();
     private final Map<Integer, JsonNode> figuresByDay = new TreeMap<>();
+    /** What the seed's traffic covered, checked at the end so that a seed cannot quietly leave a path out. */
+    private final Set<String> covered = new TreeSet<>();
     private TestClock clock;
     private SwitchServer server;
     private AdminHttp http;
@@ -470,10 +473,12 @@ class WeekOfTrafficEndToEndTest {
             done = overTheCap();
         } else if (pick < 91) {
             done = lostAnswer();
-        } else if (pick < 95) {
+        } else if (pick < 93) {
             done = voidRecharge();
-        } else {
+        } else if (pick < 96) {
             done = voidCompletion();
+        } else {
+            done = refusedOriginal(any(tills));
         }
         if (!done) {
             purchase(any(tills), any(gifts));
@@ -566,6 +571,7 @@ class WeekOfTrafficEndToEndTest {
         }
         final Approved a = any(candidates);
         assertApproved(a.till.pos.voidPurchase(a.result));
+        covered.add("purchase void");
         model.undoSale(today, a.sale, false);
         a.card.available += a.sale.cardAmount();
         return true;
@@ -592,6 +598,8 @@ class WeekOfTrafficEndToEndTest {
         final PosResult result = till.pos.refund(a.result, amount);
         assertThat(result.responseCode()).as(where() + ": refund of %s: %s", a.result, result).isEqualTo("00");
         model.refund(today, a.sale, amount);
+        covered.add(a.sale.completion ? "refund of a completion" : a.sale.day < today ? "refund of an earlier day"
+                : "refund the same day");
         a.card.available += parts.cardPart();
         checkBalance(result, a.card);
         return true;
@@ -651,6 +659,7 @@ class WeekOfTrafficEndToEndTest {
         assertApproved(till.pos.voidRecharge(r.result));
         till.batchRecharges.remove(r);
         model.undoRecharge(today, till.merchantId, r.amount, false);
+        covered.add("recharge void");
         r.card.available -= r.amount;
         return true;
     }
@@ -679,6 +688,7 @@ class WeekOfTrafficEndToEndTest {
         if (random.nextInt(3) == 0) {
             assertApproved(till.pos.preAuthCancel(hold.result));
             model.preauthCancel(today, till.merchantId);
+            covered.add("pre-authorisation cancel");
             hold.card.holds -= hold.amount;
             hold.card.available += hold.amount;
             return true;
@@ -687,6 +697,7 @@ class WeekOfTrafficEndToEndTest {
         final PosResult result = till.pos.complete(hold.result, amount);
         assertThat(result.responseCode()).as(where() + ": %s", result).isEqualTo("00");
         final Sale sale = model.completion(today, till.id, till.merchantId, amount);
+        covered.add("completion");
         hold.card.holds -= hold.amount;
         hold.card.available += hold.amount - amount;
         final Approved approved = new Approved(sale, result, hold.card, till, hold.amount);
@@ -714,6 +725,7 @@ class WeekOfTrafficEndToEndTest {
             throw new AssertionError(where() + ": the test voided a completion the card cannot take back");
         }
         assertApproved(result);
+        covered.add("completion void");
         model.undoSale(today, a.sale, false);
         a.card.available -= a.hold - a.sale.amount;
         a.card.holds += a.hold;
@@ -739,6 +751,42 @@ class WeekOfTrafficEndToEndTest {
         card.wrongPinDay = today;
         assertDeclined(till.pos.purchase(card.card.withPin("000000"), amount(card.available)), "55");
         model.decline(today, till.merchantId, "PIN_WRONG");
+        return true;
+    }
+
+    /**
+     * What the switch refuses about an original: a void of a purchase in a batch already settled (12), a refund of more
+     * than is left of the original (13), a pre-authorisation on a gift card, whose type does not permit it (57).
+     */
+    private boolean refusedOriginal(final Till till) {
+        final int kind = random.nextInt(3);
+        final List<Approved> sales = refundable.getOrDefault(till.merchantId, List.of());
+        if (kind == 0) {
+            for (final Approved a : sales) {
+                if (a.till == till && !a.sale.completion && !a.sale.undone && a.sale.refunded == 0
+                        && a.sale.day < today) {
+                    assertDeclined(till.pos.voidPurchase(a.result), "12");
+                    model.decline(today, till.merchantId, "ORIGINAL_BATCH_SETTLED");
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (kind == 1) {
+            if (sales.isEmpty()) {
+                return false;
+            }
+            final Approved a = any(sales);
+            if (a.sale.refundable() == 0) {
+                return false;
+            }
+            assertDeclined(till.pos.refund(a.result, a.sale.refundable() + 1 + random.nextInt(10_00)), "13");
+            model.decline(today, till.merchantId, "REFUND_EXCEEDS_ORIGINAL");
+            return true;
+        }
+        final CardState card = any(gifts);
+        assertDeclined(till.pos.preAuth(card.card, amount(card.available)), "57");
+        model.decline(today, till.merchantId, "NOT_PERMITTED_FOR_CARD_TYPE");
         return true;
     }
 
@@ -774,14 +822,22 @@ class WeekOfTrafficEndToEndTest {
             }
         }
         final Till till = any(unreliable);
-        final int kind = random.nextInt(3);
+        final int kind = random.nextInt(4);
         final CardState card = any(gifts);
         final PosResult lost;
         Runnable effect;
-        if (kind == 0 && till.takesRecharges() && card.cap - card.ledger() >= 1_00) {
+        final Approved sale = till.batchSales.isEmpty() ? null : any(till.batchSales);
+        if (kind == 3 && sale != null && !sale.sale.completion && !sale.sale.undone && sale.sale.refunded == 0) {
+            // a void whose answer is lost: reversed, the purchase stands again with its fee
+            till.line.loseNextAnswer();
+            lost = till.pos.voidPurchase(sale.result);
+            effect = () -> model.reversedVoid(today, sale.sale);
+            covered.add("void reversed");
+        } else if (kind == 0 && till.takesRecharges() && card.cap - card.ledger() >= 1_00) {
             final long amount = amount(Math.min(card.cap - card.ledger(), 100_00));
             till.line.loseNextAnswer();
             lost = till.pos.recharge(card.card, amount);
+            covered.add("recharge reversed");
             effect = () -> {
                 model.recharge(today, till.merchantId, amount);
                 model.undoRecharge(today, till.merchantId, amount, true);
@@ -795,6 +851,7 @@ class WeekOfTrafficEndToEndTest {
             till.line.loseNextAnswer();
             lost = till.pos.refund(a.result, amount);
             effect = () -> model.reversedRefund(today, till.merchantId, amount);
+            covered.add("refund reversed");
         } else {
             if (card.available < 1_00) {
                 return false;
@@ -803,6 +860,7 @@ class WeekOfTrafficEndToEndTest {
             till.line.loseNextAnswer();
             lost = till.pos.purchase(card.card, amount);
             effect = () -> model.undoSale(today, model.purchase(today, till.id, till.merchantId, 2, amount), true);
+            covered.add("purchase reversed");
         }
         assertThat(lost.status()).as("%s", lost).isEqualTo(PosResult.Status.TIMEOUT);
         assertThat(lost.reversalOwed()).as("%s", lost).isNotNull();
@@ -959,6 +1017,16 @@ class WeekOfTrafficEndToEndTest {
         assertThat(model.week(SUPERMARKET, from, to).refunds).as("refunds in the week").isPositive();
         assertThat(model.week(BOOKSHOP, from, to).periodicFees).isEqualTo(30_00);
         assertThat(model.figures(from + 3, SUPERMARKET).net()).as("the Saturday of recharges").isNegative();
+        final Set<String> reasons = new TreeSet<>();
+        for (final String merchant : model.merchants()) {
+            reasons.addAll(model.week(merchant, from, to).declinesByReason.keySet());
+        }
+        assertThat(reasons).as("declines in the week (seed %d)", SEED).contains("PIN_WRONG", "INSUFFICIENT_BALANCE",
+                "RECHARGE_NOT_PERMITTED_AT_MERCHANT", "BALANCE_CAP_EXCEEDED");
+        assertThat(covered).as("what the week's traffic covered (seed %d)", SEED).contains("purchase void",
+                "refund of an earlier day", "refund the same day", "recharge void", "pre-authorisation cancel",
+                "completion", "purchase reversed", "recharge reversed", "refund reversed", "void reversed");
+        assertThat(model.week(COFFEE, from, to).discounts).as("operator-funded discounts").isPositive();
         assertThat(big.sale.feeReturned).as("fee returned with the refunds of the capped purchase").isPositive();
     }
 }
