@@ -34,7 +34,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -961,8 +960,7 @@ class WeekOfTrafficEndToEndTest {
         for (final String key : model.keySet()) {
             actual.put(key, row == null ? 0 : row.path(key).asLong());
         }
-        final Set<String> keys = new HashSet<>(model.keySet());
-        for (final String key : keys) {
+        for (final String key : model.keySet()) {
             if (!model.get(key).equals(actual.get(key))) {
                 mismatches.add(what + " " + key + ": switch " + actual.get(key) + ", model " + model.get(key));
             }
