@@ -51,13 +51,14 @@ final class TestLinks {
     /**
      * A TCP line that loses the next request (never sent) or the next answer (read off the socket, then
      * withheld) when told to, failing the exchange as a read timeout would, at once; and that can send a recorded
-     * request again byte for byte.
+     * request again byte for byte. The answer it withheld is kept, so a test knows what the switch decided.
      */
     static final class UnreliableLink extends ForwardingLink {
         private boolean loseRequest;
         private boolean loseAnswer;
         private boolean requestLost;
         private byte[] lastRequest;
+        private byte[] lostAnswer;
 
         UnreliableLink(final int port) {
             super(new SocketLink("127.0.0.1", port, 3_000));
@@ -75,6 +76,11 @@ final class TestLinks {
 
         void loseNextAnswer() {
             loseAnswer = true;
+        }
+
+        /** The body of the last answer withheld by {@link #loseNextAnswer} (null before any). */
+        byte[] lostAnswer() {
+            return lostAnswer == null ? null : lostAnswer.clone();
         }
 
         /** The last frame the terminal sent (or tried to), length prefix included. */
@@ -117,6 +123,7 @@ final class TestLinks {
             final int length = socket.receive(buffer, offset, minLength, capacity, deadlineNanos);
             if (loseAnswer) {
                 loseAnswer = false;
+                lostAnswer = Arrays.copyOfRange(buffer, offset, offset + length);
                 throw new SocketTimeoutException("answer lost on the way");
             }
             return length;

@@ -231,7 +231,7 @@ public final class DayClearing {
                 case COMPLETION_VOID:
                     count(t, Measure.VOIDS, 1);
                     count(t, Measure.VOID_AMOUNT, log.amount(slot));
-                    effect(voided(kind), slot, -1);
+                    effect(voided(kind), slot, -1, false);
                     return;
                 case REVERSAL:
                     count(t, Measure.REVERSALS, 1);
@@ -241,15 +241,15 @@ public final class DayClearing {
                         if (original == PosKind.PURCHASE_VOID || original == PosKind.RECHARGE_VOID
                                 || original == PosKind.COMPLETION_VOID) {
                             count(t, Measure.REVERSAL_AMOUNT, log.amount(slot));
-                            effect(voided(original), slot, +1); // the voided transaction stands again
+                            effect(voided(original), slot, +1, false); // the voided transaction stands again
                         } else if (original != PosKind.BALANCE_INQUIRY) {
                             count(t, Measure.REVERSAL_AMOUNT, log.amount(slot));
-                            effect(original, slot, -1);
+                            effect(original, slot, -1, false);
                         }
                     }
                     return;
                 default:
-                    effect(kind, slot, +1);
+                    effect(kind, slot, +1, true);
             }
         }
 
@@ -266,16 +266,17 @@ public final class DayClearing {
 
         /**
          * What a recorded transaction did to the figures, {@code sign} +1 when it takes effect (an approval, a void
-         * reversed), -1 when it is undone. Approvals are counted only when they take effect; the undoing is counted
-         * by the void or reversal.
+         * reversed), -1 when it is undone. An approval is counted ({@code approval}) only when it is approved: a void
+         * reversed makes its original stand again without approving it a second time, and the undoing and the redoing
+         * are counted by the void and the reversal.
          */
-        private void effect(final PosKind kind, final int slot, final int sign) {
+        private void effect(final PosKind kind, final int slot, final int sign, final boolean approval) {
             final int t = log.terminal(slot);
             final long amount = log.amount(slot);
             switch (kind) {
                 case PURCHASE:
                 case COMPLETION: {
-                    if (sign > 0) {
+                    if (approval) {
                         count(t, kind == PosKind.PURCHASE ? Measure.PURCHASES : Measure.COMPLETIONS, 1);
                         count(t, kind == PosKind.PURCHASE ? Measure.PURCHASE_AMOUNT : Measure.COMPLETION_AMOUNT, amount);
                     }
@@ -283,7 +284,7 @@ public final class DayClearing {
                     break;
                 }
                 case REFUND: {
-                    if (sign > 0) {
+                    if (approval) {
                         count(t, Measure.REFUNDS, 1);
                         count(t, Measure.REFUND_AMOUNT, amount);
                     }
@@ -292,7 +293,7 @@ public final class DayClearing {
                     break;
                 }
                 case RECHARGE: {
-                    if (sign > 0) {
+                    if (approval) {
                         count(t, Measure.RECHARGES, 1);
                         count(t, Measure.RECHARGE_AMOUNT, amount);
                     }
@@ -307,7 +308,7 @@ public final class DayClearing {
                     final int card = log.card(slot);
                     if (card >= 0) {
                         final CardRow row = cardRow(cards.cardType(card));
-                        if (sign > 0) {
+                        if (approval) {
                             row.add(CardMeasure.POS_RECHARGES, 1);
                         }
                         row.add(CardMeasure.POS_RECHARGE_AMOUNT, sign * amount);
@@ -315,18 +316,18 @@ public final class DayClearing {
                     break;
                 }
                 case PREAUTH:
-                    if (sign > 0) {
+                    if (approval) {
                         count(t, Measure.PREAUTHS, 1);
                         count(t, Measure.PREAUTH_AMOUNT, amount);
                     }
                     break;
                 case PREAUTH_CANCEL:
-                    if (sign > 0) {
+                    if (approval) {
                         count(t, Measure.PREAUTH_CANCELS, 1);
                     }
                     break;
                 case BALANCE_INQUIRY:
-                    if (sign > 0) {
+                    if (approval) {
                         count(t, Measure.BALANCE_INQUIRIES, 1);
                     }
                     break;

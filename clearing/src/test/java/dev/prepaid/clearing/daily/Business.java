@@ -295,6 +295,35 @@ final class Business {
         return commissioned.fee;
     }
 
+    /**
+     * A day whose voids were reversed (the void's answer lost, the terminal reversed it): a purchase and a recharge
+     * voided, each void reversed, so both stand again — each approval counted once, each void and reversal on its own.
+     */
+    void dayOfReversedVoids(final int closingDate) {
+        final int b = batch.get(T1);
+        final long[] p = purchase(T1, 1, 2_000);
+        final int purchaseVoid = stan++;
+        ok(j.pos(r -> on(r.kind(PosKind.PURCHASE_VOID), T1, purchaseVoid).pan(pan(1)).amount(2_000)
+                .original(b, (int) p[0], 0)));
+        ok(j.pos(r -> r.kind(PosKind.REVERSAL).terminalId(T1).merchantId(SHOP).batch(b).stan(purchaseVoid)
+                .originalKind(PosKind.PURCHASE_VOID).pan(pan(1)).amount(2_000).reversalReason('9', '8')));
+        final int recharge = stan++;
+        ok(j.pos(r -> on(r.kind(PosKind.RECHARGE), T1, recharge).pan(pan(5)).amount(4_000)));
+        expect(T1, Measure.RECHARGES, 1);
+        expect(T1, Measure.RECHARGE_AMOUNT, 4_000);
+        expect(T1, Measure.NET, -4_000);
+        final int rechargeVoid = stan++;
+        ok(j.pos(r -> on(r.kind(PosKind.RECHARGE_VOID), T1, rechargeVoid).pan(pan(5)).amount(4_000)
+                .original(b, recharge, 0)));
+        ok(j.pos(r -> r.kind(PosKind.REVERSAL).terminalId(T1).merchantId(SHOP).batch(b).stan(rechargeVoid)
+                .originalKind(PosKind.RECHARGE_VOID).pan(pan(5)).amount(4_000).reversalReason('9', '8')));
+        expect(T1, Measure.VOIDS, 2);
+        expect(T1, Measure.VOID_AMOUNT, 2_000 + 4_000);
+        expect(T1, Measure.REVERSALS, 2);
+        expect(T1, Measure.REVERSAL_AMOUNT, 2_000 + 4_000);
+        ok(j.system(new Cutover(closingDate)));
+    }
+
     private void settle(final String terminal, final long debit, final int debits, final long credit, final int credits) {
         final int b = batch.get(terminal);
         final Outcome out = j.pos(r -> r.kind(PosKind.BATCH_SETTLEMENT).terminalId(terminal).merchantId(merchantOf(terminal))

@@ -24,6 +24,7 @@ class ClearingServiceTest {
 
     @TempDir
     Path dir;
+    /** Told after the day is counted cleared: a test waits for both. */
     private final List<ReconciliationReport> reports = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
@@ -51,13 +52,13 @@ class ClearingServiceTest {
             business.setUp();
             try (ClearingService service = service(journal)) {
                 business.day1();
-                Await.until("day 1 cleared", WAIT, () -> service.daysCleared() == 1);
+                Await.until("day 1 cleared", WAIT, () -> service.daysCleared() == 1 && reports.size() == 1);
                 assertThat(reports).singleElement().satisfies(r -> {
                     assertThat(r.date()).isEqualTo(DAY1);
                     assertThat(r.balanced()).isTrue();
                 });
                 business.day2();
-                Await.until("day 2 cleared", WAIT, () -> service.daysCleared() == 2);
+                Await.until("day 2 cleared", WAIT, () -> service.daysCleared() == 2 && reports.size() == 2);
                 assertThat(reports.get(1).balanced()).as("the batch T2 miscounted").isFalse();
                 final long followed = service.followedSequence();
                 assertThat(followed).isEqualTo(journal.lastSequence());
@@ -69,7 +70,8 @@ class ClearingServiceTest {
             business.day4();
             reports.clear();
             try (ClearingService service = service(journal)) {
-                Await.until("the two days missed cleared", WAIT, () -> service.daysCleared() == 2);
+                Await.until("the two days missed cleared", WAIT,
+                        () -> service.daysCleared() == 2 && reports.size() == 2);
                 assertThat(reports).extracting(ReconciliationReport::date).containsExactly(DAY3, DAY4);
                 assertThat(ClearingService.storedDays(clearing)).containsExactly(DAY1, DAY2, DAY3, DAY4);
                 assertThat(Files.readAllBytes(clearing.resolve("2026-01-29.figures"))).as("not cleared again").isEqualTo(day1);

@@ -273,6 +273,22 @@ class DayClearingTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * A reversed void makes its original stand again: its money is back in the figures, but it was approved once, so
+     * it is counted once among the day's approvals (the void and the reversal are counted on their own).
+     */
+    @Test
+    void aVoidReversedLeavesItsOriginalStandingAndCountedOnce() {
+        business.setUp();
+        business.dayOfReversedVoids(DAY2);
+        final ClearingService.Cleared cleared = clear(DAY1);
+        business.assertDay(cleared.figures());
+        final CardRow gift = cleared.figures().cardTypes().get(0);
+        assertThat(gift.get(CardMeasure.POS_RECHARGES)).isEqualTo(1);
+        assertThat(gift.get(CardMeasure.POS_RECHARGE_AMOUNT)).isEqualTo(4_000);
+        assertThat(cleared.report().balanced()).as(cleared.report().summary()).isTrue();
+    }
+
     @Test
     void aDayStillOpenOrNeverOpenedCannotBeCleared() {
         business.setUp();
