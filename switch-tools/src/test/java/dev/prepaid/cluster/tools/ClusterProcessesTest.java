@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/prepaid cluster} for real: three member processes, a gateway in this one, the leader's process killed with
  * SIGKILL under load. Every approval the gateway was given is in the survivors' journals once, they replay to the same
- * state, and the killed member, started again, catches up to it.
+ * state, and the killed member, started again, catches up to it; a leader frozen with SIGSTOP (cut off, not gone) is
+ * replaced, and when it resumes it follows the new leader and catches up.
  */
 class ClusterProcessesTest {
     private static final Path DEMO = ProjectFiles.root().resolve("config/demo/switch.yaml");
@@ -50,6 +51,12 @@ class ClusterProcessesTest {
     @AfterEach
     void stopEverything() throws Exception {
         CloseHelper.quietClose(gateway);
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            final ClusterLayout.Status status = ClusterLayout.readStatus(directory, m);
+            if (status != null && ProcessHandle.of(status.pid()).isPresent()) {
+                new ProcessBuilder("kill", "-CONT", Long.toString(status.pid())).start().waitFor();
+            }
+        }
         command("stop");
         for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
             final ClusterLayout.Status status = ClusterLayout.readStatus(directory, m);
@@ -62,50 +69,10 @@ class ClusterProcessesTest {
     @Test
     void aLeaderKilledUnderLoadLosesNothingAndTheKilledMemberCatchesUp() throws Exception {
         final int portBase = 23_000 + new SplittableRandom().nextInt(500) * 10;
-        final String started = command("start", "--config", DEMO.toString(), "--port-base", Integer.toString(portBase));
-        assertThat(started).contains("LEADER").contains("3 of 3 members running");
-
-        final ClusterNode.Members members = ClusterLayout.members(List.of("localhost", "localhost", "localhost"), portBase);
-        gateway = ClusterGateway.connect(members.ingressEndpoints(), "localhost", directory.resolve("gateway"), 2_000,
-                (correlation, outcome) -> {
-                    final Outcome copy = new Outcome();
-                    copy.copyFrom(outcome);
-                    answers.put(correlation, copy);
-                });
-        final List<byte[]> setup = new Workload(CARDS, TERMINALS, 5, 0).setup();
-        for (int i = 0; i < setup.size(); i++) {
-            gateway.submit(i, new UnsafeBuffer(setup.get(i)), 0, setup.get(i).length);
-            final int answered = i + 1;
-            await("set-up command " + i, () -> answers.size() == answered);
-            assertThat(answers.get((long) i).approved()).as("set-up %d: %s", i, answers.get((long) i)).isTrue();
-        }
-        final long setUp = setup.size();
-
-        final int purchases = 2_000;
+        final long setUp = startAndSetUp(portBase);
         final int leader = memberWithRole("LEADER");
-        final SplittableRandom random = new SplittableRandom(29);
-        final UnsafeBuffer pos = new UnsafeBuffer(new byte[PosRequest.LENGTH]);
-        final PosRequest request = new PosRequest();
-        for (int i = 0; i < purchases; i++) {
-            request.wrapForEncode(pos, 0).kind(PosKind.PURCHASE).terminalId(Workload.terminalId(i % TERMINALS))
-                    .merchantId(Workload.merchantId(0)).batch(1).stan(200_000 + i / TERMINALS).entryMode(21)
-                    .amount(1 + random.nextInt(300)).pan(Workload.pan(64 + random.nextInt(CARDS - 64)));
-            gateway.submit(setUp + i, pos, 0, PosRequest.LENGTH);
-            if (i == purchases / 4) {
-                ProcessHandle.of(ClusterLayout.readStatus(directory, leader).pid()).orElseThrow().destroyForcibly();
-            }
-            if (i % 100 == 99) {
-                final long sent = setUp + i;
-                await("answers to within 1,000 of what was sent", () -> answers.size() >= sent - 1_000);
-            }
-        }
-        await("every purchase answered", () -> answers.size() == setUp + purchases);
-        long approvedAmount = 0;
-        for (long c = setUp; c < setUp + purchases; c++) {
-            if (answers.get(c).approved()) {
-                approvedAmount += answers.get(c).cardAmount;
-            }
-        }
+        final long approvedAmount = purchasesLosingTheLeader(setUp, 2_000,
+                () -> ProcessHandle.of(ClusterLayout.readStatus(directory, leader).pid()).orElseThrow().destroyForcibly());
         assertThat(gateway.leader()).as("the member leading now").isNotEqualTo(leader);
         assertThat(command("status")).contains("2 of 3 members running").contains("DOWN");
 
@@ -138,10 +105,102 @@ class ClusterProcessesTest {
             return status != null && status.applied() >= expected;
         });
         command("stop");
+        final String after = HexFormat.of().formatHex(replay(config, (leader + 1) % 3, Long.MAX_VALUE).ledger().digest());
         for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
-            final Replay.Result replayed = replay(config, m, Long.MAX_VALUE);
-            assertThat(HexFormat.of().formatHex(replayed.ledger().digest())).as("member %d after the restart", m)
-                    .isEqualTo(HexFormat.of().formatHex(replay(config, (leader + 1) % 3, Long.MAX_VALUE).ledger().digest()));
+            assertThat(HexFormat.of().formatHex(replay(config, m, Long.MAX_VALUE).ledger().digest()))
+                    .as("member %d after the restart", m).isEqualTo(after);
+        }
+    }
+
+    @Test
+    void aLeaderStoppedUnderLoadIsReplacedAndRejoinsAsAFollowerWhenItResumes() throws Exception {
+        final int portBase = 23_000 + new SplittableRandom().nextInt(500) * 10;
+        final long setUp = startAndSetUp(portBase);
+        final int leader = memberWithRole("LEADER");
+        final long pid = ClusterLayout.readStatus(directory, leader).pid();
+        // SIGSTOP: the process is frozen, not gone, as a member cut off from the others would be.
+        final long approvedAmount = purchasesLosingTheLeader(setUp, 2_000, () -> signal("STOP", pid));
+        final int now = gateway.leader();
+        assertThat(now).as("the member leading now").isNotEqualTo(leader);
+        signal("CONT", pid);
+        await("the old leader back as a follower, caught up", () -> {
+            final ClusterLayout.Status old = ClusterLayout.readStatus(directory, leader);
+            final ClusterLayout.Status current = ClusterLayout.readStatus(directory, now);
+            return old.fresh(System.currentTimeMillis()) && "FOLLOWER".equals(old.role())
+                    && old.applied() == current.applied();
+        });
+        gateway.close();
+        gateway = null;
+        command("stop");
+        final SwitchConfig config = SwitchConfig.load(DEMO, ProjectFiles.root());
+        final long valueAfterSetUp = replay(config, now, setUp).ledger().state().books().balance(Account.CARD_VALUE);
+        final String digest = HexFormat.of().formatHex(replay(config, now, Long.MAX_VALUE).ledger().digest());
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            final Ledger ledger = replay(config, m, Long.MAX_VALUE).ledger();
+            assertThat(ledger.state().books().balance(Account.CARD_VALUE)).as("member %d's stored value", m)
+                    .isEqualTo(valueAfterSetUp - approvedAmount);
+            assertThat(HexFormat.of().formatHex(ledger.digest())).as("member %d's journal replayed", m).isEqualTo(digest);
+        }
+    }
+
+    /** Starts the three members, connects the gateway and applies the workload's set-up; returns its count. */
+    private long startAndSetUp(final int portBase) throws Exception {
+        final String started = command("start", "--config", DEMO.toString(), "--port-base", Integer.toString(portBase));
+        assertThat(started).contains("LEADER").contains("3 of 3 members running");
+        final ClusterNode.Members members = ClusterLayout.members(List.of("localhost", "localhost", "localhost"), portBase);
+        gateway = ClusterGateway.connect(members.ingressEndpoints(), "localhost", directory.resolve("gateway"), 2_000,
+                (correlation, outcome) -> {
+                    final Outcome copy = new Outcome();
+                    copy.copyFrom(outcome);
+                    answers.put(correlation, copy);
+                });
+        final List<byte[]> setup = new Workload(CARDS, TERMINALS, 5, 0).setup();
+        for (int i = 0; i < setup.size(); i++) {
+            gateway.submit(i, new UnsafeBuffer(setup.get(i)), 0, setup.get(i).length);
+            final int answered = i + 1;
+            await("set-up command " + i, () -> answers.size() == answered);
+            assertThat(answers.get((long) i).approved()).as("set-up %d: %s", i, answers.get((long) i)).isTrue();
+        }
+        return setup.size();
+    }
+
+    /** Purchases through the gateway; a quarter of the way in, the leader is lost; returns the amount approved. */
+    private long purchasesLosingTheLeader(final long setUp, final int purchases, final Runnable loseTheLeader) {
+        final SplittableRandom random = new SplittableRandom(29);
+        final UnsafeBuffer pos = new UnsafeBuffer(new byte[PosRequest.LENGTH]);
+        final PosRequest request = new PosRequest();
+        for (int i = 0; i < purchases; i++) {
+            request.wrapForEncode(pos, 0).kind(PosKind.PURCHASE).terminalId(Workload.terminalId(i % TERMINALS))
+                    .merchantId(Workload.merchantId(0)).batch(1).stan(200_000 + i / TERMINALS).entryMode(21)
+                    .amount(1 + random.nextInt(300)).pan(Workload.pan(64 + random.nextInt(CARDS - 64)));
+            gateway.submit(setUp + i, pos, 0, PosRequest.LENGTH);
+            if (i == purchases / 4) {
+                loseTheLeader.run();
+            }
+            if (i % 100 == 99) {
+                final long sent = setUp + i;
+                await("answers to within 1,000 of what was sent", () -> answers.size() >= sent - 1_000);
+            }
+        }
+        await("every purchase answered", () -> answers.size() == setUp + purchases);
+        long approvedAmount = 0;
+        for (long c = setUp; c < setUp + purchases; c++) {
+            if (answers.get(c).approved()) {
+                approvedAmount += answers.get(c).cardAmount;
+            }
+        }
+        return approvedAmount;
+    }
+
+    private static void signal(final String signal, final long pid) {
+        try {
+            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
