@@ -10,7 +10,6 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -49,7 +48,7 @@ public final class ClusterGateway implements AutoCloseable {
     private final AeronCluster.Context clusterContext;
     private final Answers answers;
     private final long resendAfterNanos;
-    private final ConcurrentLinkedQueue<byte[]> submitted = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<InFlight> submitted = new ConcurrentLinkedQueue<>();
     /** Correlation → the message (correlation + command), in the order first sent; only the gateway's thread. */
     private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<InFlight> unsent = new ArrayDeque<>();
@@ -149,7 +148,7 @@ public final class ClusterGateway implements AutoCloseable {
         final UnsafeBuffer wrapped = new UnsafeBuffer(message);
         wrapped.putLong(0, correlation, LedgerService.ORDER);
         wrapped.putBytes(LedgerService.CORRELATION_LENGTH, command, offset, length);
-        submitted.add(message);
+        submitted.add(new InFlight(correlation, message));
     }
 
     private void answered(final DirectBuffer buffer, final int offset, final int length) {
@@ -183,11 +182,9 @@ public final class ClusterGateway implements AutoCloseable {
                     cluster = newSession();
                     resendAll();
                 }
-                byte[] message;
-                while ((message = submitted.poll()) != null) {
-                    final long correlation = new UnsafeBuffer(message).getLong(0, LedgerService.ORDER);
-                    final InFlight command = new InFlight(correlation, message);
-                    inFlight.put(correlation, command);
+                InFlight command;
+                while ((command = submitted.poll()) != null) {
+                    inFlight.put(command.correlation, command);
                     command.queued = true;
                     unsent.add(command);
                     work++;
@@ -242,8 +239,7 @@ public final class ClusterGateway implements AutoCloseable {
 
     private int resendOverdue(final long now) {
         int overdue = 0;
-        for (final Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext();) {
-            final InFlight command = it.next();
+        for (final InFlight command : inFlight.values()) {
             if (!command.queued && now - command.sentNanos > resendAfterNanos) {
                 command.queued = true;
                 unsent.add(command);

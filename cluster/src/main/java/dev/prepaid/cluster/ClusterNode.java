@@ -32,8 +32,8 @@ public final class ClusterNode implements AutoCloseable {
                 throw new IllegalArgumentException("a cluster needs at least one member");
             }
             if (portBase < 1024 || portBase + hosts.size() * PORTS_PER_MEMBER > 65_535) {
-                throw new IllegalArgumentException("cluster.portBase " + portBase + " leaves no room for " + hosts.size()
-                        + " members of " + PORTS_PER_MEMBER + " ports each below 65536");
+                throw new IllegalArgumentException("the port base " + portBase + " leaves no room for " + hosts.size()
+                        + " members of " + PORTS_PER_MEMBER + " ports each between 1024 and 65535: choose another (--port-base)");
             }
         }
 

@@ -135,7 +135,8 @@ public final class LedgerService implements ClusteredService {
         if (end.lastSequence() < ledger.lastSequence()) {
             throw new IllegalStateException("member " + cluster.memberId() + ": its journal " + journalConfig.queueDirectory()
                     + " ends at command " + end.lastSequence() + " but the cluster's snapshot is at " + ledger.lastSequence()
-                    + "; the commands between are not in the journal (docs/operations.md, \"A member's journal\")");
+                    + ": the commands between are not in it. Stop the member, copy a healthy member's journal directory"
+                    + " over this one, and start it again (docs/operations.md, \"A ledger cluster\", replacing a member)");
         }
         journal = ChronicleJournal.open(journalConfig, () -> logTime, end.lastSequence(), end.lastTimestamp());
     }

@@ -61,26 +61,8 @@ class SettlementEndToEndTest {
     }
 
     private void owe(final String merchantId, final long fen) {
-        final Answer requested = http.command(finance, "REQUEST_ADJUSTMENT", "{\"target\":\"MERCHANT\",\"targetId\":\""
-                + merchantId + "\",\"amount\":" + fen + ",\"counter\":\"CUSTODY\"}");
-        assertThat(requested.status()).as(requested.toString()).isEqualTo(200);
-        final Answer approved = http.command(supervisor, "APPROVE", "{\"pendingId\":"
-                + requested.body().get("pendingId").asLong() + "}");
-        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        final Answer approved = SettlementSteps.owe(http, finance, supervisor, merchantId, fen);
         assertThat(approved.body().has("payoutFiles")).as("not a settlement").isFalse();
-    }
-
-    /** The switch's own cut-overs, through working days, until T+2 money is due. */
-    private void nextWorkingDays(final int days) throws Exception {
-        int date = server.read(s -> s.businessDate()).get();
-        for (int passed = 0; passed < days; ) {
-            date = CivilDate.yyyymmdd(CivilDate.epochDay(date) + 1);
-            final int next = date;
-            final Applied applied = server.submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "test", "test cut-over"),
-                    new AdminCommand.Cutover(next));
-            assertThat(applied.outcome().approved()).as(applied.outcome().toString()).isTrue();
-            passed += server.read(s -> s.calendar().isWorkingDay(CivilDate.epochDay(next))).get() ? 1 : 0;
-        }
     }
 
     private Answer results(final String token, final long id, final String file) {
@@ -88,17 +70,11 @@ class SettlementEndToEndTest {
                 "note", "bank result file", "file", file));
     }
 
-    private static List<String> texts(final JsonNode array, final String field) {
-        final List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.get(field).asText()));
-        return values;
-    }
-
     @Test
     void aSettlementIsPreparedApprovedByASecondOperatorPaidFromItsFilesAndBookedFromTheBanksAnswer() throws Exception {
         owe(DemoSwitch.SUPERMARKET, 1_234_56);
         owe(DemoSwitch.COFFEE, 50_00);
-        nextWorkingDays(3);
+        SettlementSteps.passWorkingDays(server, 3);
 
         final Answer notAllowed = http.command(clerk, "PREPARE_SETTLEMENT", "{}");
         assertThat(notAllowed.status()).isEqualTo(403);
@@ -110,7 +86,7 @@ class SettlementEndToEndTest {
 
         final Answer list = http.get("/v1/settlements", finance);
         assertThat(list.status()).isEqualTo(200);
-        assertThat(texts(list.body().get("items"), "state")).containsExactly("PREPARED");
+        assertThat(SettlementSteps.texts(list.body().get("items"), "state")).containsExactly("PREPARED");
         assertThat(list.body().get("next").asInt()).isEqualTo(-1);
 
         // The supermarket's new account after preparation: the approver approves the account it was prepared with.
@@ -129,7 +105,7 @@ class SettlementEndToEndTest {
         final JsonNode files = approved.body().get("payoutFiles");
         assertThat(files).as(approved.toString()).isNotNull();
         assertThat(files.get("recorded").asText()).isEqualTo("NOW");
-        assertThat(texts(files.get("files"), "name")).allMatch(name -> name.startsWith("payout-"))
+        assertThat(SettlementSteps.texts(files.get("files"), "name")).allMatch(name -> name.startsWith("payout-"))
                 .anyMatch(name -> name.endsWith(".pain001.xml")).anyMatch(name -> name.endsWith(".neutral.csv"));
 
         final Path pain = Path.of(files.get("files").get(0).get("path").asText());
@@ -157,17 +133,17 @@ class SettlementEndToEndTest {
         assertThat(supermarket.get("merchantId").asText()).isEqualTo(DemoSwitch.SUPERMARKET);
         assertThat(supermarket.get("payeeAccount").asText()).isEqualTo("6222020200112233445");
         assertThat(supermarket.get("payeeChangedSince").asBoolean()).isTrue();
-        assertThat(texts(shown.body().get("lines"), "state")).containsExactly("SENT", "SENT");
+        assertThat(SettlementSteps.texts(shown.body().get("lines"), "state")).containsExactly("SENT", "SENT");
         final Answer audit = http.get("/v1/audit?command=RECORD_PAYOUT_FILES&target=" + id, finance);
-        assertThat(texts(audit.body().get("items"), "operator")).containsExactly("finance2");
+        assertThat(SettlementSteps.texts(audit.body().get("items"), "operator")).containsExactly("finance2");
 
         // An export again: the same bytes, nothing new; a clerk may not, and that refusal is journaled.
         final Answer again = http.post("/v1/settlements/" + id + "/export", finance, "{\"requestId\":"
                 + AdminHttp.requestId() + "}");
         assertThat(again.status()).as(again.toString()).isEqualTo(200);
         assertThat(again.body().get("recorded").asText()).isEqualTo("BEFORE");
-        assertThat(texts(again.body().get("files"), "written")).containsExactly("false", "false");
-        assertThat(texts(again.body().get("files"), "sha256")).isEqualTo(texts(files.get("files"), "sha256"));
+        assertThat(SettlementSteps.texts(again.body().get("files"), "written")).containsExactly("false", "false");
+        assertThat(SettlementSteps.texts(again.body().get("files"), "sha256")).isEqualTo(SettlementSteps.texts(files.get("files"), "sha256"));
         assertThat(Files.readAllBytes(pain)).isEqualTo(painBytes);
         final Answer clerkExport = http.post("/v1/settlements/" + id + "/export", clerk, "{\"requestId\":"
                 + AdminHttp.requestId() + "}");
@@ -176,7 +152,7 @@ class SettlementEndToEndTest {
         final Answer clerkResults = results(clerk, id, "x\n");
         assertThat(clerkResults.status()).isEqualTo(403);
         final Answer refusals = http.get("/v1/audit?operator=clerk&result=refused", finance);
-        assertThat(texts(refusals.body().get("items"), "command"))
+        assertThat(SettlementSteps.texts(refusals.body().get("items"), "command"))
                 .contains("RECORD_PAYOUT_FILES", "RECORD_PAYOUT_RESULT", "PREPARE_SETTLEMENT");
 
         // A file with problems books nothing and names its lines.
@@ -191,15 +167,15 @@ class SettlementEndToEndTest {
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).startsWith("2: ").contains("51.00");
         assertThat(problems.get(1)).startsWith("3: ");
-        assertThat(texts(http.get("/v1/settlements/" + id, finance).body().get("lines"), "state"))
+        assertThat(SettlementSteps.texts(http.get("/v1/settlements/" + id, finance).body().get("lines"), "state"))
                 .containsExactly("SENT", "SENT");
 
         final Answer booked = results(finance, id, paid + failed);
         assertThat(booked.status()).as(booked.toString()).isEqualTo(200);
         assertThat(booked.body().get("booked").asInt()).isEqualTo(2);
         final JsonNode after = http.get("/v1/settlements/" + id, finance).body();
-        assertThat(texts(after.get("lines"), "state")).containsExactly("PAID", "FAILED");
-        assertThat(texts(after.get("lines"), "bankReference")).containsExactly("B-0001", "");
+        assertThat(SettlementSteps.texts(after.get("lines"), "state")).containsExactly("PAID", "FAILED");
+        assertThat(SettlementSteps.texts(after.get("lines"), "bankReference")).containsExactly("B-0001", "");
         final JsonNode coffee = http.get("/v1/merchants/" + DemoSwitch.COFFEE, finance).body();
         assertThat(coffee.get("payable").asLong()).as("the failed payout is owed again").isEqualTo(50_00);
         assertThat(http.get("/v1/merchants/" + DemoSwitch.SUPERMARKET, finance).body().get("payable").asLong()).isZero();

@@ -61,29 +61,6 @@ class SettlementRestartEndToEndTest {
         finance2 = http.login("finance2", "finance2-demo-new");
     }
 
-    private void owe(final String supervisor, final String merchantId, final long fen) {
-        final Answer requested = http.command(finance, "REQUEST_ADJUSTMENT", "{\"target\":\"MERCHANT\",\"targetId\":\""
-                + merchantId + "\",\"amount\":" + fen + ",\"counter\":\"CUSTODY\"}");
-        assertThat(requested.status()).as(requested.toString()).isEqualTo(200);
-        final Answer approved = http.command(supervisor, "APPROVE", "{\"pendingId\":"
-                + requested.body().get("pendingId").asLong() + "}");
-        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
-    }
-
-    /** The switch's own cut-overs through {@code days} working days; the last date. */
-    private int nextWorkingDays(final int days) throws Exception {
-        int date = server.read(s -> s.businessDate()).get();
-        for (int passed = 0; passed < days; ) {
-            date = CivilDate.yyyymmdd(CivilDate.epochDay(date) + 1);
-            final int next = date;
-            final Applied applied = server.submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "test", "test cut-over"),
-                    new AdminCommand.Cutover(next));
-            assertThat(applied.outcome().approved()).as(applied.outcome().toString()).isTrue();
-            passed += server.read(s -> s.calendar().isWorkingDay(CivilDate.epochDay(next))).get() ? 1 : 0;
-        }
-        return date;
-    }
-
     private long payable(final String merchantId) {
         final Answer merchant = http.get("/v1/merchants/" + merchantId, finance);
         assertThat(merchant.status()).as(merchant.toString()).isEqualTo(200);
@@ -94,12 +71,6 @@ class SettlementRestartEndToEndTest {
         final Answer shown = http.get("/v1/settlements/" + id, finance);
         assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
         return shown.body();
-    }
-
-    private static List<String> texts(final JsonNode array, final String field) {
-        final List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.get(field).asText()));
-        return values;
     }
 
     private List<Path> filesOnDisk() throws Exception {
@@ -150,9 +121,9 @@ class SettlementRestartEndToEndTest {
             finance = http.login("finance", "finance-demo");
             finance2 = http.login("finance2", "finance2-demo");
             final String supervisor = http.login("supervisor", "supervisor-demo");
-            owe(supervisor, DemoSwitch.SUPERMARKET, SUPERMARKET_DUE);
-            owe(supervisor, DemoSwitch.COFFEE, COFFEE_DUE);
-            nextWorkingDays(3);
+            SettlementSteps.owe(http, finance, supervisor, DemoSwitch.SUPERMARKET, SUPERMARKET_DUE);
+            SettlementSteps.owe(http, finance, supervisor, DemoSwitch.COFFEE, COFFEE_DUE);
+            SettlementSteps.passWorkingDays(server, 3);
 
             // ---- 1. prepared, not approved: the batch waits, nothing moved, no file, no second batch
             final Answer prepared = http.command(finance, "PREPARE_SETTLEMENT", "{}");
@@ -177,7 +148,7 @@ class SettlementRestartEndToEndTest {
             restart();
             final JsonNode approved = settlement(id);
             assertThat(approved.get("state").asText()).isEqualTo("APPROVED");
-            assertThat(texts(approved.get("lines"), "state")).containsExactly("SENT", "SENT");
+            assertThat(SettlementSteps.texts(approved.get("lines"), "state")).containsExactly("SENT", "SENT");
             assertThat(approved.get("files").isObject()).as("files recorded at start: %s", approved).isTrue();
             assertThat(approved.get("files").get("recordedBy").asText()).isEqualTo(Operator.SYSTEM_ID);
             assertRecordedFilesOnDisk(id);
@@ -191,7 +162,7 @@ class SettlementRestartEndToEndTest {
             final Answer retried = http.command(finance2, "APPROVE", approvalRequest, "{\"pendingId\":" + id + "}");
             assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
             assertThat(retried.body().get("payoutFiles").get("recorded").asText()).isEqualTo("BEFORE");
-            assertThat(texts(retried.body().get("payoutFiles").get("files"), "written")).containsExactly("false", "false");
+            assertThat(SettlementSteps.texts(retried.body().get("payoutFiles").get("files"), "written")).containsExactly("false", "false");
             final Answer again = http.command(finance2, "APPROVE", "{\"pendingId\":" + id + "}");
             assertThat(again.status()).as("a second approval").isNotEqualTo(200);
             assertThat(payable(DemoSwitch.SUPERMARKET)).isZero();
@@ -235,14 +206,14 @@ class SettlementRestartEndToEndTest {
             for (final Map.Entry<Path, byte[]> file : firstBytes.entrySet()) {
                 assertThat(Files.readAllBytes(file.getKey())).isEqualTo(file.getValue());
             }
-            assertThat(texts(settlement(id).get("lines"), "state")).containsExactly("PAID", "SENT");
+            assertThat(SettlementSteps.texts(settlement(id).get("lines"), "state")).containsExactly("PAID", "SENT");
             final Answer paidAgain = http.post("/v1/settlements/" + id + "/results", finance, Map.of("requestId",
                     AdminHttp.requestId(), "file", paid));
             assertThat(paidAgain.status()).as("a payout booked twice").isNotEqualTo(200);
             final Answer rest = http.post("/v1/settlements/" + id + "/results", finance, Map.of("requestId",
                     AdminHttp.requestId(), "file", failed));
             assertThat(rest.status()).as(rest.toString()).isEqualTo(200);
-            assertThat(texts(settlement(id).get("lines"), "state")).containsExactly("PAID", "FAILED");
+            assertThat(SettlementSteps.texts(settlement(id).get("lines"), "state")).containsExactly("PAID", "FAILED");
             assertThat(payable(DemoSwitch.SUPERMARKET)).isZero();
             assertThat(payable(DemoSwitch.COFFEE)).as("the failed payout is owed again, once").isEqualTo(COFFEE_DUE);
 

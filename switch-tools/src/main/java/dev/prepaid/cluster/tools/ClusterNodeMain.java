@@ -42,6 +42,7 @@ public final class ClusterNodeMain {
         Path directory = Path.of("data/cluster");
         List<String> hosts = List.of("localhost", "localhost", "localhost");
         int portBase = ClusterLayout.DEFAULT_PORT_BASE;
+        ClusterNode.Members members;
         try {
             for (int i = 0; i < args.length; i++) {
                 final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -61,6 +62,7 @@ public final class ClusterNodeMain {
             if (member < 0 || member >= hosts.size()) {
                 throw new IllegalArgumentException("--member must be 0 to " + (hosts.size() - 1));
             }
+            members = ClusterLayout.members(hosts, portBase);
         } catch (final IllegalArgumentException e) {
             System.err.println("bin/prepaid cluster node: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
@@ -78,7 +80,6 @@ public final class ClusterNodeMain {
         Files.createDirectories(ClusterLayout.memberDirectory(cluster, member));
         final LedgerService.Business business = new LedgerService.Business(config.business().timeZone(),
                 config.business().cutoverTime(), config.business().holdExpiryCheckSeconds());
-        final ClusterNode.Members members = ClusterLayout.members(hosts, portBase);
         final int self = member;
         final ClusterNode node = startWhenMarkFilesAllow(cluster, self, () -> ClusterNode.start(members, self,
                 ClusterLayout.memberDirectory(cluster, self), config.ledger(), business,
