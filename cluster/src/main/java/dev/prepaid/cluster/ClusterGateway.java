@@ -39,7 +39,12 @@ public final class ClusterGateway implements AutoCloseable {
     /** Receives each answer, once, on the gateway's thread. */
     @FunctionalInterface
     public interface Answers {
-        void onAnswer(long correlation, Outcome outcome);
+        /**
+         * @param sequence where the command stands in the ledger (a single node's journal sequence)
+         * @param timestampMillis the time the ledger applied it at (the log's)
+         * @param outcome reused for the next answer: copy what is kept
+         */
+        void onAnswer(long correlation, long sequence, long timestampMillis, Outcome outcome);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterGateway.class);
@@ -96,6 +101,25 @@ public final class ClusterGateway implements AutoCloseable {
                 .threadingMode(ThreadingMode.SHARED)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true));
+        try {
+            return connect(driver, aeronDirectory, ingressEndpoints, host, resendAfterMillis, answers);
+        } catch (final RuntimeException e) {
+            CloseHelper.quietClose(driver);
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #connect(String, String, Path, long, Answers)}, through the media driver already running in
+     * {@code aeronDirectory} (a cluster member's, when the gateway runs beside it): no driver of its own to keep busy.
+     */
+    public static ClusterGateway connectThrough(final String aeronDirectory, final String ingressEndpoints,
+            final String host, final long resendAfterMillis, final Answers answers) {
+        return connect(null, aeronDirectory, ingressEndpoints, host, resendAfterMillis, answers);
+    }
+
+    private static ClusterGateway connect(final MediaDriver driver, final String aeronDirectory,
+            final String ingressEndpoints, final String host, final long resendAfterMillis, final Answers answers) {
         final AeronCluster.Context context = new AeronCluster.Context()
                 .aeronDirectoryName(aeronDirectory)
                 .ingressChannel("aeron:udp")
@@ -104,12 +128,7 @@ public final class ClusterGateway implements AutoCloseable {
                 .messageTimeoutNs(TimeUnit.SECONDS.toNanos(10));
         final ClusterGateway gateway = new ClusterGateway(driver, context, answers,
                 TimeUnit.MILLISECONDS.toNanos(resendAfterMillis));
-        try {
-            gateway.cluster = gateway.newSession();
-        } catch (final RuntimeException e) {
-            CloseHelper.quietClose(driver);
-            throw e;
-        }
+        gateway.cluster = gateway.newSession();
         gateway.thread.start();
         return gateway;
     }
@@ -141,6 +160,9 @@ public final class ClusterGateway implements AutoCloseable {
      * {@link Answers} with {@code correlation}. Any thread; never blocks.
      */
     public void submit(final long correlation, final DirectBuffer command, final int offset, final int length) {
+        if (!running) {
+            throw new IllegalStateException("the cluster gateway is closed");
+        }
         if (length < CommandHeader.LENGTH || length > CommandHeader.MAX_COMMAND_LENGTH) {
             throw new IllegalArgumentException("a command of " + length + " bytes");
         }
@@ -151,14 +173,29 @@ public final class ClusterGateway implements AutoCloseable {
         submitted.add(new InFlight(correlation, message));
     }
 
+    /**
+     * Asks what the cluster's ledger holds at this point of the log (nothing is applied): the answer's
+     * {@link Outcome#value1} is the ledger's last sequence, its {@link Outcome#businessDate} the business date. Resent
+     * like a command until answered.
+     */
+    public void probe(final long correlation) {
+        final byte[] message = new byte[LedgerService.PROBE_LENGTH];
+        final UnsafeBuffer wrapped = new UnsafeBuffer(message);
+        wrapped.putLong(0, correlation, LedgerService.ORDER);
+        wrapped.putInt(LedgerService.CORRELATION_LENGTH, LedgerService.PROBE, LedgerService.ORDER);
+        submitted.add(new InFlight(correlation, message));
+    }
+
     private void answered(final DirectBuffer buffer, final int offset, final int length) {
         final long correlation = buffer.getLong(offset, LedgerService.ORDER);
         final InFlight command = inFlight.remove(correlation);
         if (command == null) {
             return; // the answer to a resend of a command already answered: the caller has its answer
         }
-        OutcomeCodec.decode(buffer, offset + LedgerService.CORRELATION_LENGTH, outcome);
-        answers.onAnswer(correlation, outcome);
+        final long sequence = buffer.getLong(offset + LedgerService.CORRELATION_LENGTH, LedgerService.ORDER);
+        final long timestamp = buffer.getLong(offset + LedgerService.CORRELATION_LENGTH + 8, LedgerService.ORDER);
+        OutcomeCodec.decode(buffer, offset + LedgerService.ANSWER_HEADER_LENGTH, outcome);
+        answers.onAnswer(correlation, sequence, timestamp, outcome);
     }
 
     private void resendAll() {

@@ -83,13 +83,15 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private final int member;
+    private final String aeronDirectory;
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
     private final LedgerService service;
 
-    private ClusterNode(final int member, final ClusteredMediaDriver driver, final ClusteredServiceContainer container,
-            final LedgerService service) {
+    private ClusterNode(final int member, final String aeronDirectory, final ClusteredMediaDriver driver,
+            final ClusteredServiceContainer container, final LedgerService service) {
         this.member = member;
+        this.aeronDirectory = aeronDirectory;
         this.driver = driver;
         this.container = container;
         this.service = service;
@@ -152,7 +154,7 @@ public final class ClusterNode implements AutoCloseable {
                     .clusteredService(service)
                     .serviceId(0)
                     .idleStrategySupplier(() -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000)));
-            return new ClusterNode(member, driver, container, service);
+            return new ClusterNode(member, aeronDirectory, driver, container, service);
         } catch (final RuntimeException e) {
             CloseHelper.quietClose(driver);
             throw e;
@@ -161,6 +163,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public int member() {
         return member;
+    }
+
+    /** The directory of this member's media driver: a gateway beside the member connects through it. */
+    public String aeronDirectory() {
+        return aeronDirectory;
     }
 
     /** The ledger this member applies the log to. */

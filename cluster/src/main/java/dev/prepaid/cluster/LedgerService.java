@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * sees nothing of the log beyond the commit position.
  *
  * <p>A message from a gateway is {@code correlation (i64 LE) + command} (the bytes a single node journals); the answer
- * is {@code correlation + OutcomeCodec}. A gateway that resends a command after a leader change gets the ledger's own
+ * is {@code correlation + sequence (i64) + timestamp (i64, epoch ms) + OutcomeCodec}: where the command stands in the
+ * ledger and the time it was applied at, as a single node's journal stamps them. A {@link #PROBE} instead of a command
+ * changes nothing and is answered with the ledger's last sequence ({@link Outcome#value1}) and business date: what the
+ * cluster holds at that point of the log, the same on every member. A gateway that resends a command after a leader change gets the ledger's own
  * answer to a repeat (terminal, batch and STAN; the operator's request id): nothing is applied twice.
  *
  * <p>Snapshots are the ledger's own snapshot stream ({@link Ledger#writeSnapshot}), in pieces
@@ -49,6 +51,11 @@ import org.slf4j.LoggerFactory;
 public final class LedgerService implements ClusteredService {
     /** The correlation before the command, in a gateway's message and in the answer. */
     public static final int CORRELATION_LENGTH = 8;
+    /** The answer's header: correlation, the command's sequence in the ledger, the time it was applied at. */
+    public static final int ANSWER_HEADER_LENGTH = CORRELATION_LENGTH + 8 + 8;
+    /** In place of a command (4 bytes after the correlation): a question of what the ledger holds, nothing applied. */
+    public static final int PROBE = 0x50524F42;
+    static final int PROBE_LENGTH = CORRELATION_LENGTH + 4;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
 
@@ -81,10 +88,21 @@ public final class LedgerService implements ClusteredService {
     private Cluster cluster;
     private final Outcome outcome = new Outcome();
     private final UnsafeBuffer answer = new UnsafeBuffer(new byte[64 * 1024]);
-    private final AtomicReference<Inspection<?>> inspection = new AtomicReference<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Inspection> inspections = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Inspections asked for a sequence the ledger has not reached yet; only the service's thread. */
+    private final java.util.ArrayDeque<Inspection> waiting = new java.util.ArrayDeque<>();
+    private volatile Listener listener;
+    private volatile boolean started;
     private volatile long applied;
     private volatile long loadedFromSnapshotAt;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
+
+    /** Told of every command the member applies (replayed ones too), on the service's thread, right after. */
+    @FunctionalInterface
+    public interface Listener {
+        /** Must not keep {@code command} or {@code outcome}: both are reused for the next command. */
+        void applied(DirectBuffer command, int offset, int length, Outcome outcome);
+    }
 
     /**
      * @param journal where this member keeps its journal of the commands it applies (the same records a single switch
@@ -102,6 +120,7 @@ public final class LedgerService implements ClusteredService {
         if (snapshotImage == null) {
             ledger = new Ledger(config);
             openJournal();
+            started = true;
             return;
         }
         final SnapshotStreams.In in = new SnapshotStreams.In(snapshotImage, cluster.idleStrategy());
@@ -117,6 +136,7 @@ public final class LedgerService implements ClusteredService {
         LOG.info("member {}: ledger loaded from the cluster's snapshot at command {} (log position {})", cluster.memberId(),
                 ledger.lastSequence(), cluster.logPosition());
         openJournal();
+        started = true;
     }
 
     /**
@@ -154,19 +174,25 @@ public final class LedgerService implements ClusteredService {
             final int offset, final int length, final Header header) {
         final long correlation = buffer.getLong(offset, ORDER);
         final int commandLength = length - CORRELATION_LENGTH;
-        if (commandLength < CommandHeader.LENGTH || commandLength > CommandHeader.MAX_COMMAND_LENGTH) {
+        final long time = Math.max(timestamp, ledger.lastTimestamp());
+        if (length == PROBE_LENGTH && buffer.getInt(offset + CORRELATION_LENGTH, ORDER) == PROBE) {
+            outcome.reset();
+            outcome.value1 = ledger.lastSequence();
+            outcome.businessDate = ledger.state().businessDate();
+        } else if (commandLength < CommandHeader.LENGTH || commandLength > CommandHeader.MAX_COMMAND_LENGTH) {
             // Not a command: every node refuses it alike (nothing applied), and the gateway is told.
             outcome.reset();
             outcome.reason = dev.prepaid.command.Reason.INVALID_ARGUMENT;
             outcome.detail = "a cluster message of " + length + " bytes is not a correlation and a command";
         } else {
             // The log's timestamps come from each term's leader's clock; the ledger's time never goes backwards.
-            final long time = Math.max(timestamp, ledger.lastTimestamp());
             journalAndApply(buffer, offset + CORRELATION_LENGTH, commandLength, time);
             scheduleTimers(time);
         }
         answer.putLong(0, correlation, ORDER);
-        final int answerLength = CORRELATION_LENGTH + OutcomeCodec.encode(outcome, answer, CORRELATION_LENGTH);
+        answer.putLong(CORRELATION_LENGTH, ledger.lastSequence(), ORDER);
+        answer.putLong(CORRELATION_LENGTH + 8, time, ORDER);
+        final int answerLength = ANSWER_HEADER_LENGTH + OutcomeCodec.encode(outcome, answer, ANSWER_HEADER_LENGTH);
         // A follower's session is a mock that drops the offer; on the leader a full egress only delays the answer,
         // which the gateway then asks again for by resending (the repeat is answered from the ledger's record).
         session.offer(answer, 0, answerLength);
@@ -237,6 +263,10 @@ public final class LedgerService implements ClusteredService {
         }
         ledger.apply(buffer, offset, length, sequence, time, outcome);
         applied = ledger.lastSequence();
+        final Listener told = listener;
+        if (told != null) {
+            told.applied(buffer, offset, length, outcome);
+        }
     }
 
     @Override
@@ -269,15 +299,31 @@ public final class LedgerService implements ClusteredService {
         }
     }
 
-    /** Answers the inspections asked from other threads, on the service's own thread, between commands. */
+    /**
+     * Answers the inspections asked from other threads, on the service's own thread, between commands; one asked for a
+     * sequence the ledger has not reached waits for it.
+     */
     @Override
     public int doBackgroundWork(final long nowNs) {
-        final Inspection<?> asked = inspection.getAndSet(null);
-        if (asked == null) {
+        int work = 0;
+        Inspection asked;
+        while ((asked = inspections.poll()) != null) {
+            waiting.add(asked);
+        }
+        if (waiting.isEmpty()) {
             return 0;
         }
-        asked.answer(ledger);
-        return 1;
+        final long last = ledger.lastSequence();
+        for (int i = waiting.size(); i > 0; i--) {
+            final Inspection next = waiting.poll();
+            if (next.atLeast <= last) {
+                next.answer(ledger);
+                work++;
+            } else {
+                waiting.add(next);
+            }
+        }
+        return work;
     }
 
     /** The commands this node's ledger has applied (its last sequence). */
@@ -295,32 +341,51 @@ public final class LedgerService implements ClusteredService {
         return role;
     }
 
+    /** True once the ledger is loaded (empty, or from the cluster's snapshot) and the log is being applied to it. */
+    public boolean started() {
+        return started;
+    }
+
+    /** Tells {@code listener} of every command from now on (null: no one); set it before the member starts. */
+    public void onApplied(final Listener listener) {
+        this.listener = listener;
+    }
+
     /**
      * Reads the ledger on the service's thread (never from another: it owns the state), e.g. its digest; the future
      * completes when the service next has a moment between commands.
      */
     public <T> CompletableFuture<T> inspect(final Function<Ledger, T> reading) {
-        final Inspection<T> asked = new Inspection<>(reading);
-        while (!inspection.compareAndSet(null, asked)) {
-            Thread.onSpinWait();
-        }
-        return asked.result;
-    }
-
-    private static final class Inspection<T> {
-        final Function<Ledger, T> reading;
         final CompletableFuture<T> result = new CompletableFuture<>();
-
-        Inspection(final Function<Ledger, T> reading) {
-            this.reading = reading;
-        }
-
-        void answer(final Ledger ledger) {
+        inspectAfter(0, ledger -> {
             try {
                 result.complete(reading.apply(ledger));
             } catch (final RuntimeException e) {
                 result.completeExceptionally(e);
             }
+        });
+        return result;
+    }
+
+    /**
+     * Runs {@code reading} on the service's thread once the ledger has applied command {@code sequence} (at once when it
+     * has): a gateway's read then sees at least every command it has been answered for. {@code reading} must not throw.
+     */
+    public void inspectAfter(final long sequence, final java.util.function.Consumer<Ledger> reading) {
+        inspections.add(new Inspection(sequence, reading));
+    }
+
+    private static final class Inspection {
+        final long atLeast;
+        final java.util.function.Consumer<Ledger> reading;
+
+        Inspection(final long atLeast, final java.util.function.Consumer<Ledger> reading) {
+            this.atLeast = atLeast;
+            this.reading = reading;
+        }
+
+        void answer(final Ledger ledger) {
+            reading.accept(ledger);
         }
     }
 }

@@ -252,7 +252,7 @@ class LedgerClusterTest {
 
     private void connectGateway() {
         gateway = ClusterGateway.connect(members.ingressEndpoints(), "localhost", directory.resolve("gateway"), 2_000,
-                (correlation, outcome) -> {
+                (correlation, sequence, timestamp, outcome) -> {
                     final Outcome copy = new Outcome();
                     copy.copyFrom(outcome);
                     if (answers.put(correlation, copy) != null) {

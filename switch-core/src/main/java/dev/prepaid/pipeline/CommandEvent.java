@@ -32,7 +32,8 @@ public final class CommandEvent {
     /** A read for the ledger stage to answer instead of a command (the slot is then a skipped command). */
     public LedgerQuery query;
 
-    void clear() {
+    /** Makes the slot as new before it is written again (the ring does it on every claim). */
+    public void clear() {
         length = 0;
         journalIndex = -1;
         timestampMillis = 0;

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * answered, publishing is refused from then on, and the failure is handed to {@code onFatal} (the server
  * stops; recovery replays the journal).
  */
-public final class Pipeline implements AutoCloseable {
+public final class Pipeline implements CommandRing, AutoCloseable {
     /** How long {@link #close()} waits for published commands to be handled. */
     public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
@@ -163,6 +163,7 @@ public final class Pipeline implements AutoCloseable {
     static final int MAX_GROUP = 64;
 
 
+    @Override
     public void start() {
         disruptor.start();
         started = true;
@@ -173,6 +174,7 @@ public final class Pipeline implements AutoCloseable {
      * reply stage is handed ({@link CommandEvent#replyTo}) once it is answered. Returns false when the ring is
      * full or the pipeline has failed.
      */
+    @Override
     public boolean tryQuery(final LedgerQuery query) {
         return tryPublish(QUERY_WRITER, query);
     }
@@ -187,6 +189,7 @@ public final class Pipeline implements AutoCloseable {
      * Claims a slot and lets {@code writer} fill it. Returns false, writing nothing, when the ring is full
      * or the pipeline has failed: the caller answers "system busy" instead of queueing without bound.
      */
+    @Override
     public <A> boolean tryPublish(final CommandWriter<A> writer, final A argument) {
         if (failure.get() != null || !started) {
             return false;
@@ -214,20 +217,24 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Free slots in the ring (an occupancy figure for metrics). */
+    @Override
     public long remainingCapacity() {
         return ring.remainingCapacity();
     }
 
+    @Override
     public int ringSize() {
         return ring.getBufferSize();
     }
 
     /** The failure that stopped the pipeline, or null while it runs. */
+    @Override
     public Throwable failure() {
         return failure.get();
     }
 
     /** The stage whose failure stopped the pipeline, or null while it runs. */
+    @Override
     public Stage failedStage() {
         return failedStage;
     }
@@ -238,6 +245,7 @@ public final class Pipeline implements AutoCloseable {
      *
      * @return true when everything published was handled before the stages stopped
      */
+    @Override
     public boolean close(final long drainTimeoutMs) {
         if (!started) {
             return true;

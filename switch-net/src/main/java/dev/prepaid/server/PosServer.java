@@ -9,7 +9,7 @@ import dev.prepaid.iso8583.IsoWriter;
 import dev.prepaid.iso8583.Transaction;
 import dev.prepaid.iso8583.TransactionTable;
 import dev.prepaid.pipeline.CommandWriter;
-import dev.prepaid.pipeline.Pipeline;
+import dev.prepaid.pipeline.CommandRing;
 import dev.prepaid.security.DesKey;
 import dev.prepaid.security.StoredKeys;
 import io.netty.bootstrap.ServerBootstrap;
@@ -62,7 +62,7 @@ public final class PosServer implements AutoCloseable {
     private final Options options;
     private final Dialect dialect;
     private final TransactionTable table;
-    private final Pipeline pipeline;
+    private final CommandRing pipeline;
     private final Directory directory;
     private final Sessions sessions;
     private final StoredKeys keys;
@@ -73,7 +73,7 @@ public final class PosServer implements AutoCloseable {
     private EventLoopGroup workers;
     private Channel serverChannel;
 
-    PosServer(final Options options, final Dialect dialect, final Pipeline pipeline, final Directory directory,
+    PosServer(final Options options, final Dialect dialect, final CommandRing pipeline, final Directory directory,
             final Sessions sessions, final StoredKeys keys, final DesKey pinVerificationKey, final SwitchMetrics metrics) {
         this.options = options;
         this.dialect = dialect;

@@ -64,7 +64,12 @@ final class Replies implements ReplyStage {
     }
 
     private void refreshDirectory(final CommandEvent event) {
-        final AdminCommand command = RecordCodec.decodeCommand(event.command, 0, event.length);
+        refreshDirectory(event.command, 0, event.length);
+    }
+
+    /** After an approved UpsertTerminal (its bytes): the I/O threads' directory takes the terminal as it is now. */
+    void refreshDirectory(final org.agrona.DirectBuffer buffer, final int offset, final int length) {
+        final AdminCommand command = RecordCodec.decodeCommand(buffer, offset, length);
         if (command instanceof AdminCommand.UpsertTerminal) {
             final AdminCommand.UpsertTerminal t = (AdminCommand.UpsertTerminal) command;
             directory.putTerminal(new Directory.TerminalInfo(t.terminalId(), t.keyReference(),

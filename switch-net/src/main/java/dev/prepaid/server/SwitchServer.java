@@ -26,6 +26,7 @@ import dev.prepaid.journal.SnapshotFollower;
 import dev.prepaid.journal.WriterLock;
 import dev.prepaid.ledger.LedgerState;
 import dev.prepaid.operator.Operator;
+import dev.prepaid.pipeline.CommandRing;
 import dev.prepaid.pipeline.Pipeline;
 import dev.prepaid.pipeline.Stage;
 import dev.prepaid.security.DesKey;
@@ -75,12 +76,17 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private final SwitchConfig config;
     private final Clock clock;
     private final ZoneId zone;
+    /** The single node's hold on its journal; null for a cluster's front, whose member holds it. */
     private final WriterLock writerLock;
+    /** The single node's journal and snapshot follower; null for a cluster's front (the member journals, the cluster snapshots). */
     private final ChronicleJournal journal;
     private final SnapshotFollower follower;
+    /** The cluster member this switch is the front of, or null for a single node. */
+    private final ClusterFront front;
     /** Clears and reconciles each business day after its cut-over, on its own thread; on demand for any past day. */
     private final dev.prepaid.clearing.daily.ClearingService clearing;
-    private final Pipeline pipeline;
+    /** The single node's pipeline, or a cluster's gateway ring. */
+    private final CommandRing pipeline;
     private final SwitchMetrics metrics;
     private final PosServer pos;
     private final HttpServer metricsHttp;
@@ -92,7 +98,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     /** Argon2id for logins and password changes: two at a time, a short queue, then "busy". */
     private final java.util.concurrent.ThreadPoolExecutor passwordWork;
     private final ScheduledExecutorService timers;
-    private final Bootstrap bootstrap;
+    /** The bootstrap this start applied; written during the start only. */
+    private Bootstrap bootstrap;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -100,9 +107,10 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     /** The business date as the switch last saw it applied (yyyymmdd); written by the timer thread only. */
     private volatile int businessDate;
 
-    private SwitchServer(final SwitchConfig config, final Clock clock) {
+    private SwitchServer(final SwitchConfig config, final Clock clock, final ClusterFront front) {
         this.config = config;
         this.clock = clock;
+        this.front = front;
         this.zone = config.business().timeZone();
         StartChecks.verify(config);
 
@@ -138,46 +146,62 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         }
 
         final JournalConfig journalConfig = config.journal().journal();
-        // Before recovery: a second switch on this journal must not even read it as if it were the only writer.
-        this.writerLock = WriterLock.acquire(journalConfig.directory());
+        // Before recovery: a second switch on this journal must not even read it as if it were the only writer. A
+        // cluster's front leaves the journal to its member, which alone writes it.
+        this.writerLock = front == null ? WriterLock.acquire(journalConfig.directory()) : null;
         try {
-            ChronicleJournal.requireFreeSpace(journalConfig);
-            final Recovery.Recovered recovered = Recovery.recover(journalConfig, config.ledger());
-            LOG.info("recovered to journal sequence {} ({} commands replayed in {} ms{})", recovered.lastSequence(),
-                    recovered.replayed(), recovered.millis(),
-                    recovered.snapshot() == null ? "" : ", from snapshot " + recovered.snapshot().getFileName());
-            final boolean firstStart = recovered.lastSequence() == 0;
+            final LedgerState state;
+            final Recovery.Recovered recovered;
+            final boolean firstStart;
+            if (front == null) {
+                ChronicleJournal.requireFreeSpace(journalConfig);
+                recovered = Recovery.recover(journalConfig, config.ledger());
+                LOG.info("recovered to journal sequence {} ({} commands replayed in {} ms{})", recovered.lastSequence(),
+                        recovered.replayed(), recovered.millis(),
+                        recovered.snapshot() == null ? "" : ", from snapshot " + recovered.snapshot().getFileName());
+                firstStart = recovered.lastSequence() == 0;
+                state = recovered.ledger().state();
+            } else {
+                recovered = null;
+                firstStart = false; // asked of the cluster below, once the gateway is connected
+                state = front.memberState();
+            }
             this.bootstrap = firstStart && config.bootstrap().isPresent() ? loadBootstrap(keys) : null;
-            if (!firstStart && config.bootstrap().isPresent()) {
+            if (front == null && !firstStart && config.bootstrap().isPresent()) {
                 // An operator who edited the bootstrap file expects to see it applied: say why it is not.
                 LOG.info("bootstrap {} not read: it is applied on a first start only, and this journal holds a business"
                         + " (sequence {}); changes to a running business are operator commands", config.bootstrap().get(),
                         recovered.lastSequence());
             }
 
-            final LedgerState state = recovered.ledger().state();
             final int auditKept = state.audit().capacity();
             final Directory directory = new Directory(state::binTable);
-            directory.refresh(state);
             this.businessDate = state.businessDate();
             final Sessions sessions = new Sessions();
 
-            final Pipeline[] ring = new Pipeline[1];
+            final CommandRing[] ring = new CommandRing[1];
             final int ringSize = config.pipeline().ringSize();
             this.metrics = new SwitchMetrics(() -> ring[0] == null ? ringSize : ring[0].remainingCapacity(), ringSize,
                     state.transactions(), state::businessDay);
-            metrics.booksOutOfBalance.set(recovered.booksOff() == null ? 0 : 1);
+            metrics.booksOutOfBalance.set(recovered == null || recovered.booksOff() == null ? 0 : 1);
             final String acquirer = config.business().acquirerInstitutionId();
             final Replies replies = new Replies(dialect, new ResponseWriter(dialect, acquirer, CARD_ORGANISATION, zone),
                     sessions, directory, keys, metrics);
 
-            this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
-                    recovered.lastTimestamp());
-            this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
-                    threads("stage", true), metrics.ledgerHoldWatch);
+            if (front == null) {
+                directory.refresh(state);
+                this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
+                        recovered.lastTimestamp());
+                this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
+                        threads("stage", true), metrics.ledgerHoldWatch);
+                this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
+                        config.journal().snapshotsKept());
+            } else {
+                this.journal = null;
+                this.follower = null;
+                this.pipeline = front.connect(ringSize, replies, directory, this::fatal);
+            }
             ring[0] = pipeline;
-            this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
-                    config.journal().snapshotsKept());
             this.clearing = new dev.prepaid.clearing.daily.ClearingService(journalConfig, config.ledger(),
                     dev.prepaid.clearing.daily.ClearingService.directoryOf(journalConfig), new ClearingRecorder(),
                     clock::millis, 500);
@@ -193,17 +217,23 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                     new java.util.concurrent.ArrayBlockingQueue<>(16), threads("admin-passwords", true));
             try {
                 pipeline.start();
-                follower.start();
-                openAuditTrail(auditKept);
-                if (bootstrap != null) {
-                    applyBootstrap();
+                if (front == null) {
+                    follower.start();
+                    openAuditTrail(auditKept, 0);
+                    if (bootstrap != null) {
+                        applyBootstrap(bootstrap, false);
+                    }
+                    catchUpBusinessDate();
+                } else {
+                    bootstrapCluster(keys);
                 }
-                catchUpBusinessDate();
                 completePayoutFiles();
                 if (config.business().clearing()) {
                     clearing.start();
                 }
-                scheduleTimers();
+                if (front == null) {
+                    scheduleTimers(); // a cluster's cut-over and hold expiry are the cluster's timers, in its log
+                }
                 final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
                 listener = new PosServer(
                         new PosServer.Options(config.server(), ioThreads, acquirer, CARD_ORGANISATION, zone),
@@ -233,22 +263,27 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 }
                 timers.shutdownNow();
                 clearing.close();
-                pipeline.close();
-                journal.close();
-                follower.close();
+                pipeline.close(0);
+                if (front == null) {
+                    journal.close();
+                    follower.close();
+                }
                 throw e;
             }
             this.pos = listener;
             this.metricsHttp = http;
             this.admin = adminServer;
-            LOG.info("switch ready: POS on {}:{}, metrics {}, admin {}, business date {}, journal {} ({})",
+            LOG.info("switch ready{}: POS on {}:{}, metrics {}, admin {}, business date {}, journal {} ({})",
+                    front == null ? "" : " as the front of cluster member " + front.member(),
                     config.server().host(), pos.port(),
                     http == null ? "off" : "on " + config.metrics().host() + ":" + http.getAddress().getPort(),
                     adminServer == null ? "off" : "on " + (config.admin().tls() ? "https://" : "http://")
                             + config.admin().host() + ":" + adminServer.port(),
                     businessDate, journalConfig.directory(), journalConfig.durability());
         } catch (final RuntimeException | Error e) {
-            writerLock.close();
+            if (writerLock != null) {
+                writerLock.close();
+            }
             throw e;
         }
     }
@@ -260,12 +295,22 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
      * @throws ConfigException one line naming what is wrong with the configuration or the machine
      */
     public static SwitchServer start(final SwitchConfig config) {
-        return new SwitchServer(config, Clock.systemUTC());
+        return new SwitchServer(config, Clock.systemUTC(), null);
     }
 
     /** As {@link #start(SwitchConfig)} with another clock for journal timestamps and business dates (tests). */
     static SwitchServer start(final SwitchConfig config, final Clock clock) {
-        return new SwitchServer(config, clock);
+        return new SwitchServer(config, clock, null);
+    }
+
+    /**
+     * Starts the switch as the front of a cluster member running in this process: terminals and operators are served
+     * as by a single node, but every command goes through the cluster's log ({@link ClusterFront}) and reads are
+     * answered by the member's ledger. The member's journal is the switch's ({@code config}'s journal directory must
+     * be the member's), so clearing and reports work as on a single node. The member itself is not stopped with it.
+     */
+    public static SwitchServer startFront(final SwitchConfig config, final ClusterFront front) {
+        return new SwitchServer(config, Clock.systemUTC(), front);
     }
 
     /** The port terminals connect to. */
@@ -322,7 +367,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             throw new IllegalStateException("interrupted waiting for " + command.getClass().getSimpleName(), e);
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException(command.getClass().getSimpleName() + " was not applied within "
-                    + SUBMIT_TIMEOUT_MS + " ms" + (failure.get() == null ? "" : ": the pipeline failed: " + failure.get()), e);
+                    + SUBMIT_TIMEOUT_MS + " ms" + (failure.get() == null ? front == null ? "" : " (is the cluster short of a"
+                    + " majority? bin/prepaid cluster status)" : ": the pipeline failed: " + failure.get()), e);
         }
     }
 
@@ -395,13 +441,13 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
      * size or none yet — before the bootstrap, so a new business's set-up is in the trail. A journal of a build before
      * the trail gets it from here on; what came before is in the journal only.
      */
-    private void openAuditTrail(final int kept) {
+    private void openAuditTrail(final int kept, final long requestId) {
         final int wanted = config.ledger().auditEntries();
         if (kept == wanted) {
             return;
         }
-        final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch", kept == 0 ? "audit trail opened"
-                : "audit trail resized from " + kept), new AdminCommand.OpenAuditTrail(wanted));
+        final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, requestId, "switch", kept == 0
+                ? "audit trail opened" : "audit trail resized from " + kept), new AdminCommand.OpenAuditTrail(wanted));
         if (!applied.outcome().approved()) {
             throw new IllegalStateException("the audit trail of " + wanted + " entries was refused by the ledger: "
                     + applied.outcome());
@@ -427,36 +473,92 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         return loaded;
     }
 
-    private void applyBootstrap() {
+    /**
+     * Publishes the bootstrap's commands in order and waits for each to be approved. A cluster's front gives every
+     * command a request id of the bootstrap's own ({@link #BOOTSTRAP_REQUESTS} + its place) and keeps no more in flight
+     * than the ledger remembers requests: a command resent after a leader change is then answered as a repeat, never
+     * applied twice.
+     */
+    private void applyBootstrap(final Bootstrap boot, final boolean withRequestIds) {
         final long started = System.nanoTime();
-        final List<Submission> submitted = new ArrayList<>(bootstrap.commands().size());
-        for (final BootstrapCommand command : bootstrap.commands()) {
-            submitted.add(publish(command.envelope(), command.command()));
+        final List<BootstrapCommand> commands = boot.commands();
+        final int window = withRequestIds ? Math.max(1, Math.min(256, config.ledger().adminRequestMemory() / 2))
+                : Integer.MAX_VALUE;
+        final List<Submission> submitted = new ArrayList<>(commands.size());
+        int answered = 0;
+        for (int i = 0; i < commands.size(); i++) {
+            if (i - answered >= window) {
+                awaitBootstrapped(submitted.get(answered), commands.get(answered));
+                answered++;
+            }
+            final BootstrapCommand command = commands.get(i);
+            final Envelope given = command.envelope();
+            submitted.add(publish(withRequestIds ? new Envelope(given.operatorId(), BOOTSTRAP_REQUESTS + 1 + i,
+                    given.source(), given.note()) : given, command.command()));
         }
-        for (int i = 0; i < submitted.size(); i++) {
-            final Applied applied;
-            try {
-                applied = submitted.get(i).result.get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during the bootstrap", e);
-            } catch (final ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("bootstrap command " + bootstrap.commands().get(i).entry()
-                        + " was not applied" + (failure.get() == null ? "" : ": " + failure.get()), e);
-            }
-            if (!applied.outcome().approved()) {
-                // The rehearsal approved it, so this is a bug, not bad input: stop loudly.
-                throw new IllegalStateException("bootstrap " + bootstrap.commands().get(i).entry() + " refused by the"
-                        + " ledger after the rehearsal approved it: " + applied.outcome().reason
-                        + (applied.outcome().detail == null ? "" : " (" + applied.outcome().detail + ")"));
-            }
-            if (applied.outcome().businessDate > 0) {
-                businessDate = Math.max(businessDate, applied.outcome().businessDate);
-            }
+        for (; answered < submitted.size(); answered++) {
+            awaitBootstrapped(submitted.get(answered), commands.get(answered));
         }
-        businessDate = Math.max(businessDate, bootstrap.businessDate());
+        businessDate = Math.max(businessDate, boot.businessDate());
         LOG.info("bootstrap applied: {} commands in {} ms", submitted.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void awaitBootstrapped(final Submission submission, final BootstrapCommand command) {
+        final Applied applied;
+        try {
+            applied = submission.result.get(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the bootstrap", e);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("bootstrap command " + command.entry() + " was not applied"
+                    + (failure.get() == null ? "" : ": " + failure.get()), e);
+        }
+        if (!applied.outcome().approved()) {
+            // The rehearsal approved it, so this is a bug, not bad input: stop loudly.
+            throw new IllegalStateException("bootstrap " + command.entry() + " refused by the ledger after the rehearsal"
+                    + " approved it: " + applied.outcome().reason
+                    + (applied.outcome().detail == null ? "" : " (" + applied.outcome().detail + ")"));
+        }
+        if (applied.outcome().businessDate > 0) {
+            businessDate = Math.max(businessDate, applied.outcome().businessDate);
+        }
+    }
+
+    /** The request ids of a cluster's bootstrap: its audit trail is this one, its commands the next ones. */
+    static final long BOOTSTRAP_REQUESTS = 0x7062_0000_0000_0000L;
+    /** The request ids of reconciliations a cluster's fronts record: every front records the same one, once. */
+    static final long RECONCILIATION_REQUESTS = 0x7263_0000_0000_0000L;
+
+    /**
+     * A cluster's front at start: asks the cluster (through its log, so the answer is the whole cluster's) whether its
+     * ledger holds a business. An empty one is bootstrapped by the front of member 0 only, so three fronts starting
+     * together bootstrap it once.
+     */
+    private void bootstrapCluster(final StoredKeys keys) {
+        final Outcome held = front.probe(SUBMIT_TIMEOUT_MS);
+        if (held.value1 > 0) {
+            businessDate = held.businessDate;
+            if (config.bootstrap().isPresent()) {
+                LOG.info("bootstrap {} not read: the cluster's ledger holds a business (command {}); changes to a running"
+                        + " business are operator commands", config.bootstrap().get(), held.value1);
+            }
+            return;
+        }
+        if (!front.bootstraps()) {
+            LOG.info("the cluster's ledger is empty: the front of member 0 bootstraps it; terminals are refused until"
+                    + " then");
+            return;
+        }
+        openAuditTrail(0, BOOTSTRAP_REQUESTS);
+        if (config.bootstrap().isEmpty()) {
+            LOG.warn("the cluster's ledger is empty and {} names no bootstrap: every terminal is refused until the"
+                    + " business is set up", config.file());
+            return;
+        }
+        bootstrap = loadBootstrap(keys);
+        applyBootstrap(bootstrap, true);
     }
 
     // ------------------------------------------------------------------ business day and holds
@@ -572,9 +674,9 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 return;
             }
             try {
-                final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch",
-                        "reconciliation of " + report.iso()), new AdminCommand.RecordReconciliation(report.date(),
-                        report.balanced(), report.summary()));
+                final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, recordRequestId(report.date(),
+                        report.balanced(), report.summary()), "switch", "reconciliation of " + report.iso()),
+                        new AdminCommand.RecordReconciliation(report.date(), report.balanced(), report.summary()));
                 if (applied.outcome().approved()) {
                     metrics.reconciliationHeldDays.set((int) applied.outcome().value1);
                 } else {
@@ -597,10 +699,10 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             }
             // A day that cannot be cleared is not reconciled either: settlement is held as for a difference.
             final String why = String.valueOf(error.getMessage());
+            final String summary = "clearing failed: " + (why.length() > 200 ? why.substring(0, 200) + " ..." : why);
             try {
-                final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, 0, "switch", "clearing failed"),
-                        new AdminCommand.RecordReconciliation(date, false, "clearing failed: "
-                                + (why.length() > 200 ? why.substring(0, 200) + " ..." : why)));
+                final Applied applied = submitAndWait(new Envelope(Operator.SYSTEM_ID, recordRequestId(date, false, summary),
+                        "switch", "clearing failed"), new AdminCommand.RecordReconciliation(date, false, summary));
                 if (applied.outcome().approved()) {
                     metrics.reconciliationHeldDays.set((int) applied.outcome().value1);
                 }
@@ -608,6 +710,18 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 LOG.error("the failed clearing of {} could not be recorded: {}", date, e.getMessage());
             }
         }
+    }
+
+    /**
+     * A single node records each reconciliation it makes (request id 0). A cluster's fronts each clear the same journal
+     * and record the same result: one request id for it, so the ledger applies it once and answers the others as repeats.
+     */
+    private long recordRequestId(final int date, final boolean balanced, final String summary) {
+        if (front == null) {
+            return 0;
+        }
+        final long hash = ((long) date * 31 + (balanced ? 1 : 0)) * 1_000_003L + summary.hashCode();
+        return RECONCILIATION_REQUESTS | (hash & 0x0000_FFFF_FFFF_FFFFL);
     }
 
     // ------------------------------------------------------------------ admin endpoint
@@ -677,7 +791,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         }
         facts.put("node", node);
         facts.put("failed", failure.get() == null ? null : failure.get().toString());
-        facts.put("journalSequence", journal.nextSequence() - 1);
+        facts.put("journalSequence", front == null ? journal.nextSequence() - 1 : front.applied());
         facts.put("journalDirectory", config.journal().journal().directory().toString());
         facts.put("durability", config.journal().journal().durability().toString());
         long free = -1;
@@ -687,7 +801,13 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             // shown as -1: unknown
         }
         facts.put("journalDiskFreeBytes", free);
-        facts.put("snapshotSequence", follower.snapshotSequence());
+        facts.put("snapshotSequence", front == null ? follower.snapshotSequence() : front.snapshotAt());
+        if (front != null) {
+            facts.put("clusterMember", front.member());
+            facts.put("clusterRole", front.role());
+            facts.put("clusterLeader", front.leader());
+            facts.put("clusterResends", front.resends());
+        }
         facts.put("ringSize", pipeline.ringSize());
         facts.put("ringOccupied", pipeline.ringSize() - pipeline.remainingCapacity());
         final Runtime runtime = Runtime.getRuntime();
@@ -785,6 +905,9 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 ((java.util.concurrent.ExecutorService) metricsHttp.getExecutor()).shutdownNow();
             }
             final boolean drained = pipeline.close(drain ? STOP_TIMEOUT_MS : 0);
+            if (front != null) {
+                return; // the member journals, snapshots and stops on its own
+            }
             final long last = journal.nextSequence() - 1;
             journal.close();
             // The next start replays from the newest snapshot: one at the last command makes it instant. Asked
@@ -802,8 +925,10 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             }
             follower.close();
         } finally {
-            writerLock.close();
-            LOG.info("switch stopped at journal sequence {}", journal.nextSequence() - 1);
+            if (writerLock != null) {
+                writerLock.close();
+            }
+            LOG.info("switch stopped at journal sequence {}", front == null ? journal.nextSequence() - 1 : front.applied());
             if (failure.get() != null) {
                 stopped.completeExceptionally(failure.get());
             } else {

@@ -33,6 +33,8 @@ public final class ClusterCommand {
             "  --directory DIR   the cluster's directory (default data/cluster)",
             "  --config FILE     start: the switch configuration every member reads (default config/switch.yaml)",
             "  --port-base P     start: members listen on UDP P+1..P+25 (default " + ClusterLayout.DEFAULT_PORT_BASE + ")",
+            "  --serve           start: each member also serves terminals and operators (its front), on the",
+            "                    configuration's POS, admin and metrics ports plus its member number",
             "",
             "exit status: 0 done, 1 a member did not start or stop (the message says which), 2 bad arguments");
 
@@ -60,6 +62,7 @@ public final class ClusterCommand {
         Path directory = Path.of("data/cluster");
         String config = null;
         int portBase = ClusterLayout.DEFAULT_PORT_BASE;
+        boolean serve = false;
         for (int i = 1; i < args.length; i++) {
             final boolean hasValue = i + 1 < args.length;
             switch (args[i]) {
@@ -81,6 +84,7 @@ public final class ClusterCommand {
                     }
                     portBase = Integer.parseInt(args[++i]);
                 }
+                case "--serve" -> serve = true;
                 default -> {
                     return usage("unknown option " + args[i]);
                 }
@@ -88,7 +92,7 @@ public final class ClusterCommand {
         }
         final Path cluster = directory.toAbsolutePath();
         return switch (args[0]) {
-            case "start" -> start(cluster, config, portBase);
+            case "start" -> start(cluster, config, portBase, serve);
             case "status" -> status(cluster);
             case "stop" -> stop(cluster);
             default -> usage("unknown command " + args[0] + " (start, status, stop or node)");
@@ -101,7 +105,8 @@ public final class ClusterCommand {
         return USAGE;
     }
 
-    private int start(final Path cluster, final String config, final int portBase) throws IOException, InterruptedException {
+    private int start(final Path cluster, final String config, final int portBase, final boolean serve)
+            throws IOException, InterruptedException {
         final List<Process> started = new ArrayList<>();
         final List<Path> logs = new ArrayList<>();
         for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
@@ -123,6 +128,9 @@ public final class ClusterCommand {
             if (config != null) {
                 command.addAll(List.of("--config", Path.of(config).toAbsolutePath().toString()));
             }
+            if (serve) {
+                command.add("--serve");
+            }
             final Path log = ClusterLayout.logFile(cluster, m);
             logs.add(log);
             started.add(new ProcessBuilder(command).redirectErrorStream(true)
@@ -140,7 +148,7 @@ public final class ClusterCommand {
                     return FAILED;
                 }
             }
-            if (leaderAmongFresh(cluster) && allFresh(cluster)) {
+            if (leaderAmongFresh(cluster) && allFresh(cluster) && (!serve || allServing(cluster))) {
                 status(cluster);
                 out.println("stop it: bin/prepaid cluster stop --directory " + cluster);
                 return OK;
@@ -178,6 +186,17 @@ public final class ClusterCommand {
         return true;
     }
 
+    /** Every member's front listens (a member writes its ports once its front has started). */
+    private static boolean allServing(final Path cluster) {
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            final ClusterLayout.Status status = ClusterLayout.readStatus(cluster, m);
+            if (status == null || status.posPort() < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean leaderAmongFresh(final Path cluster) {
         final long now = System.currentTimeMillis();
         for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
@@ -192,7 +211,7 @@ public final class ClusterCommand {
     private int status(final Path cluster) {
         final long now = System.currentTimeMillis();
         out.printf("cluster %s%n", cluster);
-        out.printf("%-7s %-8s %-10s %14s  %s%n", "member", "pid", "role", "applied", "last heard");
+        out.printf("%-7s %-8s %-10s %14s  %-16s %s%n", "member", "pid", "role", "applied", "last heard", "serving");
         int up = 0;
         for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
             final ClusterLayout.Status status = ClusterLayout.readStatus(cluster, m);
@@ -202,9 +221,11 @@ public final class ClusterCommand {
             }
             final boolean fresh = status.fresh(now);
             up += fresh ? 1 : 0;
-            out.printf(Locale.ROOT, "%-7d %-8d %-10s %,14d  %s%n", m, status.pid(),
+            out.printf(Locale.ROOT, "%-7d %-8d %-10s %,14d  %-16s %s%n", m, status.pid(),
                     fresh ? status.role() : "STOPPED".equals(status.role()) ? "STOPPED" : "DOWN",
-                    status.applied(), String.format(Locale.ROOT, "%.1f s ago", (now - status.updatedMillis()) / 1e3));
+                    status.applied(), String.format(Locale.ROOT, "%.1f s ago", (now - status.updatedMillis()) / 1e3),
+                    !fresh || status.posPort() < 0 ? "-" : "POS " + status.posPort()
+                            + (status.adminPort() < 0 ? "" : ", admin " + status.adminPort()));
         }
         out.printf("%d of %d members running; %s%n", up, ClusterLayout.MEMBERS,
                 up >= 2 ? "a majority: the cluster takes commands" : "no majority: the cluster cannot commit");

@@ -43,12 +43,33 @@ final class ClusterLayout {
 
     /** The member's journal: the configuration's durability and roll cycle, in the member's own directory. */
     static JournalConfig journal(final SwitchConfig config, final Path cluster, final int member) {
-        final JournalConfig configured = config.journal().journal();
-        return JournalConfig.of(memberDirectory(cluster, member).resolve("journal"), configured.durability());
+        return frontConfig(config, cluster, member, false).journal().journal();
     }
 
-    /** What a member said of itself last. */
-    record Status(int member, long pid, String role, long applied, long updatedMillis) {
+    /**
+     * The configuration of member {@code member}'s front: the member's journal is the switch's, and on one machine each
+     * front listens on the configured ports plus its member's number (POS, metrics, admin; a port 0 stays 0).
+     */
+    static SwitchConfig frontConfig(final SwitchConfig config, final Path cluster, final int member,
+            final boolean shiftPorts) {
+        final SwitchConfig moved = config.withJournalDirectory(memberDirectory(cluster, member).resolve("journal"));
+        if (!shiftPorts) {
+            return moved;
+        }
+        return moved.withPorts(shifted(config.server().port(), member), shifted(config.metrics().port(), member),
+                shifted(config.admin().port(), member));
+    }
+
+    private static int shifted(final int port, final int member) {
+        return port == 0 ? 0 : port + member;
+    }
+
+    /** What a member said of itself last; its front's ports are -1 when it runs none. */
+    record Status(int member, long pid, String role, long applied, long updatedMillis, int posPort, int adminPort) {
+        Status(final int member, final long pid, final String role, final long applied, final long updatedMillis) {
+            this(member, pid, role, applied, updatedMillis, -1, -1);
+        }
+
         boolean fresh(final long nowMillis) {
             return nowMillis - updatedMillis <= STALE_MILLIS
                     && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
@@ -62,6 +83,8 @@ final class ClusterLayout {
         properties.setProperty("role", status.role());
         properties.setProperty("applied", Long.toString(status.applied()));
         properties.setProperty("updatedMillis", Long.toString(status.updatedMillis()));
+        properties.setProperty("posPort", Integer.toString(status.posPort()));
+        properties.setProperty("adminPort", Integer.toString(status.adminPort()));
         final Path file = statusFile(cluster, status.member());
         final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (var out = Files.newBufferedWriter(temporary)) {
@@ -91,6 +114,8 @@ final class ClusterLayout {
         return new Status(Integer.parseInt(properties.getProperty("member", "-1")),
                 Long.parseLong(properties.getProperty("pid", "-1")), properties.getProperty("role", "?"),
                 Long.parseLong(properties.getProperty("applied", "0")),
-                Long.parseLong(properties.getProperty("updatedMillis", "0")));
+                Long.parseLong(properties.getProperty("updatedMillis", "0")),
+                Integer.parseInt(properties.getProperty("posPort", "-1")),
+                Integer.parseInt(properties.getProperty("adminPort", "-1")));
     }
 }

@@ -4,6 +4,8 @@ import dev.prepaid.cluster.ClusterNode;
 import dev.prepaid.cluster.LedgerService;
 import dev.prepaid.config.ConfigException;
 import dev.prepaid.config.SwitchConfig;
+import dev.prepaid.server.ClusterFront;
+import dev.prepaid.server.SwitchServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +25,7 @@ public final class ClusterNodeMain {
 
     static final String USAGE = String.join("\n",
             "usage: bin/prepaid cluster node --member N [--config FILE] [--directory DIR] [--hosts H0,H1,H2]"
-                    + " [--port-base P]",
+                    + " [--port-base P] [--serve]",
             "",
             "  runs member N (0, 1 or 2) of a three-member ledger cluster in the foreground",
             "  --config FILE     the switch configuration: the ledger's sizes, business.timeZone and cutoverTime,",
@@ -31,7 +33,9 @@ public final class ClusterNodeMain {
             "  --directory DIR   the cluster's directory; this member keeps its files in DIR/member-N",
             "                    (default data/cluster)",
             "  --hosts H0,H1,H2  where the members run (default localhost,localhost,localhost)",
-            "  --port-base P     member N listens on P+10N+1 to P+10N+5, UDP (default " + ClusterLayout.DEFAULT_PORT_BASE + ")");
+            "  --port-base P     member N listens on P+10N+1 to P+10N+5, UDP (default " + ClusterLayout.DEFAULT_PORT_BASE + ")",
+            "  --serve           also serve terminals and operators beside the member (its front): the configuration's",
+            "                    POS, admin and metrics ports plus N, every command through the cluster's log");
 
     private ClusterNodeMain() {
     }
@@ -42,6 +46,7 @@ public final class ClusterNodeMain {
         Path directory = Path.of("data/cluster");
         List<String> hosts = List.of("localhost", "localhost", "localhost");
         int portBase = ClusterLayout.DEFAULT_PORT_BASE;
+        boolean serve = false;
         ClusterNode.Members members;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -52,6 +57,7 @@ public final class ClusterNodeMain {
                     case "--directory" -> directory = Path.of(need(value, args[i++]));
                     case "--hosts" -> hosts = Arrays.asList(need(value, args[i++]).split(","));
                     case "--port-base" -> portBase = Integer.parseInt(need(value, args[i++]));
+                    case "--serve" -> serve = true;
                     case "--help", "-h" -> {
                         System.out.println(USAGE);
                         return;
@@ -86,11 +92,24 @@ public final class ClusterNodeMain {
                 ClusterLayout.journal(config, cluster, self), ClusterNode.Timing.DEFAULT));
         LOG.info("member {} of {} started: files in {}, members {}", member, hosts, ClusterLayout.memberDirectory(cluster, member),
                 members.ingressEndpoints());
+        final SwitchServer front;
+        try {
+            front = serve ? SwitchServer.startFront(ClusterLayout.frontConfig(config, cluster, self, true),
+                    new ClusterFront(node, members)) : null;
+        } catch (final RuntimeException e) {
+            LOG.error("member {}: its front did not start: {}", self, e.getMessage(), e);
+            node.close();
+            System.exit(1);
+            return;
+        }
+        final int posPort = front == null ? -1 : front.posPort();
+        final int adminPort = front == null ? -1 : front.adminPort();
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread status = new Thread(() -> {
             while (stopped.getCount() > 0) {
                 ClusterLayout.writeStatus(cluster, new ClusterLayout.Status(self, ProcessHandle.current().pid(),
-                        node.service().role().name(), node.service().applied(), System.currentTimeMillis()));
+                        node.service().role().name(), node.service().applied(), System.currentTimeMillis(), posPort,
+                        adminPort));
                 try {
                     if (stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                         break;
@@ -104,6 +123,9 @@ public final class ClusterNodeMain {
         status.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
+            if (front != null) {
+                front.close(); // terminals first, their commands in flight answered, then the member
+            }
             node.close();
             ClusterLayout.writeStatus(cluster, new ClusterLayout.Status(self, ProcessHandle.current().pid(), "STOPPED",
                     node.service().applied(), System.currentTimeMillis()));

@@ -149,7 +149,7 @@ class ClusterProcessesTest {
         assertThat(started).contains("LEADER").contains("3 of 3 members running");
         final ClusterNode.Members members = ClusterLayout.members(List.of("localhost", "localhost", "localhost"), portBase);
         gateway = ClusterGateway.connect(members.ingressEndpoints(), "localhost", directory.resolve("gateway"), 2_000,
-                (correlation, outcome) -> {
+                (correlation, sequence, timestamp, outcome) -> {
                     final Outcome copy = new Outcome();
                     copy.copyFrom(outcome);
                     answers.put(correlation, copy);

@@ -1,0 +1,155 @@
+package dev.prepaid.server;
+
+import dev.prepaid.cluster.ClusterGateway;
+import dev.prepaid.cluster.ClusterNode;
+import dev.prepaid.cluster.ClusterRing;
+import dev.prepaid.cluster.LedgerService;
+import dev.prepaid.command.CommandHeader;
+import dev.prepaid.command.CommandType;
+import dev.prepaid.command.Outcome;
+import dev.prepaid.ledger.LedgerState;
+import dev.prepaid.pipeline.CommandRing;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * What makes a switch the front of a cluster member in the same process ({@link SwitchServer#startFront}): the
+ * terminals' and operators' commands go to the cluster through a gateway on the member's media driver, the answers
+ * come back once a majority has them, and reads are the member's own ledger's. The terminal directory the I/O threads
+ * use follows the member's ledger (a terminal set up through another member's front is known here as soon as this
+ * member applies it), not only the commands this front sent.
+ */
+public final class ClusterFront {
+    /** An answer not come within this is asked for again (the ledger answers a repeat, nothing applied twice). */
+    static final long RESEND_AFTER_MS = 2_000;
+    private static final long START_TIMEOUT_MS = 60_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterFront.class);
+
+    private final ClusterNode node;
+    private final ClusterNode.Members members;
+    private ClusterRing ring;
+
+    /** @param node the member this switch fronts, started in this process; {@code members} the cluster it is one of */
+    public ClusterFront(final ClusterNode node, final ClusterNode.Members members) {
+        this.node = node;
+        this.members = members;
+    }
+
+    int member() {
+        return node.member();
+    }
+
+    /** Only member 0's front bootstraps an empty cluster, so three fronts started together do it once. */
+    boolean bootstraps() {
+        return node.member() == 0;
+    }
+
+    /**
+     * The member's ledger state, once the member has loaded it (a snapshot, or empty). Read on other threads only as
+     * the single node's metrics read theirs: figures that may be a moment old.
+     */
+    LedgerState memberState() {
+        final LedgerService service = node.service();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (!service.started()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster member " + node.member() + " did not load its ledger within "
+                        + START_TIMEOUT_MS / 1000 + " s (its log says why)");
+            }
+            sleep(10);
+        }
+        return await(service.inspect(ledger -> ledger.state()), "the member's ledger");
+    }
+
+    /**
+     * Connects the gateway and returns the ring the servers publish to; the directory is filled from the member's
+     * ledger and kept up to date from then on, with no command between the two missed (both on the member's thread).
+     */
+    CommandRing connect(final int size, final Replies replies, final Directory directory, final Consumer<Throwable> onFatal) {
+        final LedgerService service = node.service();
+        await(service.inspect(ledger -> {
+            directory.refresh(ledger.state());
+            service.onApplied((command, offset, length, outcome) -> {
+                if (outcome.approved() && CommandHeader.type(command, offset) == CommandType.UPSERT_TERMINAL.code) {
+                    replies.refreshDirectory(command, offset, length);
+                }
+            });
+            return null;
+        }), "the terminal directory");
+        ring = new ClusterRing(size, replies, service, onFatal);
+        ring.connect(connectGateway(ring));
+        return ring;
+    }
+
+    /** Members started together elect a leader within seconds; a gateway's connect gives up sooner, so it is retried. */
+    private ClusterGateway connectGateway(final ClusterRing answers) {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (true) {
+            try {
+                return ClusterGateway.connectThrough(node.aeronDirectory(), members.ingressEndpoints(),
+                        members.hosts().get(node.member()), RESEND_AFTER_MS, answers);
+            } catch (final io.aeron.exceptions.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no leader of the cluster answered its front within "
+                            + START_TIMEOUT_MS / 1000 + " s: is a majority of the members running?", e);
+                }
+                LOG.info("member {}'s front: no leader yet ({}); connecting again", node.member(), e.getMessage());
+            }
+        }
+    }
+
+    /** What the cluster's ledger holds now, asked through its log ({@link ClusterRing#probe}). */
+    Outcome probe(final long timeoutMs) {
+        try {
+            return ring.probe().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking the cluster what it holds", e);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the cluster did not answer within " + timeoutMs / 1000 + " s: is a majority"
+                    + " of its members running? (bin/prepaid cluster status)", e);
+        }
+    }
+
+    long applied() {
+        return node.service().applied();
+    }
+
+    long snapshotAt() {
+        return node.service().loadedFromSnapshotAt();
+    }
+
+    String role() {
+        return node.service().role().name();
+    }
+
+    int leader() {
+        return ring == null ? -1 : ring.leader();
+    }
+
+    long resends() {
+        return ring == null ? 0 : ring.resends();
+    }
+
+    private static <T> T await(final java.util.concurrent.CompletableFuture<T> future, final String what) {
+        try {
+            return future.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + what, e);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(what + " could not be read from cluster member: " + e, e);
+        }
+    }
+
+    private static void sleep(final long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
