@@ -124,7 +124,8 @@ public final class ClusterGateway implements AutoCloseable {
                 .aeronDirectoryName(aeronDirectory)
                 .ingressChannel("aeron:udp")
                 .ingressEndpoints(ingressEndpoints)
-                .egressChannel("aeron:udp?endpoint=" + host + ":0")
+                // Room for a burst of answers: the leader's service waits only briefly on a full egress.
+                .egressChannel("aeron:udp?endpoint=" + host + ":0|term-length=4m")
                 .messageTimeoutNs(TimeUnit.SECONDS.toNanos(10));
         final ClusterGateway gateway = new ClusterGateway(driver, context, answers,
                 TimeUnit.MILLISECONDS.toNanos(resendAfterMillis));

@@ -94,6 +94,10 @@ public final class LedgerService implements ClusteredService {
     private volatile Listener listener;
     private volatile boolean started;
     private volatile long applied;
+    /** Answers the egress could not take in time (the gateway gets them by resending). */
+    private volatile long egressDropped;
+    /** How long the leader's service waits for a full egress before leaving the answer to the gateway's resend. */
+    private static final long EGRESS_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
     private volatile long loadedFromSnapshotAt;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
 
@@ -193,9 +197,29 @@ public final class LedgerService implements ClusteredService {
         answer.putLong(CORRELATION_LENGTH, ledger.lastSequence(), ORDER);
         answer.putLong(CORRELATION_LENGTH + 8, time, ORDER);
         final int answerLength = ANSWER_HEADER_LENGTH + OutcomeCodec.encode(outcome, answer, ANSWER_HEADER_LENGTH);
-        // A follower's session is a mock that drops the offer; on the leader a full egress only delays the answer,
-        // which the gateway then asks again for by resending (the repeat is answered from the ledger's record).
-        session.offer(answer, 0, answerLength);
+        offerAnswer(session, answerLength);
+    }
+
+    /**
+     * A follower's session is a mock that drops the offer. On the leader, an egress full for a moment (a burst of answers
+     * to one gateway) is waited out briefly: an answer given up on is only late — the gateway asks again after its
+     * resend interval and the ledger answers the repeat — but seconds late for a terminal.
+     */
+    private void offerAnswer(final ClientSession session, final int answerLength) {
+        final long deadline = System.nanoTime() + EGRESS_PATIENCE_NANOS;
+        final org.agrona.concurrent.IdleStrategy idle = cluster.idleStrategy();
+        idle.reset();
+        while (true) {
+            final long result = session.offer(answer, 0, answerLength);
+            if (result > 0 || result == io.aeron.Publication.NOT_CONNECTED || result == io.aeron.Publication.CLOSED
+                    || result == io.aeron.Publication.MAX_POSITION_EXCEEDED || System.nanoTime() > deadline) {
+                if (result < 0 && result != io.aeron.Publication.NOT_CONNECTED) {
+                    egressDropped++;
+                }
+                return;
+            }
+            idle.idle();
+        }
     }
 
     /**
@@ -329,6 +353,11 @@ public final class LedgerService implements ClusteredService {
     /** The commands this node's ledger has applied (its last sequence). */
     public long applied() {
         return applied;
+    }
+
+    /** Answers this member (as leader) could not put on a full egress in time; each was answered when resent. */
+    public long egressDropped() {
+        return egressDropped;
     }
 
     /** The command of the cluster's snapshot this node's ledger started from; 0 when it started empty. */

@@ -129,6 +129,10 @@ public final class ClusterFront {
         return ring == null ? -1 : ring.leader();
     }
 
+    long egressDropped() {
+        return node.service().egressDropped();
+    }
+
     long resends() {
         return ring == null ? 0 : ring.resends();
     }

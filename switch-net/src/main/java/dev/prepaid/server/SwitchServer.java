@@ -807,6 +807,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             facts.put("clusterRole", front.role());
             facts.put("clusterLeader", front.leader());
             facts.put("clusterResends", front.resends());
+            facts.put("clusterAnswersLeftToResend", front.egressDropped());
         }
         facts.put("ringSize", pipeline.ringSize());
         facts.put("ringOccupied", pipeline.ringSize() - pipeline.remainingCapacity());

@@ -1,5 +1,6 @@
 package dev.prepaid.cluster.tools;
 
+import dev.prepaid.config.SwitchConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -34,7 +35,7 @@ public final class ClusterCommand {
             "  --config FILE     start: the switch configuration every member reads (default config/switch.yaml)",
             "  --port-base P     start: members listen on UDP P+1..P+25 (default " + ClusterLayout.DEFAULT_PORT_BASE + ")",
             "  --serve           start: each member also serves terminals and operators (its front), on the",
-            "                    configuration's POS, admin and metrics ports plus its member number",
+            "                    configuration's POS, admin and metrics ports plus 10 times its member number",
             "",
             "exit status: 0 done, 1 a member did not start or stop (the message says which), 2 bad arguments");
 
@@ -120,6 +121,8 @@ public final class ClusterCommand {
             command.add(ProcessHandle.current().info().command().orElse("java"));
             // The members run as this JVM does: its flags (heap, --add-exports, the production options) and classpath.
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            // Relative paths of the configuration (the dialect, the key file) resolve as they do for this command.
+            command.add("-D" + SwitchConfig.HOME_PROPERTY + "=" + SwitchConfig.home());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(ClusterNodeMain.class.getName());

@@ -19,6 +19,8 @@ import java.util.Properties;
 final class ClusterLayout {
     static final int MEMBERS = 3;
     static final int DEFAULT_PORT_BASE = 20_100;
+    /** On one machine, member N's front listens on the configured ports plus this times N. */
+    static final int FRONT_PORT_STEP = 10;
     /** A status older than this says its member is not running (or not well). */
     static final long STALE_MILLIS = 3_000;
 
@@ -48,7 +50,8 @@ final class ClusterLayout {
 
     /**
      * The configuration of member {@code member}'s front: the member's journal is the switch's, and on one machine each
-     * front listens on the configured ports plus its member's number (POS, metrics, admin; a port 0 stays 0).
+     * front listens on the configured ports plus ten times its member's number (POS, metrics, admin: the demo's 8583 and
+     * 8584 stay apart; a port 0 stays 0).
      */
     static SwitchConfig frontConfig(final SwitchConfig config, final Path cluster, final int member,
             final boolean shiftPorts) {
@@ -61,7 +64,7 @@ final class ClusterLayout {
     }
 
     private static int shifted(final int port, final int member) {
-        return port == 0 ? 0 : port + member;
+        return port == 0 ? 0 : port + FRONT_PORT_STEP * member;
     }
 
     /** What a member said of itself last; its front's ports are -1 when it runs none. */

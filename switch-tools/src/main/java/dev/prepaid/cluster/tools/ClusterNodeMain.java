@@ -35,7 +35,7 @@ public final class ClusterNodeMain {
             "  --hosts H0,H1,H2  where the members run (default localhost,localhost,localhost)",
             "  --port-base P     member N listens on P+10N+1 to P+10N+5, UDP (default " + ClusterLayout.DEFAULT_PORT_BASE + ")",
             "  --serve           also serve terminals and operators beside the member (its front): the configuration's",
-            "                    POS, admin and metrics ports plus N, every command through the cluster's log");
+            "                    POS, admin and metrics ports plus 10N, every command through the cluster's log");
 
     private ClusterNodeMain() {
     }

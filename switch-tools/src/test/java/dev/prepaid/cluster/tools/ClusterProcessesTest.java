@@ -192,6 +192,100 @@ class ClusterProcessesTest {
         return approvedAmount;
     }
 
+    /**
+     * The issue's failover as terminals see it: every member serves (its front), demo terminals buy over TCP through a
+     * follower's front, the leader's process (member and front) is SIGKILLed. The terminals wait, then are answered:
+     * every purchase approved, once — the survivors' journals hold the stored value less exactly those approvals.
+     */
+    @Test
+    void terminalsBuyingThroughAFrontAreAnsweredAgainWhenTheLeadersProcessIsKilled() throws Exception {
+        final int portBase = 23_000 + new SplittableRandom().nextInt(500) * 10;
+        final int posBase = 31_000 + new SplittableRandom().nextInt(300) * 30;
+        final Path config = servingDemo(posBase);
+        // The members resolve the configuration's relative paths (the dialect) from the installation, as bin/prepaid's do.
+        final String home = System.getProperty(SwitchConfig.HOME_PROPERTY);
+        System.setProperty(SwitchConfig.HOME_PROPERTY, ProjectFiles.root().toString());
+        try {
+            buyThroughAFrontWhileTheLeaderIsKilled(portBase, posBase, config);
+        } finally {
+            if (home == null) {
+                System.clearProperty(SwitchConfig.HOME_PROPERTY);
+            } else {
+                System.setProperty(SwitchConfig.HOME_PROPERTY, home);
+            }
+        }
+    }
+
+    private void buyThroughAFrontWhileTheLeaderIsKilled(final int portBase, final int posBase, final Path config)
+            throws Exception {
+        final String started = command("start", "--serve", "--config", config.toString(), "--port-base",
+                Integer.toString(portBase));
+        assertThat(started).contains("LEADER").contains("3 of 3 members running").contains("POS " + posBase);
+        final int leader = memberWithRole("LEADER");
+        final int serving = (leader + 1) % 3;
+        final int posPort = ClusterLayout.readStatus(directory, serving).posPort();
+        final SwitchConfig switchConfig = SwitchConfig.load(config, ProjectFiles.root());
+        final dev.prepaid.iso8583.Dialect dialect = dev.prepaid.iso8583.Dialect.load(switchConfig.dialect());
+        // The bootstrap is in once member 0's front serves; a status a moment later has it (rewritten every 500 ms).
+        TimeUnit.MILLISECONDS.sleep(1_200);
+        final long setUp = ClusterLayout.readStatus(directory, serving).applied();
+        long approved = 0;
+        int card = 0;
+        try (dev.prepaid.pos.PosTerminal pos = dev.prepaid.pos.PosTerminal.builder(dialect).terminalId("10000001")
+                .merchantId(dev.prepaid.demo.DemoBusiness.merchantOf("10000001"))
+                .tmk(dev.prepaid.security.DesKey.fromHex(dev.prepaid.demo.DemoBusiness.TMKS.get("10000001")))
+                .switchAddress("127.0.0.1", posPort).readTimeout(java.time.Duration.ofSeconds(30)).build()) {
+            assertThat(pos.signOn().responseCode()).isEqualTo("00");
+            final long killAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            boolean killed = false;
+            long longestMillis = 0;
+            while (card < 300) {
+                if (!killed && System.nanoTime() > killAt) {
+                    ProcessHandle.of(ClusterLayout.readStatus(directory, leader).pid()).orElseThrow().destroyForcibly();
+                    killed = true;
+                }
+                final long sent = System.nanoTime();
+                final dev.prepaid.pos.PosResult bought = pos.purchase(
+                        dev.prepaid.demo.DemoBusiness.corporateGiftCard(card++), 25);
+                longestMillis = Math.max(longestMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+                assertThat(bought.responseCode()).as("purchase %d: %s", card, bought.detail()).isEqualTo("00");
+                approved += 25;
+            }
+            assertThat(killed).isTrue();
+            System.out.printf("terminal through member %d's front: longest wait %d ms while member %d was killed%n",
+                    serving, longestMillis, leader);
+        }
+        assertThat(command("status")).contains("2 of 3 members running");
+        command("stop");
+        // Both survivors' journals: the stored value down by exactly what the terminal was approved, once.
+        String digest = null;
+        for (int m = 0; m < ClusterLayout.MEMBERS; m++) {
+            if (m == leader) {
+                continue;
+            }
+            final long valueAfterSetUp = replay(switchConfig, m, setUp).ledger().state().books().balance(Account.CARD_VALUE);
+            final Ledger ledger = replay(switchConfig, m, Long.MAX_VALUE).ledger();
+            assertThat(valueAfterSetUp - ledger.state().books().balance(Account.CARD_VALUE))
+                    .as("member %d: stored value spent", m).isEqualTo(approved);
+            final String hex = HexFormat.of().formatHex(ledger.digest());
+            assertThat(digest == null ? hex : digest).as("member %d's journal replayed", m).isEqualTo(hex);
+            digest = hex;
+        }
+    }
+
+    /** The demo configuration in this test's directory, its fronts on free ports from {@code posBase} (POS, admin, metrics). */
+    private Path servingDemo(final int posBase) throws java.io.IOException {
+        final Path config = directory.resolve("config");
+        java.nio.file.Files.createDirectories(config);
+        dev.prepaid.demo.DemoBusiness.copyInto(ProjectFiles.root().resolve("config/demo"), config);
+        final Path file = config.resolve("switch.yaml");
+        final String yaml = java.nio.file.Files.readString(file);
+        assertThat(yaml).contains("port: 8583").contains("port: 8584").contains("port: 9464");
+        java.nio.file.Files.writeString(file, yaml.replace("port: 8583", "port: " + posBase)
+                .replace("port: 8584", "port: " + (posBase + 1)).replace("port: 9464", "port: " + (posBase + 2)));
+        return file;
+    }
+
     private static void signal(final String signal, final long pid) {
         try {
             final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
