@@ -165,6 +165,9 @@ public final class ClusterRing implements CommandRing, ClusterGateway.Answers {
     @Override
     public void onAnswer(final long correlation, final long sequence, final long timestampMillis, final Outcome outcome) {
         if (correlation < 0) {
+            if (sequence > answeredUpTo) {
+                answeredUpTo = sequence; // reads wait for the member to have what the cluster had when asked
+            }
             final java.util.concurrent.CompletableFuture<Outcome> asked = probes.remove(correlation);
             if (asked != null) {
                 final Outcome copy = new Outcome();

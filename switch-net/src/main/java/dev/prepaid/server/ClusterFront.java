@@ -113,6 +113,35 @@ public final class ClusterFront {
         }
     }
 
+    /**
+     * Waits until the member has applied command {@code sequence} (what the cluster held when asked): a member started
+     * behind — after a stop, or a new machine — catches up from the leader before its front serves anyone, so no
+     * terminal set up meanwhile is refused as unknown and no read is old. Says how it goes every 5 s.
+     */
+    void awaitMemberAt(final long sequence, final long timeoutMs) {
+        final LedgerService service = node.service();
+        final long started = System.nanoTime();
+        final long behind = sequence - service.applied();
+        long said = started;
+        while (service.applied() < sequence) {
+            final long now = System.nanoTime();
+            if (now - started > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+                throw new IllegalStateException("cluster member " + node.member() + " has applied " + service.applied()
+                        + " of the cluster's " + sequence + " commands after " + timeoutMs / 1000 + " s; its front does"
+                        + " not serve behind the cluster (its node.log says why it is slow)");
+            }
+            if (now - said > TimeUnit.SECONDS.toNanos(5)) {
+                said = now;
+                LOG.info("member {} catching up: {} of {} commands", node.member(), service.applied(), sequence);
+            }
+            sleep(5);
+        }
+        if (behind > 0) {
+            LOG.info("member {} caught up with the cluster ({} commands behind at the start) in {} ms", node.member(),
+                    behind, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
     long applied() {
         return node.service().applied();
     }

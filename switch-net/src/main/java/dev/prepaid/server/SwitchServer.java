@@ -72,6 +72,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     /** How long a stop waits for the ring to drain and for the last snapshot. */
     private static final long STOP_TIMEOUT_MS = 30_000;
     private static final long SUBMIT_TIMEOUT_MS = 60_000;
+    /** How long a cluster front waits for its member to catch up with the cluster before it serves. */
+    private static final long CATCH_UP_TIMEOUT_MS = 600_000;
 
     private final SwitchConfig config;
     private final Clock clock;
@@ -539,6 +541,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private void bootstrapCluster(final StoredKeys keys) {
         final Outcome held = front.probe(SUBMIT_TIMEOUT_MS);
         if (held.value1 > 0) {
+            front.awaitMemberAt(held.value1, CATCH_UP_TIMEOUT_MS);
             businessDate = held.businessDate;
             if (config.bootstrap().isPresent()) {
                 LOG.info("bootstrap {} not read: the cluster's ledger holds a business (command {}); changes to a running"

@@ -127,6 +127,21 @@ class ClusterFrontEndToEndTest {
         }
         assertThat(approved.get()).as("spent before and after the leader went").isGreaterThan(answeredAtChange);
         assertThat(buyer.balance(card()).availableBalance()).as("the first card, untouched since").isEqualTo(100_000 - 1_234);
+
+        // The lost member comes back with its front: the front serves only once its member has what the cluster has.
+        final long clusterHas = nodes[serving].service().applied();
+        nodes[leader] = ClusterNode.start(members, leader, directory.resolve("member-" + leader), config.ledger(),
+                new LedgerService.Business(config.business().timeZone(), config.business().cutoverTime(),
+                        config.business().holdExpiryCheckSeconds()),
+                frontConfig(leader).journal().journal(), new ClusterNode.Timing(100, 1_000, 10_000));
+        clusterFronts[leader] = new ClusterFront(nodes[leader], members);
+        fronts[leader] = SwitchServer.startFront(frontConfig(leader), clusterFronts[leader]);
+        assertThat(nodes[leader].service().applied()).as("the returning member, when its front serves")
+                .isGreaterThanOrEqualTo(clusterHas);
+        final PosTerminal returning = terminal(leader, "10000002");
+        assertThat(returning.signOn().responseCode()).isEqualTo("00");
+        assertThat(returning.balance(card()).availableBalance()).isEqualTo(100_000 - 1_234);
+        awaitSameDigests();
     }
 
     private void startCluster() throws Exception {
