@@ -44,6 +44,12 @@ class PopulationTest {
         assertThat(config.journal().journal().durability().toString()).isEqualTo("PROCESS");
         assertThat(config.ledger().maxTerminals()).isGreaterThanOrEqualTo(5);
         assertThat(config.ledger().transactionLogCapacity()).isEqualTo(4_096);
+        assertThat(config.ledger().maxOpenHolds()).as("holds, small population").isEqualTo(10_000);
+        final Population large = Population.write(root(), directory.resolve("large"), new Population.Shape(5, 300, 40,
+                "PROCESS", "YIELDING", 4_194_304), new SecureRandom());
+        assertThat(SwitchConfig.load(large.switchConfig(), root()).ledger().maxOpenHolds())
+                .as("holds: a 16th of a day's transaction log, the default mix's pre-authorisations with room")
+                .isEqualTo(262_144);
         assertThat(Files.readString(population.switchConfig())).contains("waitStrategy: YIELDING")
                 .contains("limits: {requestsPerSecond: 100000");
 
