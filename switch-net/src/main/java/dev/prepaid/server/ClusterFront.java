@@ -166,6 +166,31 @@ public final class ClusterFront {
         return ring == null ? 0 : ring.resends();
     }
 
+    /** The front's cluster figures in Prometheus text, after the switch's own. */
+    String prometheus() {
+        final LedgerService service = node.service();
+        final StringBuilder out = new StringBuilder(1_024);
+        out.append("# HELP prepaid_cluster_member this front's cluster member\n# TYPE prepaid_cluster_member gauge\n")
+                .append("prepaid_cluster_member ").append(node.member()).append('\n');
+        out.append("# HELP prepaid_cluster_role the member's role (1 for the one it has now)\n")
+                .append("# TYPE prepaid_cluster_role gauge\n")
+                .append("prepaid_cluster_role{role=\"").append(service.role().name()).append("\"} 1\n");
+        out.append("# HELP prepaid_cluster_leader the member the front's gateway last heard leads (-1: none yet)\n")
+                .append("# TYPE prepaid_cluster_leader gauge\n")
+                .append("prepaid_cluster_leader ").append(leader()).append('\n');
+        out.append("# HELP prepaid_cluster_applied commands the member's ledger has applied\n")
+                .append("# TYPE prepaid_cluster_applied gauge\n")
+                .append("prepaid_cluster_applied ").append(service.applied()).append('\n');
+        out.append("# HELP prepaid_cluster_resends_total commands the gateway sent again (a leader change, a late answer)\n")
+                .append("# TYPE prepaid_cluster_resends_total counter\n")
+                .append("prepaid_cluster_resends_total ").append(resends()).append('\n');
+        out.append("# HELP prepaid_cluster_egress_given_up_total answers this member, leading, left to the gateways'"
+                        + " resend (a full egress)\n")
+                .append("# TYPE prepaid_cluster_egress_given_up_total counter\n")
+                .append("prepaid_cluster_egress_given_up_total ").append(egressDropped()).append('\n');
+        return out.toString();
+    }
+
     private static <T> T await(final java.util.concurrent.CompletableFuture<T> future, final String what) {
         try {
             return future.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -347,7 +347,12 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
 
     /** The metrics in Prometheus text format (what {@code GET /metrics} answers). */
     public String metricsText() {
-        return metrics.prometheus();
+        return prometheus();
+    }
+
+    /** The switch's metrics, and a cluster front's own after them. */
+    private String prometheus() {
+        return front == null ? metrics.prometheus() : metrics.prometheus() + front.prometheus();
     }
 
     /** Completes when the switch has stopped: by {@link #close()}, or exceptionally after a fatal failure. */
@@ -844,7 +849,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                     exchange.getResponseHeaders().add("Allow", "GET, HEAD");
                 } else if ("/metrics".equals(path)) {
                     status = 200;
-                    body = metrics.prometheus().getBytes(StandardCharsets.UTF_8);
+                    body = prometheus().getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 } else if ("/health".equals(path)) {
                     final Throwable failed = failure.get();

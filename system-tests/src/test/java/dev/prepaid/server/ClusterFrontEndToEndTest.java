@@ -82,6 +82,21 @@ class ClusterFrontEndToEndTest {
         final long transactions = fronts[2].read(state -> (long) state.transactions().size()).get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(transactions).isGreaterThanOrEqualTo(1);
 
+        // An operator moves terminal 20000001 to X9.19 MACs through front 1: front 2's I/O threads check its MACs that
+        // way at once, though front 2 never saw the command (its directory follows its member's ledger).
+        final dev.prepaid.admin.Applied moved = fronts[1].submit(new dev.prepaid.command.Envelope(dev.prepaid.operator.Operator.SYSTEM_ID, 7_001, "test",
+                "to X9.19"), new dev.prepaid.command.AdminCommand.UpsertTerminal("20000001", DemoSwitch.COFFEE,
+                "DEMO-SN-0004", dev.prepaid.merchant.TerminalStatus.ACTIVE, dev.prepaid.merchant.MacAlgorithm.X9_19,
+                "tmk.20000001", "", dev.prepaid.merchant.DeployerShareMethod.NONE, 0)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(moved.outcome().approved()).as("the terminal's change: %s", moved.outcome()).isTrue();
+        awaitSameApplied();
+        final PosTerminal x919 = DemoSwitch.terminal(fronts[2], "20000001")
+                .macAlgorithm(dev.prepaid.security.MacFunction.X9_19).readTimeout(Duration.ofSeconds(30)).build();
+        terminals.add(x919);
+        assertThat(x919.signOn().responseCode()).isEqualTo("00");
+        assertThat(x919.balance(card()).responseCode()).as("a balance inquiry MACed with X9.19 through front 2")
+                .isEqualTo("00");
+
         // The leader goes while a terminal on another front keeps buying: every purchase is answered, approved once.
         final int leader = leaderMember();
         final int serving = (leader + 1) % 3;
@@ -118,6 +133,10 @@ class ClusterFrontEndToEndTest {
         assertThat(refused).as("purchases not approved").isEmpty();
         assertThat(clusterFronts[serving].leader()).as("the leader the serving front follows now").isNotEqualTo(leader)
                 .isGreaterThanOrEqualTo(0);
+        final String metricsText = fronts[serving].metricsText();
+        assertThat(DemoSwitch.metric(metricsText, "prepaid_cluster_leader")).isEqualTo(clusterFronts[serving].leader());
+        assertThat(DemoSwitch.metric(metricsText, "prepaid_cluster_member")).isEqualTo(serving);
+        assertThat(metricsText).contains("prepaid_cluster_resends_total ").contains("prepaid_pos_transactions_total{");
 
         awaitSameDigests();
         for (int m = 0; m < 3; m++) {
