@@ -180,10 +180,19 @@ public final class ClusterGateway implements AutoCloseable {
      * like a command until answered.
      */
     public void probe(final long correlation) {
-        final byte[] message = new byte[LedgerService.PROBE_LENGTH];
+        control(correlation, LedgerService.PROBE);
+    }
+
+    /** Tells the cluster its business is set up: its cut-over and hold expiry timers run ({@link LedgerService#START_TIMERS}). */
+    public void startTimers(final long correlation) {
+        control(correlation, LedgerService.START_TIMERS);
+    }
+
+    private void control(final long correlation, final int kind) {
+        final byte[] message = new byte[LedgerService.CONTROL_LENGTH];
         final UnsafeBuffer wrapped = new UnsafeBuffer(message);
         wrapped.putLong(0, correlation, LedgerService.ORDER);
-        wrapped.putInt(LedgerService.CORRELATION_LENGTH, LedgerService.PROBE, LedgerService.ORDER);
+        wrapped.putInt(LedgerService.CORRELATION_LENGTH, kind, LedgerService.ORDER);
         submitted.add(new InFlight(correlation, message));
     }
 

@@ -161,6 +161,15 @@ public final class ClusterRing implements CommandRing, ClusterGateway.Answers {
         return answer;
     }
 
+    /** Has the cluster's timers started ({@link ClusterGateway#startTimers}); answered as a {@link #probe()}. */
+    public java.util.concurrent.CompletableFuture<Outcome> startTimers() {
+        final long correlation = -probesAsked.incrementAndGet();
+        final java.util.concurrent.CompletableFuture<Outcome> answer = new java.util.concurrent.CompletableFuture<>();
+        probes.put(correlation, answer);
+        gateway.startTimers(correlation);
+        return answer;
+    }
+
     /** The gateway's thread: the cluster has applied a command of this ring's. */
     @Override
     public void onAnswer(final long correlation, final long sequence, final long timestampMillis, final Outcome outcome) {

@@ -55,7 +55,14 @@ public final class LedgerService implements ClusteredService {
     public static final int ANSWER_HEADER_LENGTH = CORRELATION_LENGTH + 8 + 8;
     /** In place of a command (4 bytes after the correlation): a question of what the ledger holds, nothing applied. */
     public static final int PROBE = 0x50524F42;
-    static final int PROBE_LENGTH = CORRELATION_LENGTH + 4;
+    /**
+     * In place of a command: the business is set up, run the cut-over and the expiry of holds (answered as a probe). A
+     * front sends it once the bootstrap is in, or at its start on a business: the timers must not run during a
+     * bootstrap, whose own cut-overs walk the business from its first sales' dates to today.
+     */
+    public static final int START_TIMERS = 0x54494D45;
+    /** The length of a control message: the correlation and {@link #PROBE} or {@link #START_TIMERS}. */
+    static final int CONTROL_LENGTH = CORRELATION_LENGTH + 4;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
 
@@ -82,7 +89,6 @@ public final class LedgerService implements ClusteredService {
     private ChronicleJournal journal;
     private final CommandEvent journaled = new CommandEvent();
     private long logTime;
-    private boolean timersScheduled;
     private final org.agrona.ExpandableArrayBuffer systemCommand = new org.agrona.ExpandableArrayBuffer(256);
     private Ledger ledger;
     private Cluster cluster;
@@ -179,7 +185,11 @@ public final class LedgerService implements ClusteredService {
         final long correlation = buffer.getLong(offset, ORDER);
         final int commandLength = length - CORRELATION_LENGTH;
         final long time = Math.max(timestamp, ledger.lastTimestamp());
-        if (length == PROBE_LENGTH && buffer.getInt(offset + CORRELATION_LENGTH, ORDER) == PROBE) {
+        final int control = length == CONTROL_LENGTH ? buffer.getInt(offset + CORRELATION_LENGTH, ORDER) : 0;
+        if (control == PROBE || control == START_TIMERS) {
+            if (control == START_TIMERS) {
+                scheduleTimers(time);
+            }
             outcome.reset();
             outcome.value1 = ledger.lastSequence();
             outcome.businessDate = ledger.state().businessDate();
@@ -191,7 +201,6 @@ public final class LedgerService implements ClusteredService {
         } else {
             // The log's timestamps come from each term's leader's clock; the ledger's time never goes backwards.
             journalAndApply(buffer, offset + CORRELATION_LENGTH, commandLength, time);
-            scheduleTimers(time);
         }
         answer.putLong(0, correlation, ORDER);
         answer.putLong(CORRELATION_LENGTH, ledger.lastSequence(), ORDER);
@@ -229,7 +238,6 @@ public final class LedgerService implements ClusteredService {
     @Override
     public void onTimerEvent(final long correlationId, final long timestamp) {
         final long time = Math.max(timestamp, ledger.lastTimestamp());
-        timersScheduled = true;
         if (correlationId == CUTOVER_TIMER) {
             final int due = BusinessDays.dateAt(java.time.Instant.ofEpochMilli(time), business.zone(), business.cutover());
             if (due > ledger.state().businessDate()) {
@@ -243,12 +251,14 @@ public final class LedgerService implements ClusteredService {
         }
     }
 
-    /** Once the business has a date (its bootstrap is in), the timers run; scheduling again only moves a timer. */
+    /**
+     * Asked by {@link #START_TIMERS}, in the log (so every member schedules alike): once the business has a date, the
+     * cut-over and hold expiry run; asked again (another front's start), the timers are only set again.
+     */
     private void scheduleTimers(final long time) {
-        if (timersScheduled || ledger.state().businessDate() == 0) {
+        if (ledger.state().businessDate() == 0) {
             return;
         }
-        timersScheduled = true;
         // A business day behind the log's time (the cluster was down across a cut-over, or the bootstrap named an earlier
         // date) is caught up at once, as a single switch does at its start.
         final boolean behind = BusinessDays.dateAt(java.time.Instant.ofEpochMilli(time), business.zone(), business.cutover())

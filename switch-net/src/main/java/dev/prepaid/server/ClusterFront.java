@@ -102,8 +102,17 @@ public final class ClusterFront {
 
     /** What the cluster's ledger holds now, asked through its log ({@link ClusterRing#probe}). */
     Outcome probe(final long timeoutMs) {
+        return controlAnswer(ring.probe(), timeoutMs);
+    }
+
+    /** The business is set up (bootstrapped now, or found): the cluster's cut-over and hold expiry run from here on. */
+    Outcome startTimers(final long timeoutMs) {
+        return controlAnswer(ring.startTimers(), timeoutMs);
+    }
+
+    private static Outcome controlAnswer(final java.util.concurrent.CompletableFuture<Outcome> asked, final long timeoutMs) {
         try {
-            return ring.probe().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return asked.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted asking the cluster what it holds", e);

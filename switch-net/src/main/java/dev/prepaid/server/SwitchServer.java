@@ -552,6 +552,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 LOG.info("bootstrap {} not read: the cluster's ledger holds a business (command {}); changes to a running"
                         + " business are operator commands", config.bootstrap().get(), held.value1);
             }
+            front.startTimers(SUBMIT_TIMEOUT_MS); // (again: another front's start, or a restart, only sets them again)
             return;
         }
         if (!front.bootstraps()) {
@@ -567,6 +568,10 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
         }
         bootstrap = loadBootstrap(keys);
         applyBootstrap(bootstrap, true);
+        // Only now: the bootstrap's own cut-overs walk the business from its first sales' dates to today, and a cut-over
+        // timer catching up meanwhile would refuse them (BUSINESS_DATE_NOT_LATER).
+        final Outcome started = front.startTimers(SUBMIT_TIMEOUT_MS);
+        businessDate = Math.max(businessDate, started.businessDate);
     }
 
     // ------------------------------------------------------------------ business day and holds

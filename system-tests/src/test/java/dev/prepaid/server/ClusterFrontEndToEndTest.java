@@ -97,6 +97,21 @@ class ClusterFrontEndToEndTest {
         assertThat(x919.balance(card()).responseCode()).as("a balance inquiry MACed with X9.19 through front 2")
                 .isEqualTo("00");
 
+        // Operators over HTTP: a card frozen through front 1 is frozen as front 2 shows it, and the same request sent to
+        // front 2 (an operator's retry landing on another host) is answered as the repeat it is, not applied again.
+        final AdminHttp desk1 = AdminHttp.of(fronts[1]);
+        final AdminHttp desk2 = AdminHttp.of(fronts[2]);
+        final String clerk1 = desk1.login("clerk", "clerk-demo");
+        final String clerk2 = desk2.login("clerk", "clerk-demo-new"); // the password changed at front 1, through the log
+        final String frozenPan = "8888000100000066";
+        final long freezeId = AdminHttp.requestId();
+        final AdminHttp.Answer frozen = desk1.command(clerk1, "FREEZE_CARD", freezeId, "{\"pan\":\"" + frozenPan + "\"}");
+        assertThat(frozen.status()).as(frozen.toString()).isEqualTo(200);
+        assertThat(desk2.get("/v1/cards/" + frozenPan, clerk2).body().get("status").asText()).isEqualTo("FROZEN");
+        final AdminHttp.Answer retried = desk2.command(clerk2, "FREEZE_CARD", freezeId, "{\"pan\":\"" + frozenPan + "\"}");
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.body().path("duplicate").asBoolean()).as("answered as a repeat: %s", retried).isTrue();
+
         // The leader goes while a terminal on another front keeps buying: every purchase is answered, approved once.
         final int leader = leaderMember();
         final int serving = (leader + 1) % 3;
