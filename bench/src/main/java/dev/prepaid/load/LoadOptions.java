@@ -57,7 +57,8 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
             "                      and the ports of the population's switch.yaml)",
             "  --durability MODE   the switch the run starts: SYNC (default, production) or PROCESS",
             "  --wait-strategy S   the switch the run starts: PHASED (default), SLEEPING, YIELDING, BLOCKING, BUSY_SPIN",
-            "  --layout L          the switch the run starts: its stages on ONE_THREAD or THREE_THREADS (default: as its",
+            "  --layout L          the switch the run starts: its stages on ONE_THREAD, THREE_THREADS or IO_THREAD (the",
+            "                      POS server's only I/O thread) (default: as its",
             "                      switch.yaml says; docs/configuration.md, pipeline.layout)",
             "how:",
             "  --rate N[/s]        open loop: N requests a second in all, spread over the terminals (default 1,000)",
@@ -289,8 +290,8 @@ record LoadOptions(Path population, int terminals, int cards, int pinCards, Stri
     }
 
     private static String layout(final String value) {
-        if (!List.of("ONE_THREAD", "THREE_THREADS").contains(value)) {
-            throw new IllegalArgumentException("--layout is ONE_THREAD or THREE_THREADS, not '" + value + "'");
+        if (!List.of("ONE_THREAD", "THREE_THREADS", "IO_THREAD").contains(value)) {
+            throw new IllegalArgumentException("--layout is ONE_THREAD, THREE_THREADS or IO_THREAD, not '" + value + "'");
         }
         return value;
     }

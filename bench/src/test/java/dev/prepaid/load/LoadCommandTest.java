@@ -172,7 +172,7 @@ class LoadCommandTest {
                 .contains("--population brings its terminals and cards")
                 .contains("--admin-lookups compares quarters of one rate: not with --ladder")
                 .contains("--books-from is journal or admin, not 'memory'")
-                .contains("--layout is ONE_THREAD or THREE_THREADS, not 'TWO_THREADS'")
+                .contains("--layout is ONE_THREAD, THREE_THREADS or IO_THREAD, not 'TWO_THREADS'")
                 .contains("unknown argument '--colour'")
                 .contains("load population needs --out DIR");
         final ByteArrayOutputStream help = new ByteArrayOutputStream();

@@ -28,8 +28,15 @@ public final class Pipeline implements CommandRing, AutoCloseable {
     /** How long {@link #close()} waits for published commands to be handled. */
     public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
+    /** The consumers' threads (THREE_THREADS, ONE_THREAD); null when the stages run on a given executor (IO_THREAD). */
     private final Disruptor<CommandEvent> disruptor;
     private final RingBuffer<CommandEvent> ring;
+    /** IO_THREAD: what the stages poll the ring with, on the executor {@link #runOn} gives. */
+    private final com.lmax.disruptor.EventPoller<CommandEvent> poller;
+    private final OneThread inline;
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drain = this::drain;
+    private volatile java.util.concurrent.Executor executor;
     private final JournalStage journal;
     private final Ledger ledger;
     private final ReplyStage reply;
@@ -48,12 +55,24 @@ public final class Pipeline implements CommandRing, AutoCloseable {
     public Pipeline(final PipelineConfig config, final JournalStage journal, final Ledger ledger, final ReplyStage reply,
             final Consumer<Throwable> onFatal, final ThreadFactory threads, final LedgerHoldWatch holds) {
         this.onFatal = onFatal;
-        this.disruptor = new Disruptor<>(CommandEvent::new, config.ringSize(), threads, ProducerType.MULTI,
-                config.waitStrategy().create());
         this.journal = journal;
         this.ledger = ledger;
         this.reply = reply;
         this.holds = holds;
+        if (config.layout() == StageLayout.IO_THREAD) {
+            // No consumer thread: whoever drains runs the three stages as ONE_THREAD does, on the executor given.
+            this.disruptor = null;
+            this.ring = RingBuffer.createMultiProducer(CommandEvent::new, config.ringSize(),
+                    config.waitStrategy().create());
+            this.poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+            this.inline = new OneThread();
+            return;
+        }
+        this.poller = null;
+        this.inline = null;
+        this.disruptor = new Disruptor<>(CommandEvent::new, config.ringSize(), threads, ProducerType.MULTI,
+                config.waitStrategy().create());
         this.ring = disruptor.getRingBuffer();
         if (config.layout() == StageLayout.ONE_THREAD) {
             final OneThread all = new OneThread();
@@ -163,10 +182,65 @@ public final class Pipeline implements CommandRing, AutoCloseable {
     static final int MAX_GROUP = 64;
 
 
+    /**
+     * IO_THREAD: where the stages run — one thread, e.g. the POS server's only I/O event loop, so a request is read,
+     * journaled, applied and answered without leaving it. Every publish asks it for a drain (one pending at a time).
+     * Set before {@link #start()}; the executor must outlive {@link #close}.
+     */
+    public void runOn(final java.util.concurrent.Executor stages) {
+        if (poller == null) {
+            throw new IllegalStateException("the stages have their own threads in this layout");
+        }
+        this.executor = stages;
+    }
+
     @Override
     public void start() {
-        disruptor.start();
+        if (disruptor != null) {
+            disruptor.start();
+        } else if (executor == null) {
+            throw new IllegalStateException("IO_THREAD: no executor to run the stages on (runOn)");
+        }
         started = true;
+    }
+
+    /** IO_THREAD: asks the executor to run the stages over what is published, unless a drain is pending already. */
+    private void scheduleDrain() {
+        if (!drainScheduled.getAndSet(true)) {
+            try {
+                executor.execute(drain);
+            } catch (final RuntimeException e) {
+                drainScheduled.set(false); // the executor is shutting down: close() drains what is left, or reports it
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * IO_THREAD, on the executor: the stages over everything published so far, in groups as {@link OneThread} makes
+     * them. The flag is cleared first, so a command published while this runs schedules the next drain. Fail-stop as
+     * the other layouts: after a failure nothing more is handled.
+     */
+    private void drain() {
+        drainScheduled.set(false);
+        if (failure.get() != null) {
+            return;
+        }
+        try {
+            poller.poll(drainHandler);
+        } catch (final Exception e) {
+            if (failure.compareAndSet(null, e)) {
+                failedStage = inline.running;
+                onFatal.accept(e);
+            }
+        }
+    }
+
+    private final com.lmax.disruptor.EventPoller.Handler<CommandEvent> drainHandler = this::drainOne;
+
+    private boolean drainOne(final CommandEvent event, final long sequence, final boolean endOfBatch) throws Exception {
+        inline.onEvent(event, sequence, endOfBatch);
+        return true;
     }
 
     /**
@@ -213,6 +287,9 @@ public final class Pipeline implements CommandRing, AutoCloseable {
         } finally {
             ring.publish(sequence);
         }
+        if (poller != null) {
+            scheduleDrain();
+        }
         return true;
     }
 
@@ -251,6 +328,9 @@ public final class Pipeline implements CommandRing, AutoCloseable {
             return true;
         }
         started = false;
+        if (disruptor == null) {
+            return drainInline(drainTimeoutMs);
+        }
         if (failure.get() == null) {
             try {
                 disruptor.shutdown(drainTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -267,6 +347,23 @@ public final class Pipeline implements CommandRing, AutoCloseable {
     @Override
     public void close() {
         close(DEFAULT_DRAIN_TIMEOUT_MS);
+    }
+
+    /** IO_THREAD's close: waits for the executor to have handled everything published (it must still run). */
+    private boolean drainInline(final long drainTimeoutMs) {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
+        while (failure.get() == null && poller.getSequence().get() < ring.getCursor()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                scheduleDrain();
+            } catch (final RuntimeException e) {
+                return false; // the executor stopped first: what is left stays unanswered (and unapplied)
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return failure.get() == null;
     }
 
     /** A stage's handler, which names the thread it runs on after the stage. */

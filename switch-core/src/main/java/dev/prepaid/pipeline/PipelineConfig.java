@@ -14,7 +14,7 @@ public record PipelineConfig(int ringSize, WaitStrategyName waitStrategy, StageL
             throw new IllegalArgumentException("waitStrategy is required (BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN)");
         }
         if (layout == null) {
-            throw new IllegalArgumentException("layout is required (THREE_THREADS, ONE_THREAD)");
+            throw new IllegalArgumentException("layout is required (THREE_THREADS, ONE_THREAD, IO_THREAD)");
         }
     }
 

@@ -18,7 +18,15 @@ public enum StageLayout {
      * nothing waits for a thread to be scheduled: the better layout when the cores are fewer than the threads
      * that would want them (a small VM, or the load generator on the same machine).
      */
-    ONE_THREAD;
+    ONE_THREAD,
+    /**
+     * The three stages as {@link #ONE_THREAD} groups them, but on the thread the server gives
+     * ({@link Pipeline#runOn}): the POS server's single I/O event loop, so a request is read, checked, journaled,
+     * applied and answered on one thread, with no hand-off at all. For the smallest machines (two cores, the load
+     * beside the switch); the server then has one I/O thread, and a long operator command holds the terminals' reads
+     * too, not only their answers.
+     */
+    IO_THREAD;
 
     /** The thread name of the single thread of {@link #ONE_THREAD}. */
     public static final String ONE_THREAD_NAME = "prepaid-pipeline";

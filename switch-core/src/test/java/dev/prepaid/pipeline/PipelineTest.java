@@ -31,6 +31,20 @@ class PipelineTest {
         if (pipeline != null) {
             pipeline.close();
         }
+        if (io != null) {
+            io.shutdownNow();
+        }
+    }
+
+    /** The stages of IO_THREAD run on the executor a server gives: here a thread of the test's, as an event loop is. */
+    private java.util.concurrent.ExecutorService io;
+
+    private void start(final StageLayout layout) {
+        if (layout == StageLayout.IO_THREAD) {
+            io = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "io-loop"));
+            pipeline.runOn(io);
+        }
+        pipeline.start();
     }
 
     private static int writeCutover(final CommandEvent event, final Integer date) {
@@ -62,7 +76,7 @@ class PipelineTest {
         };
         pipeline = new Pipeline(new PipelineConfig(64, WaitStrategyName.SLEEPING, layout), journal, new Ledger(LedgerConfig.small()),
                 reply, e -> { }, Thread::new);
-        pipeline.start();
+        start(layout);
         for (int i = 0; i < 100; i++) {
             final int date = 20260101 + (i % 28);
             final long correlation = i;
@@ -104,7 +118,7 @@ class PipelineTest {
                     fatal.set(e);
                     failed.countDown();
                 }, Thread::new);
-        pipeline.start();
+        start(layout);
         for (int i = 0; i < 6; i++) {
             pipeline.tryPublish(PipelineTest::writeCutover, 20260101 + i);
         }
@@ -145,7 +159,7 @@ class PipelineTest {
                         answered.countDown();
                     }
                 }, e -> { }, Thread::new);
-        pipeline.start();
+        start(layout);
         final int[] seenDate = new int[1];
         final LedgerQuery query = state -> seenDate[0] = state.businessDate();
         assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260105)).isTrue();
@@ -188,7 +202,7 @@ class PipelineTest {
         };
         pipeline = new Pipeline(new PipelineConfig(16, WaitStrategyName.PHASED, layout), journal, new Ledger(LedgerConfig.small()),
                 (event, end) -> replied.countDown(), e -> { }, Thread::new, watch);
-        pipeline.start();
+        start(layout);
         assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260105)).isTrue();
         assertThat(pipeline.tryPublish((event, ignored) -> {
             CommandHeader.write(event.command, 0, PosRequest.TYPE, PosRequest.VERSION);
@@ -235,7 +249,7 @@ class PipelineTest {
         };
         pipeline = new Pipeline(new PipelineConfig(4, WaitStrategyName.BLOCKING, layout), blocked, new Ledger(LedgerConfig.small()),
                 ReplyStage.NONE, e -> { }, Thread::new);
-        pipeline.start();
+        start(layout);
         try {
             assertThat(pipeline.tryPublish(PipelineTest::writeCutover, 20260101)).isTrue();
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();

@@ -57,7 +57,11 @@ final class Connection extends ReplyTarget {
             inFlight = false;
             return;
         }
-        channel.eventLoop().execute(writeReply);
+        if (channel.eventLoop().inEventLoop()) {
+            writeReply(); // the stages run on this connection's I/O thread (IO_THREAD): no hop
+        } else {
+            channel.eventLoop().execute(writeReply);
+        }
     }
 
     private void writeReply() {

@@ -71,10 +71,23 @@ public final class PosServer implements AutoCloseable {
     private final FastThreadLocal<IoContext> contexts;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    /** The I/O threads were given (the IO_THREAD layout: the pipeline runs on them too), so they outlive this server. */
+    private final EventLoopGroup givenWorkers;
+    /** Every terminal connection open now, so a close ends them even on I/O threads this server does not own. */
+    private final io.netty.channel.group.ChannelGroup open =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
     PosServer(final Options options, final Dialect dialect, final CommandRing pipeline, final Directory directory,
             final Sessions sessions, final StoredKeys keys, final DesKey pinVerificationKey, final SwitchMetrics metrics) {
+        this(options, dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics, null);
+    }
+
+    /** @param ioThreads the I/O threads to serve on, owned by the caller (null: the server makes its own) */
+    PosServer(final Options options, final Dialect dialect, final CommandRing pipeline, final Directory directory,
+            final Sessions sessions, final StoredKeys keys, final DesKey pinVerificationKey, final SwitchMetrics metrics,
+            final EventLoopGroup ioThreads) {
+        this.givenWorkers = ioThreads;
         this.options = options;
         this.dialect = dialect;
         this.table = dialect.transactions();
@@ -94,9 +107,8 @@ public final class PosServer implements AutoCloseable {
 
     /** Binds the port; a port in use is one clear line. */
     public PosServer start() {
-        final IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        boss = new MultiThreadIoEventLoopGroup(1, io);
-        workers = new MultiThreadIoEventLoopGroup(options.ioThreads(), io);
+        boss = ioThreads(1);
+        workers = givenWorkers != null ? givenWorkers : ioThreads(options.ioThreads());
         final ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -128,6 +140,12 @@ public final class PosServer implements AutoCloseable {
         return this;
     }
 
+    /** Netty event loops on epoll where the machine has it, else NIO. */
+    static EventLoopGroup ioThreads(final int threads) {
+        final IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, io);
+    }
+
     /** The bound port (useful with port 0 in tests). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -141,7 +159,8 @@ public final class PosServer implements AutoCloseable {
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        if (workers != null) {
+        open.close().syncUninterruptibly();
+        if (workers != null && workers != givenWorkers) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
@@ -199,6 +218,7 @@ public final class PosServer implements AutoCloseable {
                 return;
             }
             counted = true;
+            open.add(ctx.channel());
             ctx.channel().attr(CONNECTION).set(new Connection(ctx.channel(), dialect));
             super.channelActive(ctx);
         }

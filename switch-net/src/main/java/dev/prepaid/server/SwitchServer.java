@@ -91,6 +91,8 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     private final CommandRing pipeline;
     private final SwitchMetrics metrics;
     private final PosServer pos;
+    /** IO_THREAD: the one I/O thread the POS server serves on and the pipeline's stages run on; else null. */
+    private final io.netty.channel.EventLoopGroup stagesOnIo;
     private final HttpServer metricsHttp;
     private final AdminServer admin;
     /** Where the admin endpoint's futures continue: never on a stage thread of the ring. */
@@ -194,13 +196,23 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 directory.refresh(state);
                 this.journal = ChronicleJournal.open(journalConfig, clock::millis, recovered.lastSequence(),
                         recovered.lastTimestamp());
-                this.pipeline = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
+                final Pipeline local = new Pipeline(config.pipeline(), journal, recovered.ledger(), replies, this::fatal,
                         threads("stage", true), metrics.ledgerHoldWatch);
+                if (config.pipeline().layout() == dev.prepaid.pipeline.StageLayout.IO_THREAD) {
+                    // One I/O thread, made before anything is published (the bootstrap comes before the listener), and
+                    // stopped after the pipeline has drained.
+                    this.stagesOnIo = PosServer.ioThreads(1);
+                    local.runOn(stagesOnIo.next());
+                } else {
+                    this.stagesOnIo = null;
+                }
+                this.pipeline = local;
                 this.follower = new SnapshotFollower(journalConfig, config.ledger(), config.journal().snapshotEveryCommands(),
                         config.journal().snapshotsKept());
             } else {
                 this.journal = null;
                 this.follower = null;
+                this.stagesOnIo = null; // the front's ring answers on its gateway's thread whatever the layout
                 this.pipeline = front.connect(ringSize, replies, directory, this::fatal);
             }
             ring[0] = pipeline;
@@ -236,10 +248,10 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 if (front == null) {
                     scheduleTimers(); // a cluster's cut-over and hold expiry are the cluster's timers, in its log
                 }
-                final int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+                final int ioThreads = stagesOnIo != null ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
                 listener = new PosServer(
                         new PosServer.Options(config.server(), ioThreads, acquirer, CARD_ORGANISATION, zone),
-                        dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics);
+                        dialect, pipeline, directory, sessions, keys, pinVerificationKey, metrics, stagesOnIo);
                 try {
                     listener.start();
                 } catch (final IllegalStateException e) {
@@ -266,6 +278,9 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 timers.shutdownNow();
                 clearing.close();
                 pipeline.close(0);
+                if (stagesOnIo != null) {
+                    stagesOnIo.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+                }
                 if (front == null) {
                     journal.close();
                     follower.close();
@@ -919,6 +934,9 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 ((java.util.concurrent.ExecutorService) metricsHttp.getExecutor()).shutdownNow();
             }
             final boolean drained = pipeline.close(drain ? STOP_TIMEOUT_MS : 0);
+            if (stagesOnIo != null) {
+                stagesOnIo.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
             if (front != null) {
                 return; // the member journals, snapshots and stops on its own
             }
