@@ -257,6 +257,8 @@ class SwitchConfigTest {
                 .isEqualTo(new PipelineConfig(8192, WaitStrategyName.PHASED, StageLayout.ONE_THREAD));
         assertThat(parse(MINIMAL + "pipeline:\n  layout: THREE_THREADS\n").pipeline().layout())
                 .isEqualTo(StageLayout.THREE_THREADS);
+        assertThat(parse(MINIMAL + "pipeline:\n  layout: IO_THREAD\n").pipeline().layout())
+                .isEqualTo(StageLayout.IO_THREAD);
     }
 
     @Test
@@ -297,7 +299,7 @@ class SwitchConfigTest {
         assertThat(errorOf(MINIMAL + "pipeline:\n  waitStrategy: FAST\n")).endsWith(": pipeline.waitStrategy: expected"
                 + " one of BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN, found the text \"FAST\" (line 7)");
         assertThat(errorOf(MINIMAL + "pipeline:\n  layout: TWO_THREADS\n")).endsWith(": pipeline.layout: expected"
-                + " one of THREE_THREADS, ONE_THREAD, found the text \"TWO_THREADS\" (line 7)");
+                + " one of THREE_THREADS, ONE_THREAD, IO_THREAD, found the text \"TWO_THREADS\" (line 7)");
         assertThat(errorOf(MINIMAL + "pipeline:\n  waitStrategy: 1\n"))
                 .contains(": pipeline.waitStrategy: expected one of BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN, found the number 1");
         assertThat(errorOf(MINIMAL + "server:\n  allowList: 10.0.0.1\n"))
