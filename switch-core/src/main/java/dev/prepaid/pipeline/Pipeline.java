@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * The LMAX-style pipeline: commands published by any thread go through one ring, handled in order by the
  * {@link Stage stages} journal, ledger and reply — so no reply leaves before its command is journaled and
  * applied. The stages run each on its thread ({@code prepaid-journal}, {@code prepaid-ledger},
- * {@code prepaid-reply}) or all on one ({@code prepaid-pipeline}), as {@link PipelineConfig#layout()} says.
+ * {@code prepaid-reply}), all on one ({@code prepaid-pipeline}), or on an executor the server gives ({@link #runOn}:
+ * its I/O thread), as {@link PipelineConfig#layout()} says.
  *
  * <p>Fail-stop: an exception in any stage stops the pipeline. Nothing after the failed event is applied or
  * answered, publishing is refused from then on, and the failure is handed to {@code onFatal} (the server
