@@ -63,6 +63,7 @@ public final class ClusterGateway implements AutoCloseable {
     private final AtomicLong resends = new AtomicLong();
     private final AtomicLong leaderChanges = new AtomicLong();
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int leader = -1;
     private AeronCluster cluster;
 
@@ -322,6 +323,9 @@ public final class ClusterGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));

@@ -246,6 +246,9 @@ public final class ClusterRing implements CommandRing, ClusterGateway.Answers {
     @Override
     public boolean close(final long drainTimeoutMs) {
         if (!started) {
+            if (gateway != null) {
+                gateway.close(); // connected, never started (the server's start failed after it): nothing in flight
+            }
             return true;
         }
         started = false;
