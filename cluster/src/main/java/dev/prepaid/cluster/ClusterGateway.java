@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * leader had already committed is answered by the ledger as a repeat (the first answer again, nothing applied twice —
  * terminal, batch and STAN for POS, the request id for an operator's command), one it had lost is applied now. So a
  * command given to the gateway is answered exactly once, whatever happens to the leader. (A command whose repeat the
- * ledger cannot recognise — an operator command with request id 0, as the bootstrap sends — must not be sent while
- * the cluster may be changing leader.)
+ * ledger cannot recognise — an operator command with request id 0 — would be applied again: the switch's fronts give
+ * every command of their own a request id before it comes here.)
  */
 public final class ClusterGateway implements AutoCloseable {
     /** Receives each answer, once, on the gateway's thread. */

@@ -89,17 +89,25 @@ public final class ClusterRing implements CommandRing, ClusterGateway.Answers {
         started = true;
     }
 
-    @Override
-    public <A> boolean tryPublish(final CommandWriter<A> writer, final A argument) {
+    /** A free slot, cleared, or null when the ring is full, not started or failed. */
+    private Slot claim() {
         if (!started || failure.get() != null) {
-            return false;
+            return null;
         }
         final Slot slot = free.poll();
+        if (slot != null) {
+            slot.event.clear();
+        }
+        return slot;
+    }
+
+    @Override
+    public <A> boolean tryPublish(final CommandWriter<A> writer, final A argument) {
+        final Slot slot = claim();
         if (slot == null) {
             return false;
         }
         final CommandEvent event = slot.event;
-        event.clear();
         final int length;
         try {
             length = writer.write(event, argument);
@@ -120,15 +128,11 @@ public final class ClusterRing implements CommandRing, ClusterGateway.Answers {
 
     @Override
     public boolean tryQuery(final LedgerQuery query) {
-        if (!started || failure.get() != null) {
-            return false;
-        }
-        final Slot slot = free.poll();
+        final Slot slot = claim();
         if (slot == null) {
             return false;
         }
         final CommandEvent event = slot.event;
-        event.clear();
         event.skip = true;
         event.query = query;
         event.replyTo = query;
@@ -154,19 +158,19 @@ public final class ClusterRing implements CommandRing, ClusterGateway.Answers {
      * the ledger's last sequence in {@link Outcome#value1} and its business date. Needs no slot.
      */
     public java.util.concurrent.CompletableFuture<Outcome> probe() {
-        final long correlation = -probesAsked.incrementAndGet(); // below every slot's correlation, which are positive
-        final java.util.concurrent.CompletableFuture<Outcome> answer = new java.util.concurrent.CompletableFuture<>();
-        probes.put(correlation, answer);
-        gateway.probe(correlation);
-        return answer;
+        return control(gateway::probe);
     }
 
     /** Has the cluster's timers started ({@link ClusterGateway#startTimers}); answered as a {@link #probe()}. */
     public java.util.concurrent.CompletableFuture<Outcome> startTimers() {
-        final long correlation = -probesAsked.incrementAndGet();
+        return control(gateway::startTimers);
+    }
+
+    private java.util.concurrent.CompletableFuture<Outcome> control(final java.util.function.LongConsumer send) {
+        final long correlation = -probesAsked.incrementAndGet(); // below every slot's correlation, which are positive
         final java.util.concurrent.CompletableFuture<Outcome> answer = new java.util.concurrent.CompletableFuture<>();
         probes.put(correlation, answer);
-        gateway.startTimers(correlation);
+        send.accept(correlation);
         return answer;
     }
 

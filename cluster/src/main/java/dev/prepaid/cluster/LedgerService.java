@@ -215,19 +215,23 @@ public final class LedgerService implements ClusteredService {
      * resend interval and the ledger answers the repeat — but seconds late for a terminal.
      */
     private void offerAnswer(final ClientSession session, final int answerLength) {
+        long result = session.offer(answer, 0, answerLength);
+        if (result > 0) {
+            return;
+        }
         final long deadline = System.nanoTime() + EGRESS_PATIENCE_NANOS;
         final org.agrona.concurrent.IdleStrategy idle = cluster.idleStrategy();
         idle.reset();
-        while (true) {
-            final long result = session.offer(answer, 0, answerLength);
-            if (result > 0 || result == io.aeron.Publication.NOT_CONNECTED || result == io.aeron.Publication.CLOSED
-                    || result == io.aeron.Publication.MAX_POSITION_EXCEEDED || System.nanoTime() > deadline) {
-                if (result < 0 && result != io.aeron.Publication.NOT_CONNECTED) {
-                    egressDropped++;
-                }
+        while (result == io.aeron.Publication.BACK_PRESSURED || result == io.aeron.Publication.ADMIN_ACTION) {
+            if (System.nanoTime() > deadline) {
+                egressDropped++;
                 return;
             }
             idle.idle();
+            result = session.offer(answer, 0, answerLength);
+        }
+        if (result < 0 && result != io.aeron.Publication.NOT_CONNECTED) {
+            egressDropped++; // closed, or past its maximum position: the gateway's resend is all that is left
         }
     }
 

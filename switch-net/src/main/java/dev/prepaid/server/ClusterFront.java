@@ -102,24 +102,14 @@ public final class ClusterFront {
 
     /** What the cluster's ledger holds now, asked through its log ({@link ClusterRing#probe}). */
     Outcome probe(final long timeoutMs) {
-        return controlAnswer(ring.probe(), timeoutMs);
+        return await(ring.probe(), timeoutMs, "the cluster's answer to what it holds (is a majority of its members"
+                + " running? bin/prepaid cluster status)");
     }
 
     /** The business is set up (bootstrapped now, or found): the cluster's cut-over and hold expiry run from here on. */
     Outcome startTimers(final long timeoutMs) {
-        return controlAnswer(ring.startTimers(), timeoutMs);
-    }
-
-    private static Outcome controlAnswer(final java.util.concurrent.CompletableFuture<Outcome> asked, final long timeoutMs) {
-        try {
-            return asked.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted asking the cluster what it holds", e);
-        } catch (final ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the cluster did not answer within " + timeoutMs / 1000 + " s: is a majority"
-                    + " of its members running? (bin/prepaid cluster status)", e);
-        }
+        return await(ring.startTimers(), timeoutMs, "the cluster's answer to starting its timers (is a majority of its"
+                + " members running? bin/prepaid cluster status)");
     }
 
     /**
@@ -201,13 +191,18 @@ public final class ClusterFront {
     }
 
     private static <T> T await(final java.util.concurrent.CompletableFuture<T> future, final String what) {
+        return await(future, START_TIMEOUT_MS, what + " from cluster member");
+    }
+
+    private static <T> T await(final java.util.concurrent.CompletableFuture<T> future, final long timeoutMs,
+            final String what) {
         try {
-            return future.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading " + what, e);
+            throw new IllegalStateException("interrupted waiting for " + what, e);
         } catch (final ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(what + " could not be read from cluster member: " + e, e);
+            throw new IllegalStateException("no " + what + " within " + timeoutMs / 1000 + " s: " + e, e);
         }
     }
 

@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -400,7 +401,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
      */
     @Override
     public CompletableFuture<Applied> submit(final Envelope envelope, final AdminCommand command) {
-        final Submission submission = new Submission(envelope, command);
+        final Submission submission = new Submission(resendable(envelope), command);
         if (!publishBriefly(() -> pipeline.tryPublish(Submission.WRITER, submission))) {
             return CompletableFuture.failedFuture(new LedgerAccess.Busy(busyReason(), failure.get() == null && !stopping.get()));
         }
@@ -439,7 +440,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
     }
 
     private Submission publish(final Envelope envelope, final AdminCommand command) {
-        final Submission submission = new Submission(envelope, command);
+        final Submission submission = new Submission(resendable(envelope), command);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBMIT_TIMEOUT_MS);
         while (!pipeline.tryPublish(Submission.WRITER, submission)) {
             if (failure.get() != null || stopping.get()) {
@@ -547,6 +548,28 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
             businessDate = Math.max(businessDate, applied.outcome().businessDate);
         }
     }
+
+    /**
+     * A cluster front's gateway sends a command again after a leader change, and only a request id lets the ledger
+     * know the repeat: the switch's own commands without one (a login recorded, a PIN loaded, payout files recorded)
+     * get one here, unique to this front and start. A single node never resends, so its commands keep theirs.
+     */
+    private Envelope resendable(final Envelope envelope) {
+        if (front == null || envelope.requestId() != 0) {
+            return envelope;
+        }
+        final long id = SYSTEM_REQUESTS | (long) front.member() << 52 | systemRequests.incrementAndGet() & LOW_52_BITS;
+        return new Envelope(envelope.operatorId(), id, envelope.source(), envelope.note());
+    }
+
+    /**
+     * The request ids a cluster front gives its own commands: a tag byte, the member (bits 52-53), then its start in
+     * milliseconds × 1024 plus a count (bits 0-51).
+     */
+    static final long SYSTEM_REQUESTS = 0x7300_0000_0000_0000L;
+    private static final long LOW_52_BITS = (1L << 52) - 1;
+    /** Seeded with the start's millisecond × 1024, so a restarted front does not reuse an id its last run gave. */
+    private final AtomicLong systemRequests = new AtomicLong(System.currentTimeMillis() << 10);
 
     /** The request ids of a cluster's bootstrap: its audit trail is this one, its commands the next ones. */
     static final long BOOTSTRAP_REQUESTS = 0x7062_0000_0000_0000L;

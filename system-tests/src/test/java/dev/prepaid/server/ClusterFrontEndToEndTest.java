@@ -103,6 +103,19 @@ class ClusterFrontEndToEndTest {
         final AdminHttp desk2 = AdminHttp.of(fronts[2]);
         final String clerk1 = desk1.login("clerk", "clerk-demo");
         final String clerk2 = desk2.login("clerk", "clerk-demo-new"); // the password changed at front 1, through the log
+        // The logins the fronts recorded for the switch itself went with request ids, so a resend after a leader change
+        // is a repeat, not a second login (or a second failure counted towards a lock-out).
+        final long loginsWithoutId = fronts[2].read(state -> {
+            long count = 0;
+            for (int i = 0; i < state.audit().size(); i++) {
+                if (state.audit().type(i) == dev.prepaid.command.CommandType.RECORD_LOGIN.code
+                        && state.audit().requestId(i) == 0) {
+                    count++;
+                }
+            }
+            return count;
+        }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(loginsWithoutId).as("logins recorded without a request id").isZero();
         final String frozenPan = "8888000100000066";
         final long freezeId = AdminHttp.requestId();
         final AdminHttp.Answer frozen = desk1.command(clerk1, "FREEZE_CARD", freezeId, "{\"pan\":\"" + frozenPan + "\"}");
