@@ -30,4 +30,6 @@ public enum StageLayout {
 
     /** The thread name of the single thread of {@link #ONE_THREAD}. */
     public static final String ONE_THREAD_NAME = "prepaid-pipeline";
+    /** How the name of {@link #IO_THREAD}'s one thread (the POS server's I/O event loop) begins. */
+    public static final String IO_THREAD_NAME = "prepaid-io-pipeline";
 }

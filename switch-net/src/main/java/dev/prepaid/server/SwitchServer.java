@@ -202,7 +202,7 @@ public final class SwitchServer implements AutoCloseable, LedgerAccess {
                 if (config.pipeline().layout() == dev.prepaid.pipeline.StageLayout.IO_THREAD) {
                     // One I/O thread, made before anything is published (the bootstrap comes before the listener), and
                     // stopped after the pipeline has drained.
-                    this.stagesOnIo = PosServer.ioThreads(1);
+                    this.stagesOnIo = PosServer.ioThreads(1, dev.prepaid.pipeline.StageLayout.IO_THREAD_NAME);
                     local.runOn(stagesOnIo.next());
                 } else {
                     this.stagesOnIo = null;
