@@ -184,6 +184,8 @@ public final class PosServer implements AutoCloseable {
         final ResponseWriter.Answer answer = new ResponseWriter.Answer();
         final byte[] frame = new byte[dialect.maxFrameLength];
         final UnsafeBuffer frameBuffer = new UnsafeBuffer(frame);
+        /** The length of the frame the decoder just copied into {@link #frame}, for the handler it fires next. */
+        int frameLength;
         final IsoMessage message = new IsoMessage(dialect);
         final UnsafeBuffer command = new UnsafeBuffer(new byte[dev.prepaid.command.PosRequest.LENGTH]);
         int commandLength;
@@ -279,32 +281,40 @@ public final class PosServer implements AutoCloseable {
      * 2-byte big-endian length, then the frame body. A length over the maximum or under the smallest frame
      * closes the connection before anything is read; a frame that is not complete within the deadline does too.
      */
+    /** What the frame decoder passes on: the frame itself is in the I/O thread's {@link IoContext}. */
+    private static final Object FRAME = new Object();
+
     private final class FrameDecoder extends ByteToMessageDecoder {
         private ScheduledFuture<?> deadline;
 
+        /**
+         * One frame a call: its body is copied into this I/O thread's {@link IoContext} and {@link #FRAME} passed on,
+         * which the decoder fires to the request handler before it calls here again for the next frame (no buffer
+         * slice per request: the copy was made anyway).
+         */
         @Override
         protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out) {
-            while (in.readableBytes() >= 2) {
-                final int length = in.getUnsignedShort(in.readerIndex());
-                if (length > options.server().maxFrameBytes() || length < dialect.minFrameLength) {
-                    protocolError(ctx, "frame length " + length + " outside " + dialect.minFrameLength + ".."
-                            + options.server().maxFrameBytes());
-                    in.skipBytes(in.readableBytes());
-                    return;
-                }
-                if (in.readableBytes() < 2 + length) {
-                    armDeadline(ctx);
-                    return;
-                }
-                cancelDeadline();
-                in.skipBytes(2);
-                out.add(in.readRetainedSlice(length));
-            }
-            if (in.isReadable()) {
+            if (in.readableBytes() < 2) {
                 armDeadline(ctx);
-            } else {
-                cancelDeadline();
+                return;
             }
+            final int length = in.getUnsignedShort(in.readerIndex());
+            if (length > options.server().maxFrameBytes() || length < dialect.minFrameLength) {
+                protocolError(ctx, "frame length " + length + " outside " + dialect.minFrameLength + ".."
+                        + options.server().maxFrameBytes());
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+            if (in.readableBytes() < 2 + length) {
+                armDeadline(ctx);
+                return;
+            }
+            cancelDeadline();
+            in.skipBytes(2);
+            final IoContext io = contexts.get();
+            in.readBytes(io.frame, 0, length);
+            io.frameLength = length;
+            out.add(FRAME);
         }
 
         private void armDeadline(final ChannelHandlerContext ctx) {
@@ -350,14 +360,12 @@ public final class PosServer implements AutoCloseable {
     private final class RequestHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            final ByteBuf frame = (ByteBuf) msg;
-            final IoContext io = contexts.get();
-            final int length = frame.readableBytes();
-            try {
-                frame.readBytes(io.frame, 0, length);
-            } finally {
-                frame.release();
+            if (msg != FRAME) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
             }
+            final IoContext io = contexts.get();
+            final int length = io.frameLength;
             final Connection connection = ctx.channel().attr(CONNECTION).get();
             if (connection == null) {
                 return;
